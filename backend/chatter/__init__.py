@@ -1,0 +1,39 @@
+"""Chatter: an internal social network that any intranet page gets with one script tag."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import Migrate
+
+from .config import load_config
+
+MIGRATIONS = str(Path(__file__).parent / "migrations")
+migrate = Migrate(directory=MIGRATIONS)
+
+
+def create_app(overrides=None, env=None):
+    """Make the WSGI application; `overrides` are test settings applied last."""
+    app = Flask(__name__)
+    app.config.update(load_config(env))
+    if overrides:
+        app.config.update(overrides)
+    app.json.sort_keys = False
+    app.url_map.strict_slashes = False
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    Path(app.config["CHATTER_INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    from . import assets, db, dev, errors, web
+    from .api import bp as api_bp
+    from .identity import Keyring
+
+    dev_secret = app.config["SECRET_KEY"] if app.config["CHATTER_DEV_MODE"] else None
+    app.extensions["chatter.keyring"] = Keyring(app.config["CHATTER_ISSUERS"], dev_secret)
+    db.init_app(app)
+    migrate.init_app(app, db.db)
+    errors.init_app(app)
+    web.init_app(app)
+    app.register_blueprint(api_bp)
+    dev.init_app(app)
+    assets.init_app(app)
+    return app

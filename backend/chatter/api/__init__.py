@@ -1,0 +1,37 @@
+"""The JSON API under /api/v1: one module per resource, shared input helpers here."""
+
+from flask import Blueprint, request
+
+from ..errors import ApiError
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def doc(body=None, query=None, response=None, status=200, auth=True):
+    """Attach OpenAPI facts to a view; the openapi module reads them."""
+
+    def decorate(view):
+        view.openapi = {"body": body, "query": query, "response": response,
+                        "status": status, "auth": auth}
+        return view
+
+    return decorate
+
+
+def load_json(schema):
+    """Validate a JSON body with a schema: 415 if not JSON, 400 if unparsable, 422 if invalid."""
+    if not request.is_json:
+        raise ApiError(415, "Send the body as JSON with `Content-Type: application/json`.",
+                       code="unsupported_media_type")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "The body is not valid JSON.", code="malformed_json")
+    return schema.load(data)
+
+
+def load_query(schema):
+    """Validate query-string parameters with a schema (422 on unknown or bad ones)."""
+    return schema.load(request.args.to_dict())
+
+
+from . import comments, meta, posts, reactions, session  # noqa: E402, F401

@@ -1,0 +1,86 @@
+"""Comments on a conversation, with one level of replies."""
+
+from flask import g
+
+from .. import conversations, feed
+from ..db import db
+from ..errors import ApiError, forbidden, not_found
+from ..idempotency import idempotent
+from ..schemas import (
+    CommentCreateSchema,
+    CommentPageSchema,
+    CommentQuerySchema,
+    CommentSchema,
+    CommentUpdateSchema,
+)
+from ..sessions import is_admin, login_required
+from . import bp, doc, load_json, load_query
+from .posts import load_post
+
+
+def load_comment(comment_id):
+    comment = feed.get_comment(comment_id)
+    if comment is None:
+        raise not_found("comment")
+    return comment
+
+
+def dump_comments(comments):
+    feed.annotate_comments(comments, g.user, is_admin(g.user))
+    return CommentSchema(many=True).dump(comments)
+
+
+@bp.get("/posts/<int:post_id>/comments")
+@doc(query=CommentQuerySchema, response=CommentPageSchema)
+@login_required
+def list_comments(post_id):
+    """A conversation's comments, oldest first; replies carry their parent_id."""
+    args = load_query(CommentQuerySchema())
+    post = load_post(post_id)
+    comments, next_cursor = feed.list_comments(post.id, **args)
+    return {"items": dump_comments(comments), "next_cursor": next_cursor}
+
+
+@bp.post("/posts/<int:post_id>/comments")
+@doc(body=CommentCreateSchema, response=CommentSchema, status=201)
+@login_required
+@idempotent
+def create_comment(post_id):
+    """Comment on a conversation, or reply to a comment with parent_id."""
+    data = load_json(CommentCreateSchema())
+    post = load_post(post_id)
+    parent = None
+    if data.get("parent_id") is not None:
+        parent = feed.get_comment(data["parent_id"])
+        if parent is None or parent.post_id != post.id:
+            raise ApiError(422, "You can only reply to a comment of this conversation.",
+                           code="invalid", errors={"parent_id": ["No such comment here."]})
+    comment = conversations.create_comment(post, g.user, data["body"], parent)
+    return dump_comments([comment])[0], 201
+
+
+@bp.patch("/comments/<int:comment_id>")
+@doc(body=CommentUpdateSchema, response=CommentSchema)
+@login_required
+def edit_comment(comment_id):
+    """Edit your own comment."""
+    data = load_json(CommentUpdateSchema())
+    comment = load_comment(comment_id)
+    if comment.author_id != g.user.id:
+        raise forbidden("Only the author can edit this comment.")
+    conversations.edit_comment(comment, data["body"], g.user)
+    db.session.commit()
+    return dump_comments([comment])[0]
+
+
+@bp.delete("/comments/<int:comment_id>")
+@doc(status=204)
+@login_required
+def delete_comment(comment_id):
+    """Delete your own comment (and its replies)."""
+    comment = load_comment(comment_id)
+    if comment.author_id != g.user.id and not is_admin(g.user):
+        raise forbidden("Only the author can delete this comment.")
+    conversations.delete_comment(comment, g.user)
+    db.session.commit()
+    return "", 204

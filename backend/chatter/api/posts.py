@@ -1,0 +1,79 @@
+"""Conversations: list, start, read, edit, delete."""
+
+from flask import g
+
+from .. import conversations, feed
+from ..db import db
+from ..errors import forbidden, not_found
+from ..idempotency import idempotent
+from ..schemas import FeedQuerySchema, PostCreateSchema, PostPageSchema, PostSchema, PostUpdateSchema
+from ..sessions import is_admin, login_required
+from . import bp, doc, load_json, load_query
+
+
+def load_post(post_id):
+    post = feed.get_post(post_id)
+    if post is None:
+        raise not_found("conversation")
+    return post
+
+
+def dump_posts(posts):
+    feed.annotate_posts(posts, g.user, is_admin(g.user))
+    return PostSchema(many=True).dump(posts)
+
+
+@bp.get("/posts")
+@doc(query=FeedQuerySchema, response=PostPageSchema)
+@login_required
+def list_posts():
+    """One page of conversations: a page's context or everyone's, by latest, active or top."""
+    args = load_query(FeedQuerySchema())
+    posts, next_cursor = feed.list_posts(**args)
+    return {"items": dump_posts(posts), "next_cursor": next_cursor}
+
+
+@bp.post("/posts")
+@doc(body=PostCreateSchema, response=PostSchema, status=201)
+@login_required
+@idempotent
+def create_post():
+    """Start a conversation (send an Idempotency-Key)."""
+    data = load_json(PostCreateSchema())
+    post = conversations.create_post(g.user, **data)
+    return dump_posts([post])[0], 201
+
+
+@bp.get("/posts/<int:post_id>")
+@doc(response=PostSchema)
+@login_required
+def get_post(post_id):
+    """One conversation."""
+    return dump_posts([load_post(post_id)])[0]
+
+
+@bp.patch("/posts/<int:post_id>")
+@doc(body=PostUpdateSchema, response=PostSchema)
+@login_required
+def edit_post(post_id):
+    """Edit your own conversation's text."""
+    data = load_json(PostUpdateSchema())
+    post = load_post(post_id)
+    if post.author_id != g.user.id:
+        raise forbidden("Only the author can edit this conversation.")
+    conversations.edit_post(post, data["body"], g.user)
+    db.session.commit()
+    return dump_posts([post])[0]
+
+
+@bp.delete("/posts/<int:post_id>")
+@doc(status=204)
+@login_required
+def delete_post(post_id):
+    """Delete your own conversation with all its comments."""
+    post = load_post(post_id)
+    if post.author_id != g.user.id and not is_admin(g.user):
+        raise forbidden("Only the author can delete this conversation.")
+    conversations.delete_post(post, g.user)
+    db.session.commit()
+    return "", 204

@@ -1,0 +1,78 @@
+"""Likes and promotions: PUT to set, DELETE to clear; both idempotent."""
+
+from flask import g
+
+from .. import conversations
+from ..db import db
+from ..schemas import LikeStateSchema, PromotionStateSchema
+from ..sessions import login_required
+from . import bp, doc
+from .comments import load_comment
+from .posts import load_post
+
+
+def _like_post(post_id, liked):
+    count = conversations.set_post_like(load_post(post_id), g.user, liked)
+    db.session.commit()
+    return {"liked": liked, "like_count": count}
+
+
+def _like_comment(comment_id, liked):
+    count = conversations.set_comment_like(load_comment(comment_id), g.user, liked)
+    db.session.commit()
+    return {"liked": liked, "like_count": count}
+
+
+def _promote(post_id, promoted):
+    post = conversations.set_promotion(load_post(post_id), g.user, promoted)
+    db.session.commit()
+    return {"promoted": promoted, "promotion_count": post.promotion_count,
+            "promotion_departments": post.promotion_departments}
+
+
+@bp.put("/posts/<int:post_id>/like")
+@doc(response=LikeStateSchema)
+@login_required
+def like_post(post_id):
+    """Like a conversation."""
+    return _like_post(post_id, True)
+
+
+@bp.delete("/posts/<int:post_id>/like")
+@doc(response=LikeStateSchema)
+@login_required
+def unlike_post(post_id):
+    """Take back your like of a conversation."""
+    return _like_post(post_id, False)
+
+
+@bp.put("/comments/<int:comment_id>/like")
+@doc(response=LikeStateSchema)
+@login_required
+def like_comment(comment_id):
+    """Like a comment."""
+    return _like_comment(comment_id, True)
+
+
+@bp.delete("/comments/<int:comment_id>/like")
+@doc(response=LikeStateSchema)
+@login_required
+def unlike_comment(comment_id):
+    """Take back your like of a comment."""
+    return _like_comment(comment_id, False)
+
+
+@bp.put("/posts/<int:post_id>/promotion")
+@doc(response=PromotionStateSchema)
+@login_required
+def promote_post(post_id):
+    """Promote a conversation that matters to the whole organization."""
+    return _promote(post_id, True)
+
+
+@bp.delete("/posts/<int:post_id>/promotion")
+@doc(response=PromotionStateSchema)
+@login_required
+def unpromote_post(post_id):
+    """Withdraw your promotion."""
+    return _promote(post_id, False)

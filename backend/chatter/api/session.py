@@ -1,0 +1,43 @@
+"""Sign-in and the signed-in user."""
+
+from flask import g
+
+from ..db import db
+from ..models import utcnow
+from ..schemas import SessionCreateSchema, SessionSchema, UserSchema
+from ..sessions import is_admin, login_required, sign_in
+from . import bp, doc, load_json
+
+
+def _user_payload(user):
+    user.is_admin = is_admin(user)
+    return UserSchema().dump(user)
+
+
+@bp.post("/session")
+@doc(body=SessionCreateSchema, response=SessionSchema, status=201, auth=False)
+def create_session():
+    """Exchange an identity token from the intranet for a session token."""
+    data = load_json(SessionCreateSchema())
+    token, session = sign_in(data["identity_token"])
+    db.session.commit()
+    return {"token": token, "expires_at": SessionSchema().dump(session)["expires_at"],
+            "user": _user_payload(session.user), "dev_mode": session.dev}, 201
+
+
+@bp.delete("/session")
+@doc(status=204)
+@login_required
+def delete_session():
+    """Sign out: revoke the current session at once."""
+    g.session.revoked_at = utcnow()
+    db.session.commit()
+    return "", 204
+
+
+@bp.get("/me")
+@doc(response=UserSchema)
+@login_required
+def me():
+    """The signed-in user's profile."""
+    return _user_payload(g.user)

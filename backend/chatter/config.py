@@ -1,0 +1,111 @@
+"""Settings: defaults, then CHATTER_* environment variables, then test overrides."""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message says which and why."""
+
+
+# name -> (default, one-line meaning). Every setting is listed here once.
+SETTINGS = {
+    "CHATTER_ENV": ("development", "`production` turns on the production checks."),
+    "CHATTER_DATABASE_URL": (None, "SQLAlchemy URL; default: SQLite file in the instance folder."),
+    "CHATTER_REDIS_URL": (None, "Redis URL for cross-process fan-out and rate limits (optional)."),
+    "CHATTER_ALLOWED_ORIGINS": ("", "Comma-separated origins allowed to embed the pane."),
+    "CHATTER_DEV_MODE": ("0", "1 enables the built-in dev identity issuer (never in production)."),
+    "CHATTER_SECRET_KEY": (None, "Server secret; required in production, generated in dev."),
+    "CHATTER_MEDIA_DIR": (None, "Folder for uploaded pictures; default: instance/media."),
+    "CHATTER_ISSUERS": (None, "Identity keyring: a JSON file path or inline JSON."),
+    "CHATTER_ADMINS": ("", "Comma-separated admins as `issuer|sub`."),
+    "CHATTER_AUDIENCE": ("chatter", "The `aud` identity tokens must carry."),
+    "CHATTER_SESSION_TTL": ("3600", "Session lifetime in seconds."),
+    "CHATTER_INSTANCE_DIR": (None, "Instance folder (database, secrets); default: ./instance."),
+}
+
+PRODUCTION = "production"
+
+
+def _truthy(value):
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _origin(value):
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path not in {"", "/"}:
+        raise ConfigError(
+            f"CHATTER_ALLOWED_ORIGINS: {value!r} is not an origin like https://intranet.example.com."
+        )
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _secret_key(env, instance_dir, production):
+    key = env.get("CHATTER_SECRET_KEY")
+    if key:
+        if len(key) < 32:
+            raise ConfigError("CHATTER_SECRET_KEY must be at least 32 characters long.")
+        return key
+    if production:
+        raise ConfigError("CHATTER_SECRET_KEY is required in production.")
+    # Dev: one generated key in the instance folder, shared by every worker process.
+    path = Path(instance_dir) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def load_config(env=None, instance_dir=None):
+    """Build the Flask config mapping from an environment mapping."""
+    env = dict(os.environ if env is None else env)
+    value = {name: env.get(name, default) for name, (default, _) in SETTINGS.items()}
+    production = value["CHATTER_ENV"] == PRODUCTION
+    if value["CHATTER_ENV"] not in {"development", PRODUCTION}:
+        raise ConfigError("CHATTER_ENV must be `development` or `production`.")
+    dev_mode = _truthy(value["CHATTER_DEV_MODE"])
+    if dev_mode and production:
+        raise ConfigError(
+            "CHATTER_DEV_MODE=1 is refused with CHATTER_ENV=production: "
+            "the dev issuer would let anyone sign in as anyone."
+        )
+    if production and not value["CHATTER_ISSUERS"]:
+        raise ConfigError("CHATTER_ISSUERS is required in production (the identity keyring).")
+    instance_dir = Path(value["CHATTER_INSTANCE_DIR"] or instance_dir or "instance").resolve()
+    database_url = value["CHATTER_DATABASE_URL"] or f"sqlite:///{instance_dir / 'chatter.db'}"
+    if not database_url.startswith(("sqlite:", "postgresql")):
+        raise ConfigError("CHATTER_DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL.")
+    try:
+        session_ttl = int(value["CHATTER_SESSION_TTL"])
+    except ValueError:
+        session_ttl = 0
+    if not 60 <= session_ttl <= 86400:
+        raise ConfigError("CHATTER_SESSION_TTL must be a whole number of seconds, 60 to 86400.")
+    admins = set()
+    for entry in filter(None, (e.strip() for e in value["CHATTER_ADMINS"].split(","))):
+        if entry.count("|") != 1 or "" in entry.split("|"):
+            raise ConfigError(f"CHATTER_ADMINS: {entry!r} must look like `issuer|sub`.")
+        admins.add(tuple(entry.split("|")))
+    origins = [_origin(o) for o in value["CHATTER_ALLOWED_ORIGINS"].split(",") if o.strip()]
+    return {
+        "CHATTER_PRODUCTION": production,
+        "CHATTER_DEV_MODE": dev_mode,
+        "CHATTER_INSTANCE_DIR": str(instance_dir),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "CHATTER_REDIS_URL": value["CHATTER_REDIS_URL"] or None,
+        "CHATTER_ALLOWED_ORIGINS": frozenset(origins),
+        "SECRET_KEY": _secret_key(env, instance_dir, production),
+        "CHATTER_MEDIA_DIR": value["CHATTER_MEDIA_DIR"] or str(instance_dir / "media"),
+        "CHATTER_ISSUERS": value["CHATTER_ISSUERS"],
+        "CHATTER_ADMINS": frozenset(admins),
+        "CHATTER_AUDIENCE": value["CHATTER_AUDIENCE"],
+        "CHATTER_SESSION_TTL": session_ttl,
+        # Request bodies above this size get a 413 before any parsing.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "JSON_SORT_KEYS": False,
+    }

@@ -1,0 +1,184 @@
+"""Changing conversations. Each function writes its event; the caller commits."""
+
+from sqlalchemy import delete, func, select, update
+
+from .db import db
+from .events import record_event
+from .feed import hot_score
+from .models import Comment, CommentLike, Context, Post, PostLike, Promotion, utcnow
+from .schemas import VIEWER_FIELDS, CommentSchema, PostSchema
+from .text import render_markdown
+
+_post_event_schema = PostSchema(exclude=VIEWER_FIELDS)
+_comment_event_schema = CommentSchema(exclude=("liked_by_me", "can_edit", "can_delete"))
+
+
+def _insert_ignore(model, **values):
+    """INSERT ... ON CONFLICT DO NOTHING; True when a row was really inserted."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return db.session.execute(insert(model).values(**values).on_conflict_do_nothing()).rowcount == 1
+
+
+def _context_key(post):
+    context = db.session.get(Context, post.context_id) if post.context_id else None
+    return context.key if context else None
+
+
+def _post_event(type_, post, actor):
+    record_event(type_, _post_event_schema.dump(post), post_id=post.id,
+                 context_key=_context_key(post), actor_id=actor.id)
+
+
+def find_or_create_context(key, title=None, url=None):
+    """Return the Context for `key`, creating it (race-safe) on first use."""
+    _insert_ignore(Context, key=key, title=title or None, url=url or None)
+    context = db.session.scalar(select(Context).where(Context.key == key))
+    if title and not context.title:
+        context.title = title
+    if url and not context.url:
+        context.url = url
+    return context
+
+
+def create_post(author, body, context=None, context_title=None, context_url=None):
+    now = utcnow()
+    post = Post(author=author, body=body, html=render_markdown(body), created_at=now,
+                last_activity_at=now, like_count=0, comment_count=0, promotion_count=0,
+                promotion_departments=0)
+    post.context = find_or_create_context(context, context_title, context_url) if context else None
+    post.hot_score = hot_score(post)
+    db.session.add(post)
+    db.session.flush()
+    _post_event("post.created", post, author)
+    return post
+
+
+def edit_post(post, body, editor):
+    """The one write path for post edits: re-render and re-sanitize like a create."""
+    post.body, post.html, post.edited_at = body, render_markdown(body), utcnow()
+    _post_event("post.updated", post, editor)
+    return post
+
+
+def delete_post(post, actor):
+    record_event("post.deleted", {"id": post.id}, post_id=post.id,
+                 context_key=_context_key(post), actor_id=actor.id)
+    db.session.delete(post)
+
+
+def _bump_post(post_id, **increments):
+    """Atomically add to a post's counters, then refresh its rank from the new values."""
+    values = {name: getattr(Post, name) + amount for name, amount in increments.items()}
+    db.session.execute(update(Post).where(Post.id == post_id).values(**values))
+    post = db.session.get(Post, post_id, populate_existing=True)
+    return post
+
+
+def create_comment(post, author, body, parent=None):
+    if parent is not None and parent.parent_id is not None:
+        parent = db.session.get(Comment, parent.parent_id)  # replies stay one level deep
+    now = utcnow()
+    comment = Comment(post_id=post.id, author=author, body=body, html=render_markdown(body),
+                      parent_id=parent.id if parent else None, created_at=now,
+                      like_count=0, reply_count=0)
+    db.session.add(comment)
+    if parent is not None:
+        db.session.execute(update(Comment).where(Comment.id == parent.id)
+                           .values(reply_count=Comment.reply_count + 1))
+    db.session.flush()
+    post = _bump_post(post.id, comment_count=1)
+    post.last_activity_at = now
+    post.hot_score = hot_score(post)
+    data = _comment_event_schema.dump(comment) | {"comment_count": post.comment_count}
+    record_event("comment.created", data, post_id=post.id, context_key=_context_key(post),
+                 actor_id=author.id)
+    return comment
+
+
+def edit_comment(comment, body, editor):
+    comment.body, comment.html, comment.edited_at = body, render_markdown(body), utcnow()
+    record_event("comment.updated", _comment_event_schema.dump(comment), post_id=comment.post_id,
+                 actor_id=editor.id)
+    return comment
+
+
+def delete_comment(comment, actor):
+    removed = 1 + comment.reply_count
+    if comment.parent_id is not None:
+        db.session.execute(update(Comment).where(Comment.id == comment.parent_id)
+                           .values(reply_count=Comment.reply_count - 1))
+    post_id = comment.post_id
+    db.session.delete(comment)
+    db.session.flush()
+    post = _bump_post(post_id, comment_count=-removed)
+    post.hot_score = hot_score(post)
+    record_event("comment.deleted", {"id": comment.id, "post_id": post_id,
+                                     "comment_count": post.comment_count},
+                 post_id=post_id, actor_id=actor.id)
+
+
+def set_post_like(post, user, liked):
+    """Like or unlike; the counter moves only when a row really appeared or vanished."""
+    if liked:
+        changed = _insert_ignore(PostLike, post_id=post.id, user_id=user.id, created_at=utcnow())
+    else:
+        changed = db.session.execute(
+            delete(PostLike).where(PostLike.post_id == post.id, PostLike.user_id == user.id)
+        ).rowcount == 1
+    if not changed:
+        return post.like_count
+    post = _bump_post(post.id, like_count=1 if liked else -1)
+    post.hot_score = hot_score(post)
+    record_event("post.liked" if liked else "post.unliked",
+                 {"post_id": post.id, "user_id": user.id, "like_count": post.like_count},
+                 post_id=post.id, context_key=_context_key(post), actor_id=user.id)
+    return post.like_count
+
+
+def set_comment_like(comment, user, liked):
+    if liked:
+        changed = _insert_ignore(CommentLike, comment_id=comment.id, user_id=user.id,
+                                 created_at=utcnow())
+    else:
+        changed = db.session.execute(
+            delete(CommentLike).where(CommentLike.comment_id == comment.id,
+                                      CommentLike.user_id == user.id)
+        ).rowcount == 1
+    if not changed:
+        return comment.like_count
+    db.session.execute(update(Comment).where(Comment.id == comment.id)
+                       .values(like_count=Comment.like_count + (1 if liked else -1)))
+    comment = db.session.get(Comment, comment.id, populate_existing=True)
+    record_event("comment.liked" if liked else "comment.unliked",
+                 {"comment_id": comment.id, "post_id": comment.post_id, "user_id": user.id,
+                  "like_count": comment.like_count},
+                 post_id=comment.post_id, actor_id=user.id)
+    return comment.like_count
+
+
+def set_promotion(post, user, promoted):
+    """Promote or withdraw; breadth (distinct departments) is recounted under the row lock."""
+    if promoted:
+        changed = _insert_ignore(Promotion, post_id=post.id, user_id=user.id,
+                                 department=(user.department or "").casefold(), created_at=utcnow())
+    else:
+        changed = db.session.execute(
+            delete(Promotion).where(Promotion.post_id == post.id, Promotion.user_id == user.id)
+        ).rowcount == 1
+    if not changed:
+        return post
+    post = _bump_post(post.id, promotion_count=1 if promoted else -1)
+    departments, latest = db.session.execute(
+        select(func.count(func.distinct(Promotion.department)), func.max(Promotion.created_at))
+        .where(Promotion.post_id == post.id)
+    ).one()
+    post.promotion_departments, post.last_promoted_at = departments, latest
+    post.hot_score = hot_score(post)
+    record_event("post.promoted" if promoted else "post.unpromoted",
+                 {"post_id": post.id, "user_id": user.id, "promotion_count": post.promotion_count,
+                  "promotion_departments": departments},
+                 post_id=post.id, context_key=_context_key(post), actor_id=user.id)
+    return post

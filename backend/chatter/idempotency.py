@@ -1,0 +1,56 @@
+"""Idempotency-Key on creates: a retry gets the original response, never a second row."""
+
+import hashlib
+from functools import wraps
+
+from flask import g, request
+from sqlalchemy import select
+
+from .db import db
+from .errors import ApiError
+from .models import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+
+
+def _insert_ignore(values):
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(IdempotencyKey).values(**values).on_conflict_do_nothing()
+    return db.session.execute(statement).rowcount
+
+
+def idempotent(view):
+    """Require an Idempotency-Key; replay the stored response for a repeated key.
+
+    The wrapped view makes its change and returns (payload, status) without committing;
+    the response is stored with the key and committed in the same transaction. On
+    PostgreSQL a concurrent INSERT of the same key waits for the first to commit.
+    """
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        key = request.headers.get(HEADER, "").strip()
+        if not key or len(key) > 100 or not key.isprintable():
+            raise ApiError(400, f"Send an {HEADER} header (1-100 printable characters) so a "
+                           "retried request cannot create a duplicate.", code="idempotency_key")
+        digest = hashlib.sha256(request.path.encode() + b"\0" + request.get_data()).hexdigest()
+        values = {"user_id": g.user.id, "key": key, "request_hash": digest}
+        if not _insert_ignore(values):
+            stored = db.session.scalar(select(IdempotencyKey).filter_by(user_id=g.user.id, key=key))
+            if stored.request_hash != digest:
+                raise ApiError(422, f"This {HEADER} was already used for a different request.",
+                               code="idempotency_key_reused")
+            response = dict(stored.response)
+            db.session.rollback()
+            return response, stored.status, {"Idempotent-Replayed": "true"}
+        payload, status = view(*args, **kwargs)
+        stored = db.session.get(IdempotencyKey, (g.user.id, key))
+        stored.status, stored.response = status, payload
+        db.session.commit()
+        return payload, status
+
+    return wrapper

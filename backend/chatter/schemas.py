@@ -1,0 +1,186 @@
+"""Validation and shape: the same schemas serve REST responses and live events."""
+
+from urllib.parse import urlsplit
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from .text import clean_body, clean_name
+
+POST_MAX = 5000  # code points
+COMMENT_MAX = 2000
+VIEWER_FIELDS = ("liked_by_me", "promoted_by_me", "can_edit", "can_delete")
+
+
+class UTCDateTime(fields.DateTime):
+    """Naive-UTC datetimes out as ISO 8601 with a Z."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.isoformat(timespec="milliseconds") + "Z"
+
+
+class Body(fields.String):
+    """Markdown source: normalized, then measured in code points."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return clean_body(super()._deserialize(value, attr, data, **kwargs))
+
+
+class Label(fields.String):
+    """A one-line label: normalized, controls removed, spaces collapsed."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return clean_name(super()._deserialize(value, attr, data, **kwargs))
+
+
+def _http_url(value):
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValidationError("Must be an http(s) URL.")
+
+
+# ---- output ----------------------------------------------------------------------------
+
+
+class AuthorSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    title = fields.String(allow_none=True)
+    department = fields.String(allow_none=True)
+    avatar_url = fields.String(allow_none=True)
+
+
+class UserSchema(AuthorSchema):
+    is_admin = fields.Boolean()
+
+
+class ContextSchema(Schema):
+    key = fields.String()
+    title = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+
+
+class PostSchema(Schema):
+    id = fields.Integer()
+    author = fields.Nested(AuthorSchema)
+    body = fields.String()
+    html = fields.String()
+    context = fields.Nested(ContextSchema, allow_none=True)
+    created_at = UTCDateTime()
+    edited_at = UTCDateTime(allow_none=True)
+    last_activity_at = UTCDateTime()
+    like_count = fields.Integer()
+    comment_count = fields.Integer()
+    promotion_count = fields.Integer()
+    promotion_departments = fields.Integer()
+    liked_by_me = fields.Boolean()
+    promoted_by_me = fields.Boolean()
+    can_edit = fields.Boolean()
+    can_delete = fields.Boolean()
+
+
+class CommentSchema(Schema):
+    id = fields.Integer()
+    post_id = fields.Integer()
+    parent_id = fields.Integer(allow_none=True)
+    author = fields.Nested(AuthorSchema)
+    body = fields.String()
+    html = fields.String()
+    created_at = UTCDateTime()
+    edited_at = UTCDateTime(allow_none=True)
+    like_count = fields.Integer()
+    reply_count = fields.Integer()
+    liked_by_me = fields.Boolean()
+    can_edit = fields.Boolean()
+    can_delete = fields.Boolean()
+
+
+class PageSchema(Schema):
+    next_cursor = fields.String(allow_none=True, metadata={"description": "Pass as `cursor`."})
+
+
+class PostPageSchema(PageSchema):
+    items = fields.List(fields.Nested(PostSchema))
+
+
+class CommentPageSchema(PageSchema):
+    items = fields.List(fields.Nested(CommentSchema))
+
+
+class LikeStateSchema(Schema):
+    liked = fields.Boolean()
+    like_count = fields.Integer()
+
+
+class PromotionStateSchema(Schema):
+    promoted = fields.Boolean()
+    promotion_count = fields.Integer()
+    promotion_departments = fields.Integer()
+
+
+class SessionSchema(Schema):
+    token = fields.String()
+    expires_at = UTCDateTime()
+    user = fields.Nested(UserSchema)
+    dev_mode = fields.Boolean()
+
+
+class HealthSchema(Schema):
+    status = fields.String()
+
+
+# ---- input -----------------------------------------------------------------------------
+
+
+class SessionCreateSchema(Schema):
+    identity_token = fields.String(required=True, validate=validate.Length(1, 8192))
+
+
+class PostCreateSchema(Schema):
+    body = Body(required=True, validate=validate.Length(1, POST_MAX))
+    context = fields.String(validate=validate.Length(1, 200), allow_none=True)
+    context_title = Label(validate=validate.Length(0, 200), allow_none=True)
+    context_url = fields.String(validate=[validate.Length(1, 500), _http_url], allow_none=True)
+
+    @validates("context")
+    def _context_printable(self, value, **kwargs):
+        if value is not None and (value != value.strip() or not value.isprintable()):
+            raise ValidationError("A context key is printable text without surrounding spaces.")
+
+
+class PostUpdateSchema(Schema):
+    body = Body(required=True, validate=validate.Length(1, POST_MAX))
+
+
+class CommentCreateSchema(Schema):
+    body = Body(required=True, validate=validate.Length(1, COMMENT_MAX))
+    parent_id = fields.Integer(allow_none=True, strict=True)
+
+
+class CommentUpdateSchema(Schema):
+    body = Body(required=True, validate=validate.Length(1, COMMENT_MAX))
+
+
+class FeedQuerySchema(Schema):
+    context = fields.String(validate=validate.Length(1, 200))
+    sort = fields.String(load_default="latest", validate=validate.OneOf(["latest", "active", "top"]))
+    promoted = fields.Boolean(load_default=False)
+    cursor = fields.String(validate=validate.Length(1, 500))
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
+
+
+class CommentQuerySchema(Schema):
+    cursor = fields.String(validate=validate.Length(1, 500))
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 250))
+
+
+class DevTokenQuerySchema(Schema):
+    sub = fields.String(required=True, validate=validate.Length(1, 100))
+    name = fields.String(validate=validate.Length(1, 100))
+    title = fields.String(validate=validate.Length(1, 100))
+    department = fields.String(validate=validate.Length(1, 100))
+    email = fields.String(validate=validate.Length(1, 254))
+    avatar = fields.String(validate=validate.Length(1, 500))
+
+
+class DevTokenSchema(Schema):
+    identity_token = fields.String()

@@ -1,0 +1,130 @@
+"""Sign-in: identity token -> user + opaque session; bearer authentication of requests."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from functools import wraps
+
+from flask import current_app, g, request
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from .db import db
+from .errors import unauthorized
+from .identity import DEV_ISSUER, IdentityError, verify_identity_token
+from .models import Session, UsedIdentityToken, User, utcnow
+from .text import clean_name
+
+EPOCH = datetime(1970, 1, 1)
+PROFILE_LIMITS = {"name": 100, "title": 100, "department": 100, "email": 254}
+
+
+def _hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _profile(claims):
+    """Clean the profile claims; drop what is not a usable string."""
+    profile = {}
+    for claim, limit in PROFILE_LIMITS.items():
+        value = claims.get(claim)
+        if isinstance(value, str):
+            value = clean_name(value)[:limit]
+            profile[claim] = value or None
+    avatar = claims.get("avatar")
+    if isinstance(avatar, str) and avatar.startswith("https://") and len(avatar) <= 500:
+        profile["avatar_url"] = avatar
+    return profile
+
+
+def upsert_user(claims):
+    """Find the user keyed by (iss, sub); newer tokens refresh the stored profile."""
+    issued_at = _from_ts(claims["iat"])
+    profile = _profile(claims)
+    user = db.session.scalar(
+        select(User).where(User.issuer == claims["iss"], User.subject == claims["sub"])
+    )
+    if user is None:
+        user = User(issuer=claims["iss"], subject=claims["sub"], profile_issued_at=issued_at)
+        user.name = profile.get("name") or claims["sub"][:100]
+        db.session.add(user)
+    elif issued_at < user.profile_issued_at:
+        return user
+    for field, value in profile.items():
+        setattr(user, field, value)
+    if not user.name:
+        user.name = claims["sub"][:100]
+    user.profile_issued_at = issued_at
+    return user
+
+
+def _from_ts(timestamp):
+    """Naive UTC datetime from a JWT NumericDate."""
+    return EPOCH + timedelta(seconds=int(timestamp))
+
+
+def _claim_jti(claims):
+    """Record the token's jti; a second use of the same token is a replay."""
+    now = utcnow()
+    db.session.execute(delete(UsedIdentityToken).where(UsedIdentityToken.expires_at < now))
+    try:
+        with db.session.begin_nested():
+            db.session.add(UsedIdentityToken(
+                issuer=claims["iss"], jti=claims["jti"],
+                expires_at=_from_ts(claims["exp"]) + timedelta(minutes=2),
+            ))
+    except IntegrityError as error:
+        raise unauthorized("replayed", "This identity token was already used.") from error
+
+
+def sign_in(identity_token):
+    """Exchange a verified identity token for (session token, Session). Caller commits."""
+    config = current_app.config
+    try:
+        claims = verify_identity_token(identity_token, current_app.extensions["chatter.keyring"],
+                                       config["CHATTER_AUDIENCE"])
+    except IdentityError as error:
+        raise unauthorized(error.code, error.detail) from error
+    _claim_jti(claims)
+    user = upsert_user(claims)
+    token = secrets.token_urlsafe(32)
+    session = Session(
+        token_hash=_hash(token), user=user, dev=claims["iss"] == DEV_ISSUER,
+        expires_at=utcnow() + timedelta(seconds=config["CHATTER_SESSION_TTL"]),
+    )
+    db.session.add(session)
+    return token, session
+
+
+def session_for_token(token):
+    """Return the live Session for a bearer token, or None."""
+    session = db.session.scalar(select(Session).where(Session.token_hash == _hash(token)))
+    if session is None or session.revoked_at is not None or session.expires_at <= utcnow():
+        return None
+    return session
+
+
+def is_admin(user):
+    return (user.issuer, user.subject) in current_app.config["CHATTER_ADMINS"]
+
+
+def authenticate():
+    """Load g.session / g.user from the Authorization header, or raise 401."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthorized("no_session", "Sign in first: send `Authorization: Bearer <token>`.")
+    session = session_for_token(token.strip())
+    if session is None:
+        raise unauthorized("invalid_session", "The session is unknown, expired or revoked.")
+    g.session, g.user = session, session.user
+    return session
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        authenticate()
+        return view(*args, **kwargs)
+
+    return wrapper

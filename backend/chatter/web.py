@@ -1,0 +1,64 @@
+"""Cross-origin policy, security headers, health endpoints."""
+
+from flask import current_app, request
+from sqlalchemy import text
+
+from .db import db
+from .errors import ApiError
+
+CORS_METHODS = "GET, POST, PUT, PATCH, DELETE"
+CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key"
+
+
+def origin_allowed(origin):
+    """The allowlist plus the server's own origin."""
+    own = f"{request.scheme}://{request.host}".lower()
+    return origin.lower() == own or origin.lower() in current_app.config["CHATTER_ALLOWED_ORIGINS"]
+
+
+def init_app(app):
+    @app.before_request
+    def refuse_foreign_origins():
+        # Browsers send Origin on cross-origin requests, on POST/PUT/DELETE and on WebSocket
+        # upgrades; anything not allowlisted is refused here, before any view runs.
+        origin = request.headers.get("Origin")
+        if origin and not origin_allowed(origin):
+            raise ApiError(403, "This origin is not allowed to use Chatter. Add it to "
+                           "CHATTER_ALLOWED_ORIGINS.", code="origin_not_allowed")
+        if request.method == "OPTIONS" and origin:
+            return current_app.response_class(status=204)
+        return None
+
+    @app.after_request
+    def headers(response):
+        origin = request.headers.get("Origin")
+        if origin and origin_allowed(origin):
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
+            response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
+            response.headers["Access-Control-Expose-Headers"] = "Retry-After, Idempotent-Replayed"
+            response.headers["Access-Control-Max-Age"] = "600"
+        response.vary.add("Origin")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.path.startswith("/api/") or request.path.startswith("/dev/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+            response.headers.setdefault("Content-Security-Policy",
+                                        "default-src 'none'; frame-ancestors 'none'")
+        return response
+
+    @app.get("/healthz")
+    def healthz():
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz():
+        """Readiness: the database answers."""
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception as error:  # noqa: BLE001 - any failure means not ready
+            raise ApiError(503, f"The database is not reachable: {type(error).__name__}.",
+                           code="not_ready") from error
+        return {"status": "ready"}
