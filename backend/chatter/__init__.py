@@ -9,7 +9,7 @@ from flask_migrate import Migrate
 from .config import load_config
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
-migrate = Migrate(directory=MIGRATIONS)
+migrate = Migrate(directory=MIGRATIONS, render_as_batch=True, compare_type=True)
 
 
 def create_app(overrides=None, env=None):

@@ -2,7 +2,7 @@
 
 from sqlalchemy import delete, func, select, update
 
-from .db import db
+from .db import db, insert_ignore
 from .events import record_event
 from .feed import hot_score
 from .models import Comment, CommentLike, Context, Post, PostLike, Promotion, utcnow
@@ -11,15 +11,6 @@ from .text import render_markdown
 
 _post_event_schema = PostSchema(exclude=VIEWER_FIELDS)
 _comment_event_schema = CommentSchema(exclude=("liked_by_me", "can_edit", "can_delete"))
-
-
-def _insert_ignore(model, **values):
-    """INSERT ... ON CONFLICT DO NOTHING; True when a row was really inserted."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return db.session.execute(insert(model).values(**values).on_conflict_do_nothing()).rowcount == 1
 
 
 def _context_key(post):
@@ -34,7 +25,7 @@ def _post_event(type_, post, actor):
 
 def find_or_create_context(key, title=None, url=None):
     """Return the Context for `key`, creating it (race-safe) on first use."""
-    _insert_ignore(Context, key=key, title=title or None, url=url or None)
+    insert_ignore(Context, key=key, title=title or None, url=url or None)
     context = db.session.scalar(select(Context).where(Context.key == key))
     if title and not context.title:
         context.title = title
@@ -123,7 +114,7 @@ def delete_comment(comment, actor):
 def set_post_like(post, user, liked):
     """Like or unlike; the counter moves only when a row really appeared or vanished."""
     if liked:
-        changed = _insert_ignore(PostLike, post_id=post.id, user_id=user.id, created_at=utcnow())
+        changed = insert_ignore(PostLike, post_id=post.id, user_id=user.id, created_at=utcnow())
     else:
         changed = db.session.execute(
             delete(PostLike).where(PostLike.post_id == post.id, PostLike.user_id == user.id)
@@ -140,7 +131,7 @@ def set_post_like(post, user, liked):
 
 def set_comment_like(comment, user, liked):
     if liked:
-        changed = _insert_ignore(CommentLike, comment_id=comment.id, user_id=user.id,
+        changed = insert_ignore(CommentLike, comment_id=comment.id, user_id=user.id,
                                  created_at=utcnow())
     else:
         changed = db.session.execute(
@@ -162,7 +153,7 @@ def set_comment_like(comment, user, liked):
 def set_promotion(post, user, promoted):
     """Promote or withdraw; breadth (distinct departments) is recounted under the row lock."""
     if promoted:
-        changed = _insert_ignore(Promotion, post_id=post.id, user_id=user.id,
+        changed = insert_ignore(Promotion, post_id=post.id, user_id=user.id,
                                  department=(user.department or "").casefold(), created_at=utcnow())
     else:
         changed = db.session.execute(

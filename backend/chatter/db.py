@@ -45,6 +45,21 @@ def configure_sqlite(engine: Engine):
         conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
+def insert_ignore(model, **values):
+    """INSERT ... ON CONFLICT DO NOTHING; True when a row was really inserted.
+
+    RETURNING tells for sure on both backends (an ORM-level insert's rowcount does not).
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = model.__table__
+    statement = insert(table).values(**values).on_conflict_do_nothing()
+    statement = statement.returning(*table.primary_key.columns)
+    return db.session.execute(statement).first() is not None
+
+
 def init_app(app):
     db.init_app(app)
     with app.app_context():

@@ -13,9 +13,9 @@ from .errors import ApiError
 from .models import Comment, CommentLike, Context, Post, PostLike, Promotion
 
 EPOCH = datetime(2025, 1, 1)
-# Every 12.5 hours of freshness is worth a tenfold engagement (the classic "hot" ranking):
-# scores stay fixed once written, so `top` is an index scan, and older lift fades naturally.
-DECAY_SECONDS = 45000
+# Every day of freshness is worth a tenfold engagement (the classic "hot" ranking): scores
+# stay fixed once written, so `top` is an index scan, and older lift fades naturally.
+DECAY_SECONDS = 86400
 DEPARTMENT_WEIGHT = 4  # a promotion from a new department counts this many single promotions
 
 

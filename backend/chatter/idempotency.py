@@ -6,21 +6,11 @@ from functools import wraps
 from flask import g, request
 from sqlalchemy import select
 
-from .db import db
+from .db import db, insert_ignore
 from .errors import ApiError
 from .models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
-
-
-def _insert_ignore(values):
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(IdempotencyKey).values(**values).on_conflict_do_nothing()
-    return db.session.execute(statement).rowcount
 
 
 def idempotent(view):
@@ -39,7 +29,7 @@ def idempotent(view):
                            "retried request cannot create a duplicate.", code="idempotency_key")
         digest = hashlib.sha256(request.path.encode() + b"\0" + request.get_data()).hexdigest()
         values = {"user_id": g.user.id, "key": key, "request_hash": digest}
-        if not _insert_ignore(values):
+        if not insert_ignore(IdempotencyKey, **values):
             stored = db.session.scalar(select(IdempotencyKey).filter_by(user_id=g.user.id, key=key))
             if stored.request_hash != digest:
                 raise ApiError(422, f"This {HEADER} was already used for a different request.",

@@ -1,0 +1,87 @@
+"""The `chatter` command: serve, demo, db (migrations), dev-token."""
+
+import os
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import create_app
+from .config import ConfigError
+
+
+def _app_factory():
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=FlaskGroup, create_app=_app_factory, add_default_commands=False,
+             add_version_option=False)
+def main():
+    """Chatter: an internal social network for every intranet page."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="Processes.")
+@click.option("--threads", default=32, show_default=True, type=int, help="Threads per process.")
+def serve(host, port, workers, threads):
+    """Serve Chatter with gunicorn (threaded workers, which also carry WebSockets)."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self):
+            settings = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
+                        "worker_class": "gthread", "graceful_timeout": 10, "accesslog": "-"}
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return _app_factory()
+
+    _app_factory()  # fail fast with a readable message on a bad configuration
+    Server().run()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--reset", is_flag=True, help="Delete the demo database and seed it again.")
+def demo(host, port, reset):
+    """Create a demo organization and serve it in dev mode with the example pages."""
+    from werkzeug.serving import run_simple
+
+    from .demo import prepare_demo
+
+    os.environ["CHATTER_DEV_MODE"] = "1"
+    os.environ.setdefault("CHATTER_ALLOWED_ORIGINS", f"http://{host}:{port + 1}")
+    app = _app_factory()
+    origin = f"http://{host}:{port}"
+    prepare_demo(app, origin, reset=reset)
+    click.echo(f"\n  Chatter demo is running. Open {origin}/examples/intranet.html\n")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+@main.command("dev-token")
+@click.option("--sub", required=True, help="The user's subject (id in the intranet).")
+@click.option("--name")
+@click.option("--title")
+@click.option("--department")
+@with_appcontext
+def dev_token(sub, name, title, department):
+    """Print a dev identity token (dev mode only)."""
+    from .identity import mint_dev_token
+
+    if not current_app.config["CHATTER_DEV_MODE"]:
+        raise click.ClickException("dev-token needs CHATTER_DEV_MODE=1.")
+    profile = {"name": name, "title": title, "department": department}
+    click.echo(mint_dev_token(current_app.config["SECRET_KEY"],
+                              current_app.config["CHATTER_AUDIENCE"], sub, profile))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""A small, believable organization for the demo: people, pages and conversations."""
+
+import time
+from datetime import timedelta
+
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from . import conversations
+from .db import db
+from .feed import hot_score
+from .identity import DEV_ISSUER
+from .models import Post, utcnow
+from .sessions import upsert_user
+
+PEOPLE = [
+    ("alice", "Alice Archer", "Staff Engineer", "Engineering"),
+    ("bob", "Bob Baker", "Product Designer", "Design"),
+    ("carmen", "Carmen Ortiz", "Chief Operating Officer", "Leadership"),
+    ("dev", "Dev Patel", "Account Director", "Sales"),
+    ("emma", "Emma Lindqvist", "People Partner", "People"),
+    ("farid", "Farid Haddad", "Engineering Manager", "Engineering"),
+    ("grace", "Grace Okafor", "Finance Lead", "Finance"),
+    ("hiro", "Hiro Tanaka", "Junior Developer", "Engineering"),
+    ("ines", "Inès Moreau", "Content Strategist", "Marketing"),
+    ("jamal", "Jamal Wright", "IT Administrator", "IT"),
+    ("kate", "Kate Novak", "Project Manager", "Delivery"),
+    ("liam", "Liam O'Brien", "Sales Associate", "Sales"),
+]
+
+# (author, hours ago, context key or None, body, [(commenter, text, reply_to_index)],
+#  likers, promoters)
+CONVERSATIONS = [
+    ("carmen", 30, "intranet", "Starting next month we will track time in **15-minute blocks** "
+     "instead of hours. The goal: better estimates for client work, not micromanagement.\n\n"
+     "Tell me where this will hurt.",
+     [("farid", "Engineers switch context a lot; 15 minutes will mostly measure the switching.",
+       None),
+      ("dev", "For sales this is great: clients ask us for exactly this granularity.", None),
+      ("hiro", "Could we try it on one project first?", 0),
+      ("carmen", "Fair point, Hiro. Let's pilot it on Apollo for three weeks.", 0),
+      ("kate", "Happy to run the pilot on Apollo and report back.", None)],
+     ["farid", "dev", "hiro", "kate", "emma", "grace"], ["farid", "dev", "kate", "grace"]),
+    ("alice", 5, "project:apollo", "Apollo's staging environment is up: "
+     "https://staging.apollo.example.com\n\n- login with your usual account\n"
+     "- report issues in the `#apollo` channel", [("kate", "Thanks Alice! Sharing with the "
+                                                    "client today.", None)],
+     ["kate", "farid", "bob"], ["kate"]),
+    ("emma", 50, None, "Welcome **Hiro Tanaka** to Engineering! Hiro joins us from the "
+     "graduate programme. Say hi if you see him at the coffee machine.",
+     [("alice", "Welcome Hiro!", None), ("jamal", "Welcome! Your laptop is ready at the IT desk.",
+                                         None), ("hiro", "Thank you all!", None)],
+     ["alice", "bob", "carmen", "dev", "farid", "grace", "jamal", "kate", "liam"], []),
+    ("bob", 3, "project:apollo", "New onboarding flow mock-ups for Apollo are ready for review. "
+     "_Feedback by Friday please_ — especially on the empty states.", [], ["alice"], []),
+    ("jamal", 20, "intranet", "Reminder: the VPN certificate rotates on **Monday 07:00**. "
+     "If you cannot connect after that, restart the VPN client once.",
+     [("liam", "Does this affect the mobile app too?", None),
+      ("jamal", "Yes, same certificate. Restart the app.", 0)],
+     ["liam", "grace"], ["grace", "emma", "ines"]),
+    ("ines", 8, None, "We are rewriting the careers page. Which project would you show a "
+     "candidate first, and why?", [("farid", "Apollo, hands down.", None)], ["farid"], []),
+    ("grace", 70, None, "Expense reports for Q3 close on the 15th. Receipts as PDF or photo are "
+     "both fine.", [], ["dev"], []),
+    ("liam", 1, None, "First week done. What is one thing you wish someone had told you in your "
+     "first week here?", [], [], []),
+]
+
+
+def _context_key(key, origin):
+    """The demo's page contexts: the intranet example page's normalized URL, or a fixed key."""
+    return f"{origin}/examples/intranet.html" if key == "intranet" else key
+
+
+def seed(origin):
+    """Create the demo people and conversations (the database must be empty)."""
+    now = time.time()
+    users = {}
+    for sub, name, title, department in PEOPLE:
+        claims = {"iss": DEV_ISSUER, "sub": sub, "iat": int(now) - 86400 * 7, "name": name,
+                  "title": title, "department": department}
+        users[sub] = upsert_user(claims)
+    db.session.flush()
+    titles = {"intranet": "Acme Intranet — Home", "project:apollo": "Project Apollo"}
+    for author, hours, context, body, comments, likers, promoters in CONVERSATIONS:
+        key = _context_key(context, origin) if context else None
+        post = conversations.create_post(
+            users[author], body, context=key, context_title=titles.get(context),
+            context_url=(key if key and key.startswith("http") else None))
+        created = utcnow() - timedelta(hours=hours)
+        post.created_at = post.last_activity_at = created
+        made = []
+        for offset, (commenter, text, reply_to) in enumerate(comments, start=1):
+            parent = made[reply_to] if reply_to is not None else None
+            comment = conversations.create_comment(post, users[commenter], text, parent)
+            comment.created_at = created + timedelta(minutes=17 * offset)
+            made.append(comment)
+        for liker in likers:
+            conversations.set_post_like(post, users[liker], True)
+        for promoter in promoters:
+            conversations.set_promotion(post, users[promoter], True)
+        post = db.session.get(Post, post.id)
+        if made:
+            post.last_activity_at = max(c.created_at for c in made)
+        if post.last_promoted_at:
+            post.last_promoted_at = created + timedelta(hours=1)
+        post.hot_score = hot_score(post)
+    db.session.commit()
+
+
+def prepare_demo(app, origin, reset=False):
+    """Migrate the database and seed it once."""
+    with app.app_context():
+        if reset:
+            db.drop_all()
+            db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
+            db.session.commit()
+        upgrade()
+        if not db.session.scalar(select(func.count()).select_from(Post)):
+            seed(origin)

@@ -1,0 +1,95 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live Chatter server."""
+
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+LEAD_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(item.path).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def lead_fixtures(pytestconfig):
+    """tests/conftest.py as loaded by pytest (its make_test_app and reset_database)."""
+    return pytestconfig.pluginmanager.get_plugin(str(LEAD_CONFTEST))
+
+
+class LiveServer:
+    """A Chatter app served on a free port in a background thread."""
+
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def make_live_server(tmp_path_factory, postgres_url, redis_url, lead_fixtures):
+    """Start a Chatter server for this module: make_live_server(CHATTER_X=...)."""
+    servers = []
+
+    def start(**env):
+        app = lead_fixtures.make_test_app(tmp_path_factory.mktemp("chatter"), postgres_url, redis_url, **env)
+        lead_fixtures.reset_database(app)
+        servers.append(LiveServer(app))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def live_server(make_live_server):
+    return make_live_server()
+
+
+@pytest.fixture
+def console_errors(page):
+    """Console errors, page errors and CSP violations seen by `page` (asserted empty by tests)."""
+    errors = []
+    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    page.add_init_script(
+        "addEventListener('securitypolicyviolation', e => console.error("
+        "'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
+    return errors
+
+
+def pane(page):
+    """The feed once the pane has rendered its first page."""
+    page.locator("chatter-pane .feed[aria-busy=false]").wait_for()
+    return page.locator("chatter-pane")
+
+
+def screenshot(page, name, **kwargs):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), **kwargs)
+    return path

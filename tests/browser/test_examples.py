@@ -1,0 +1,110 @@
+"""Every example page mounts the pane cleanly; the pane and the host page cannot restyle each other."""
+
+import importlib.util
+import json
+
+import pytest
+from conftest import ROOT, pane, screenshot
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from playwright.sync_api import expect
+
+PAGES = ["intranet.html", "project.html", "strict-csp.html", "hostile-css.html"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_example_mounts_without_errors(page, live_server, console_errors, name):
+    page.goto(f"{live_server.url}/examples/{name}?as=alice")
+    chatter = pane(page)
+    assert page.locator("chatter-pane").count() == 1
+    assert chatter.get_by_role("tab", name="This page").get_attribute("aria-selected") == "true"
+    expect(chatter.get_by_text("Quiet so far")).to_be_visible()
+    expect(chatter.locator(".badge")).to_have_text("DEV")
+    page.wait_for_timeout(100)  # late console output
+    assert console_errors == []
+    assert page.evaluate("Object.keys(window).filter(k => k.toLowerCase().includes('chatter'))") == ["Chatter"]
+
+
+def test_strict_csp_page_is_really_strict(page, live_server, console_errors):
+    response = page.goto(f"{live_server.url}/examples/strict-csp.html")
+    csp = response.headers["content-security-policy"]
+    assert "require-trusted-types-for 'script'" in csp and "unsafe-inline" not in csp
+    pane(page).get_by_label("Start a conversation").fill("Posted under a **strict** CSP")
+    pane(page).get_by_role("button", name="Post", exact=True).click()
+    expect(pane(page).locator(".card strong", has_text="strict")).to_be_visible()
+    assert console_errors == []
+
+
+def test_included_twice_mounts_once(page, live_server, console_errors):
+    page.goto(f"{live_server.url}/examples/intranet.html")
+    pane(page)
+    page.add_script_tag(url=f"{live_server.url}/embed.js")
+    page.wait_for_timeout(200)
+    assert page.locator("chatter-pane").count() == 1
+    assert console_errors == []
+
+
+def test_host_css_cannot_hide_or_restyle_the_pane(page, live_server, console_errors):
+    page.goto(f"{live_server.url}/examples/hostile-css.html")
+    chatter = pane(page)
+    box = page.locator("chatter-pane").bounding_box()
+    assert box["width"] > 300 and box["height"] >= 600  # fills #chatter despite display:none !important
+    post = chatter.get_by_role("button", name="Post", exact=True)
+    assert post.is_visible()  # despite `button { display: none !important }`
+    style = post.evaluate("b => { const s = getComputedStyle(b); return [s.textTransform, s.fontFamily] }")
+    assert style[0] == "none" and "serif" != style[1].split(",")[0].strip()
+    assert chatter.get_by_role("tab", name="Everyone").is_visible()
+    screenshot(page, "hostile-css-inline")
+    assert console_errors == []
+
+
+def test_pane_css_does_not_leak_into_the_host(page, live_server):
+    page.goto(f"{live_server.url}/examples/intranet.html")
+    read = "() => [...document.querySelectorAll('button, p, h1, a')].map(e => getComputedStyle(e).cssText " \
+           "|| JSON.stringify([getComputedStyle(e).font, getComputedStyle(e).color, " \
+           "getComputedStyle(e).background, getComputedStyle(e).padding]))"
+    before = page.evaluate(read.replace("querySelectorAll", "querySelectorAll"))
+    pane(page)
+    assert page.evaluate(read) == before
+    assert page.evaluate("document.querySelectorAll('style').length") == 0
+    assert page.evaluate("document.adoptedStyleSheets.length") == 0
+
+
+@pytest.fixture(scope="module")
+def host_server():
+    spec = importlib.util.spec_from_file_location("host_server", ROOT / "examples" / "host_server.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    key = Ed25519PrivateKey.generate()
+    server = module.make_server("http://unset", key)
+    import threading
+
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server.issuers = module.issuers_entry(key)
+    server.port = server.server_address[1]
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_cross_origin_page_signs_in_with_its_own_issuer(page, make_live_server, host_server, console_errors):
+    origin = f"http://127.0.0.1:{host_server.port}"
+    chatter = make_live_server(CHATTER_ISSUERS=host_server.issuers, CHATTER_ALLOWED_ORIGINS=origin)
+    host_server.chatter_url = chatter.url
+    page.goto(f"{origin}/?as=frank")
+    view = pane(page)
+    expect(view.locator(".me [title='Signed in as Frank Fox']")).to_have_count(1)
+    view.get_by_label("Start a conversation").fill("Hello from the finance intranet")
+    view.get_by_role("button", name="Post", exact=True).click()
+    card = view.locator(".card", has_text="Hello from the finance intranet")
+    expect(card.locator(".meta")).to_have_text("Recruiter · People")
+    assert json.loads(host_server.issuers)["northwind-intranet"]["keys"][0]["alg"] == "EdDSA"
+    assert console_errors == []
+
+
+def test_unlisted_origin_gets_a_clear_error(page, make_live_server, host_server, console_errors):
+    chatter = make_live_server()  # allows no other origin
+    host_server.chatter_url = chatter.url
+    page.goto(f"http://localhost:{host_server.port}/")
+    page.wait_for_function("() => document.querySelector('chatter-pane')")
+    page.wait_for_timeout(500)
+    assert any("CHATTER_ALLOWED_ORIGINS" in e for e in console_errors), console_errors

@@ -1,0 +1,105 @@
+"""Hostile and malformed input: a clear 4xx in one shape, never a 500, nothing changed."""
+
+import pytest
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(response, status):
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == PROBLEM
+    body = response.json
+    assert body["status"] == status and body["title"] and body["detail"]
+    return body
+
+
+@pytest.mark.parametrize("path", ["/nope", "/api/v1/nope", "/api/v1/posts/999999",
+                                  "/api/v1/posts/abc"])
+def test_unknown_routes_and_ids_are_404_problems(alice, client, path):
+    assert_problem(client.get(path, headers=alice.headers), 404)
+
+
+def test_wrong_method_is_405_with_allow(alice):
+    body = assert_problem(alice.request("PUT", "/posts"), 405)
+    assert body["code"] == "method_not_allowed"
+
+
+def test_oversized_body_is_413(alice):
+    response = alice.post("/posts", data=b'{"body": "' + b"x" * (2 * 1024 * 1024) + b'"}',
+                          headers={"Content-Type": "application/json"})
+    assert_problem(response, 413)
+    assert alice.get("/posts").json["items"] == []
+
+
+@pytest.mark.parametrize(("payload", "status", "fields"), [
+    ({"body": "x", "admin": True}, 422, {"admin"}),
+    ({"body": 42}, 422, {"body"}),
+    ({"body": None}, 422, {"body"}),
+    ({}, 422, {"body"}),
+    ({"body": "   \u200b\n\t "}, 422, {"body"}),
+    ({"body": "x" * 5001}, 422, {"body"}),
+    ({"body": "x", "context": "x" * 201}, 422, {"context"}),
+    ({"body": "x", "context": " padded "}, 422, {"context"}),
+    ({"body": "x", "context_url": "javascript:alert(1)"}, 422, {"context_url"}),
+    ([1, 2], 422, {"_schema"}),
+    ("just a string", 422, {"_schema"}),
+])
+def test_invalid_post_fields_are_422(alice, payload, status, fields):
+    body = assert_problem(alice.post("/posts", json=payload), status)
+    assert set(body["errors"]) == fields
+    assert alice.get("/posts").json["items"] == []
+
+
+def test_body_limit_counts_code_points(alice):
+    assert alice.post("/posts", json={"body": "é" * 5000}).status_code == 201
+    assert alice.post("/posts", json={"body": "😀" * 5000}).status_code == 201
+    assert alice.post("/posts", json={"body": "😀" * 5001}).status_code == 422
+
+
+def test_non_json_is_415_and_broken_json_is_400(alice):
+    assert_problem(alice.post("/posts", data="body=x",
+                              headers={"Content-Type": "application/x-www-form-urlencoded"}), 415)
+    assert_problem(alice.post("/posts", data="{not json",
+                              headers={"Content-Type": "application/json"}), 400)
+
+
+@pytest.mark.parametrize("query", ["sort=random", "limit=0", "limit=51", "limit=ten",
+                                   "promoted=maybe", "color=red"])
+def test_bad_feed_parameters_are_422(alice, query):
+    assert_problem(alice.get(f"/posts?{query}"), 422)
+
+
+def test_control_and_bidi_characters_are_stripped(alice):
+    post = alice.new_post("safe\u202e text\x00\x07 here\u200b")
+    assert post["body"] == "safe text here"
+
+
+def test_foreign_origin_is_refused_server_side(alice):
+    response = alice.post("/posts", json={"body": "x"},
+                          headers={"Origin": "https://evil.example.com"})
+    assert_problem(response, 403)
+    assert alice.get("/posts").json["items"] == []
+
+
+def test_cors_for_allowed_origin(make_app):
+    app = make_app(CHATTER_ALLOWED_ORIGINS="https://intranet.example.com")
+    client = app.test_client()
+    preflight = client.options("/api/v1/posts", headers={
+        "Origin": "https://intranet.example.com", "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "https://intranet.example.com"
+    assert "Idempotency-Key" in preflight.headers["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Credentials" not in preflight.headers
+    assert "Origin" in preflight.headers["Vary"]
+
+
+def test_api_headers(alice):
+    response = alice.get("/posts")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json == {"status": "ok"}
+    assert client.get("/readyz").json == {"status": "ready"}

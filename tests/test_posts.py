@@ -1,0 +1,157 @@
+"""Conversations and comments through HTTP: create, read, edit, delete, permissions."""
+
+import pytest
+
+
+def test_post_roundtrip_with_context(alice):
+    post = alice.new_post("Hello **team**", context="project:apollo",
+                          context_title="Project Apollo", context_url="https://intra/apollo")
+    assert post["html"] == "<p>Hello <strong>team</strong></p>"
+    assert post["context"] == {"key": "project:apollo", "title": "Project Apollo",
+                               "url": "https://intra/apollo"}
+    assert post["author"] == {"id": alice.user["id"], "name": "Alice Archer",
+                              "title": "Engineer", "department": "Engineering",
+                              "avatar_url": None}
+    assert (post["like_count"], post["comment_count"], post["promotion_count"]) == (0, 0, 0)
+    assert post["can_edit"] and post["can_delete"]
+    assert post["created_at"].endswith("Z") and post["edited_at"] is None
+    assert alice.get(f"/posts/{post['id']}").json == post
+
+
+def test_context_page_and_everyone_stream(alice, bob):
+    on_page = alice.new_post("on the page", context="wiki:home")
+    elsewhere = bob.new_post("somewhere else", context="wiki:other")
+    global_only = bob.new_post("no page at all")
+    page = alice.get("/posts?context=wiki:home").json["items"]
+    everyone = alice.get("/posts").json["items"]
+    assert [p["id"] for p in page] == [on_page["id"]]
+    assert [p["id"] for p in everyone] == [global_only["id"], elsewhere["id"], on_page["id"]]
+    assert alice.get("/posts?context=unknown:page").json == {"items": [], "next_cursor": None}
+
+
+def test_author_edits_and_others_cannot(alice, bob):
+    post = alice.new_post("first draft")
+    edited = alice.patch(f"/posts/{post['id']}", json={"body": "second _draft_"})
+    assert edited.status_code == 200
+    assert edited.json["html"] == "<p>second <em>draft</em></p>"
+    assert edited.json["edited_at"] is not None
+    seen_by_bob = bob.get(f"/posts/{post['id']}").json
+    assert not seen_by_bob["can_edit"] and not seen_by_bob["can_delete"]
+    for response in (bob.patch(f"/posts/{post['id']}", json={"body": "hijack"}),
+                     bob.delete(f"/posts/{post['id']}")):
+        assert response.status_code == 403
+        assert response.json["code"] == "forbidden"
+    assert alice.get(f"/posts/{post['id']}").json["body"] == "second _draft_"
+
+
+def test_deleted_post_is_gone_everywhere(alice, bob):
+    post = alice.new_post("short-lived", context="p")
+    comment = bob.post(f"/posts/{post['id']}/comments", json={"body": "hi"}).json
+    assert alice.delete(f"/posts/{post['id']}").status_code == 204
+    for path in (f"/posts/{post['id']}", f"/posts/{post['id']}/comments"):
+        assert bob.get(path).status_code == 404
+    assert bob.put(f"/posts/{post['id']}/like").status_code == 404
+    assert bob.patch(f"/comments/{comment['id']}", json={"body": "x"}).status_code == 404
+    assert bob.get("/posts").json["items"] == []
+    assert bob.get("/posts?context=p").json["items"] == []
+
+
+def test_comments_replies_and_counts(alice, bob, user):
+    carol = user("carol")
+    post = alice.new_post("Question?")
+    first = bob.post(f"/posts/{post['id']}/comments", json={"body": "Answer"}).json
+    reply = alice.post(f"/posts/{post['id']}/comments",
+                       json={"body": "Thanks", "parent_id": first["id"]}).json
+    deep = carol.post(f"/posts/{post['id']}/comments",
+                      json={"body": "me too", "parent_id": reply["id"]}).json
+    assert reply["parent_id"] == first["id"]
+    assert deep["parent_id"] == first["id"], "replies stay one level deep"
+    listing = alice.get(f"/posts/{post['id']}/comments").json["items"]
+    assert [c["id"] for c in listing] == [first["id"], reply["id"], deep["id"]]
+    assert listing[0]["reply_count"] == 2
+    assert alice.get(f"/posts/{post['id']}").json["comment_count"] == 3
+    assert bob.delete(f"/comments/{first['id']}").status_code == 204
+    assert alice.get(f"/posts/{post['id']}").json["comment_count"] == 0
+    assert alice.get(f"/posts/{post['id']}/comments").json["items"] == []
+
+
+def test_comment_edit_delete_permissions(alice, bob):
+    post = alice.new_post("p")
+    comment = bob.post(f"/posts/{post['id']}/comments", json={"body": "mine"}).json
+    assert alice.patch(f"/comments/{comment['id']}", json={"body": "x"}).status_code == 403
+    assert alice.delete(f"/comments/{comment['id']}").status_code == 403
+    edited = bob.patch(f"/comments/{comment['id']}", json={"body": "mine, *edited*"})
+    assert edited.json["html"] == "<p>mine, <em>edited</em></p>" and edited.json["edited_at"]
+
+
+def test_reply_to_a_comment_of_another_conversation_is_refused(alice):
+    one, two = alice.new_post("one"), alice.new_post("two")
+    comment = alice.post(f"/posts/{one['id']}/comments", json={"body": "c"}).json
+    response = alice.post(f"/posts/{two['id']}/comments",
+                          json={"body": "x", "parent_id": comment["id"]})
+    assert response.status_code == 422
+    assert "parent_id" in response.json["errors"]
+
+
+def test_active_sort_is_lifted_by_a_new_comment(alice, bob):
+    old = alice.new_post("old")
+    alice.new_post("new")
+    bob.post(f"/posts/{old['id']}/comments", json={"body": "bump"})
+    latest = [p["body"] for p in alice.get("/posts?sort=latest").json["items"]]
+    active = [p["body"] for p in alice.get("/posts?sort=active").json["items"]]
+    assert latest == ["new", "old"]
+    assert active == ["old", "new"]
+
+
+def test_cursor_pagination_visits_every_post_once(alice):
+    ids = [alice.new_post(f"post {n}")["id"] for n in range(7)]
+    for sort in ("latest", "active", "top"):
+        seen, cursor = [], None
+        while True:
+            query = f"/posts?sort={sort}&limit=3" + (f"&cursor={cursor}" if cursor else "")
+            page = alice.get(query).json
+            seen += [p["id"] for p in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert sorted(seen) == sorted(ids), sort
+        assert len(seen) == len(set(seen))
+
+
+def test_comment_pagination(alice):
+    post = alice.new_post("thread")
+    ids = [alice.post(f"/posts/{post['id']}/comments", json={"body": f"c{n}"}).json["id"]
+           for n in range(5)]
+    first = alice.get(f"/posts/{post['id']}/comments?limit=2").json
+    second = alice.get(f"/posts/{post['id']}/comments?limit=3&cursor={first['next_cursor']}").json
+    assert [c["id"] for c in first["items"] + second["items"]] == ids
+    assert second["next_cursor"] is None
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "eyJ4IjoxfQ", "W10", "WyJ0b3AiLCJ4IiwxXQ"])
+def test_forged_cursors_are_400(alice, cursor):
+    response = alice.get(f"/posts?sort=latest&cursor={cursor}")
+    assert response.status_code == 400
+    assert response.json["code"] == "bad_cursor"
+
+
+def test_idempotency_key_replays_and_refuses_a_different_body(alice):
+    first = alice.post("/posts", json={"body": "once"}, key="key-1")
+    again = alice.post("/posts", json={"body": "once"}, key="key-1")
+    assert first.status_code == again.status_code == 201
+    assert again.json["id"] == first.json["id"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    other = alice.post("/posts", json={"body": "different"}, key="key-1")
+    assert (other.status_code, other.json["code"]) == (422, "idempotency_key_reused")
+    assert len(alice.get("/posts").json["items"]) == 1
+
+
+def test_missing_idempotency_key_is_400(alice):
+    response = alice.post("/posts", json={"body": "x"}, key=None)
+    assert (response.status_code, response.json["code"]) == (400, "idempotency_key")
+    assert alice.get("/posts").json["items"] == []
+
+
+def test_a_failed_create_does_not_burn_the_key(alice):
+    assert alice.post("/posts", json={"body": ""}, key="k").status_code == 422
+    assert alice.post("/posts", json={"body": ""}, key="k").status_code == 422
