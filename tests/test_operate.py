@@ -1,0 +1,151 @@
+"""Migrations, configuration and the command line."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from click.testing import CliRunner
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from chatter import create_app
+from chatter.cli import main
+from chatter.config import ConfigError, load_config
+from chatter.db import db
+
+from .conftest import make_test_app
+
+
+@pytest.fixture
+def empty_database_url(tmp_path, postgres_url):
+    """A database with no tables at all."""
+    if not postgres_url:
+        yield f"sqlite:///{tmp_path / 'migrated.db'}"
+        return
+    url = make_url(postgres_url)
+    name = f"{url.database}_migrations"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_migrations_build_exactly_the_models(tmp_path, empty_database_url):
+    app = make_test_app(tmp_path, CHATTER_DATABASE_URL=empty_database_url)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            drift = compare_metadata(context, db.metadata)
+        assert drift == [], f"models and migrations disagree: {drift}"
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        db.engine.dispose()
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path):
+    app = make_test_app(tmp_path)
+    with app.app_context():
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"CHATTER_ENV": "production", "CHATTER_DEV_MODE": "1"}, "refused"),
+    ({"CHATTER_ENV": "production", "CHATTER_ISSUERS": "{}"}, "CHATTER_SECRET_KEY"),
+    ({"CHATTER_ENV": "production", "CHATTER_SECRET_KEY": "k" * 40}, "CHATTER_ISSUERS"),
+    ({"CHATTER_ENV": "staging"}, "CHATTER_ENV"),
+    ({"CHATTER_ALLOWED_ORIGINS": "intranet.example.com"}, "not an origin"),
+    ({"CHATTER_ALLOWED_ORIGINS": "https://a.example.com/path"}, "not an origin"),
+    ({"CHATTER_SECRET_KEY": "short"}, "32 characters"),
+    ({"CHATTER_DATABASE_URL": "mysql://x"}, "CHATTER_DATABASE_URL"),
+    ({"CHATTER_ADMINS": "alice"}, "issuer|sub"),
+    ({"CHATTER_SESSION_TTL": "forever"}, "CHATTER_SESSION_TTL"),
+])
+def test_misconfiguration_stops_startup_with_a_sentence(tmp_path, env, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config({"CHATTER_INSTANCE_DIR": str(tmp_path), **env})
+
+
+@pytest.mark.parametrize(("issuers", "message"), [
+    ("/no/such/issuers.json", "cannot read"),
+    ("{not json", "neither a readable file nor JSON"),
+    ('{"https://i": {"keys": [{"kid": "a", "alg": "HS256", "secret": "short"}]}}', "32 bytes"),
+    ('{"https://i": {"keys": [{"kid": "a", "alg": "none"}]}}', "alg"),
+    ('{"https://i": {"keys": [{"kid": "a", "alg": "RS256", "public_key": "x"}]}}', "PEM"),
+    ('{"chatter-dev": {"keys": [{"kid": "a", "alg": "HS256", "secret": "' + "s" * 40 + '"}]}}',
+     "reserved"),
+])
+def test_bad_keyrings_stop_startup(tmp_path, issuers, message):
+    env = {"CHATTER_INSTANCE_DIR": str(tmp_path), "CHATTER_ISSUERS": issuers}
+    with pytest.raises(ConfigError, match=message):
+        create_app(env=env)
+
+
+def test_keyring_file_is_reloaded_when_it_changes(tmp_path):
+    import os
+    import time
+
+    from chatter.identity import Keyring
+
+    path = tmp_path / "issuers.json"
+    entry = {"kid": "k1", "alg": "HS256", "secret": "a" * 40}
+    path.write_text(json.dumps({"https://i": {"keys": [entry]}}))
+    keyring = Keyring(str(path))
+    assert set(keyring.keys_for("https://i")) == {"k1"}
+    rotated = [entry, {"kid": "k2", "alg": "HS256", "secret": "b" * 40}]
+    path.write_text(json.dumps({"https://i": {"keys": rotated}}))
+    later = time.time() + 5
+    os.utime(path, (later, later))
+    assert set(keyring.keys_for("https://i")) == {"k1", "k2"}
+
+
+def test_cli_dev_token_signs_in(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHATTER_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("CHATTER_DEV_MODE", "1")
+    result = CliRunner().invoke(main, ["dev-token", "--sub", "alice", "--name", "Alice"])
+    assert result.exit_code == 0, result.output
+    app = create_app()
+    with app.app_context():
+        db.create_all()
+    response = app.test_client().post("/api/v1/session",
+                                      json={"identity_token": result.output.strip()})
+    assert response.status_code == 201
+    assert response.json["user"]["name"] == "Alice"
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_cli_dev_token_refused_outside_dev_mode(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHATTER_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("CHATTER_DEV_MODE", "0")
+    result = CliRunner().invoke(main, ["dev-token", "--sub", "alice"])
+    assert result.exit_code != 0
+    assert "CHATTER_DEV_MODE=1" in result.output
+
+
+def test_cli_db_upgrade_and_bad_config_message(tmp_path):
+    env = {"PATH": "", "CHATTER_INSTANCE_DIR": str(tmp_path)}
+    command = [sys.executable, "-m", "chatter.cli"]
+    done = subprocess.run([*command, "db", "upgrade"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    engine = create_engine(f"sqlite:///{tmp_path / 'chatter.db'}")
+    assert "posts" in inspect(engine).get_table_names()
+    engine.dispose()
+    bad = subprocess.run([*command, "serve"], env={**env, "CHATTER_ENV": "production"},
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode != 0
+    assert "Error: CHATTER_ISSUERS is required in production" in bad.stderr
+    assert "Traceback" not in bad.stderr
