@@ -97,6 +97,9 @@ def make_app(tmp_path, postgres_url, redis_url):
 
     yield make
     for app in made:
+        hub = app.extensions["chatter.hub"]
+        hub.shutdown()
+        hub.join()
         with app.app_context():
             db.engine.dispose()
 

@@ -23,16 +23,18 @@ def create_app(overrides=None, env=None):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     Path(app.config["CHATTER_INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
 
-    from . import assets, db, dev, errors, web
+    from . import assets, db, dev, errors, live, storage, web
     from .api import bp as api_bp
     from .identity import Keyring
 
     dev_secret = app.config["SECRET_KEY"] if app.config["CHATTER_DEV_MODE"] else None
     app.extensions["chatter.keyring"] = Keyring(app.config["CHATTER_ISSUERS"], dev_secret)
     db.init_app(app)
+    live.init_app(app)
     migrate.init_app(app, db.db)
     errors.init_app(app)
     web.init_app(app)
+    storage.init_app(app)
     app.register_blueprint(api_bp)
     dev.init_app(app)
     assets.init_app(app)

@@ -24,11 +24,28 @@ def main():
     """Chatter: an internal social network for every intranet page."""
 
 
+def close_streams_on_term(worker):
+    """gunicorn hook: on SIGTERM close live streams with 1001 first, then stop as usual."""
+    import signal
+
+    from .live import shutdown_all
+
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_term(signum, frame):
+        shutdown_all()
+        if callable(previous):
+            previous(signum, frame)
+
+    signal.signal(signal.SIGTERM, on_term)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="Processes.")
-@click.option("--threads", default=32, show_default=True, type=int, help="Threads per process.")
+@click.option("--threads", default=1000, show_default=True, type=int,
+              help="Threads per process; each open live stream holds one.")
 def serve(host, port, workers, threads):
     """Serve Chatter with gunicorn (threaded workers, which also carry WebSockets)."""
     from gunicorn.app.base import BaseApplication
@@ -36,7 +53,8 @@ def serve(host, port, workers, threads):
     class Server(BaseApplication):
         def load_config(self):
             settings = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
-                        "worker_class": "gthread", "graceful_timeout": 10, "accesslog": "-"}
+                        "worker_connections": threads, "worker_class": "gthread",
+                        "graceful_timeout": 10, "post_worker_init": close_streams_on_term}
             for key, value in settings.items():
                 self.cfg.set(key, value)
 
@@ -81,6 +99,20 @@ def dev_token(sub, name, title, department):
     profile = {"name": name, "title": title, "department": department}
     click.echo(mint_dev_token(current_app.config["SECRET_KEY"],
                               current_app.config["CHATTER_AUDIENCE"], sub, profile))
+
+
+@main.command("media-cleanup")
+@click.option("--older-than", default=24, show_default=True, type=click.IntRange(1),
+              help="Hours a picture may stay unattached.")
+@with_appcontext
+def media_cleanup(older_than):
+    """Delete pictures never attached to a post or comment, and stray media files."""
+    from datetime import timedelta
+
+    from .media import cleanup_unattached
+
+    uploads, stray = cleanup_unattached(timedelta(hours=older_than))
+    click.echo(f"Removed {uploads} unattached picture(s) and {stray} stray file(s).")
 
 
 if __name__ == "__main__":

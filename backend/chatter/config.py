@@ -19,11 +19,14 @@ SETTINGS = {
     "CHATTER_DEV_MODE": ("0", "1 enables the built-in dev identity issuer (never in production)."),
     "CHATTER_SECRET_KEY": (None, "Server secret; required in production, generated in dev."),
     "CHATTER_MEDIA_DIR": (None, "Folder for uploaded pictures; default: instance/media."),
+    "CHATTER_UPLOADS_PER_HOUR": ("60", "Pictures one person may upload per hour."),
+    "CHATTER_UPLOAD_MIB_PER_DAY": ("200", "MiB of stored pictures one person may add per day."),
     "CHATTER_ISSUERS": (None, "Identity keyring: a JSON file path or inline JSON."),
     "CHATTER_ADMINS": ("", "Comma-separated admins as `issuer|sub`."),
     "CHATTER_AUDIENCE": ("chatter", "The `aud` identity tokens must carry."),
     "CHATTER_SESSION_TTL": ("3600", "Session lifetime in seconds."),
     "CHATTER_INSTANCE_DIR": (None, "Instance folder (database, secrets); default: ./instance."),
+    "CHATTER_LIVE_POLL_SECONDS": ("1.0", "How often each process re-reads the event log anyway."),
 }
 
 PRODUCTION = "production"
@@ -60,6 +63,16 @@ def _secret_key(env, instance_dir, production):
     return path.read_text().strip()
 
 
+def _whole(value, name, low, high):
+    try:
+        number = int(value)
+    except ValueError:
+        number = low - 1
+    if not low <= number <= high:
+        raise ConfigError(f"{name} must be a whole number, {low} to {high}.")
+    return number
+
+
 def load_config(env=None, instance_dir=None):
     """Build the Flask config mapping from an environment mapping."""
     env = dict(os.environ if env is None else env)
@@ -85,6 +98,12 @@ def load_config(env=None, instance_dir=None):
         session_ttl = 0
     if not 60 <= session_ttl <= 86400:
         raise ConfigError("CHATTER_SESSION_TTL must be a whole number of seconds, 60 to 86400.")
+    try:
+        live_poll = float(value["CHATTER_LIVE_POLL_SECONDS"])
+    except ValueError:
+        live_poll = 0
+    if not 0.05 <= live_poll <= 60:
+        raise ConfigError("CHATTER_LIVE_POLL_SECONDS must be a number of seconds, 0.05 to 60.")
     admins = set()
     for entry in filter(None, (e.strip() for e in value["CHATTER_ADMINS"].split(","))):
         if entry.count("|") != 1 or "" in entry.split("|"):
@@ -100,10 +119,19 @@ def load_config(env=None, instance_dir=None):
         "CHATTER_ALLOWED_ORIGINS": frozenset(origins),
         "SECRET_KEY": _secret_key(env, instance_dir, production),
         "CHATTER_MEDIA_DIR": value["CHATTER_MEDIA_DIR"] or str(instance_dir / "media"),
+        "CHATTER_UPLOADS_PER_HOUR": _whole(value["CHATTER_UPLOADS_PER_HOUR"],
+                                           "CHATTER_UPLOADS_PER_HOUR", 1, 10_000),
+        "CHATTER_UPLOAD_BYTES_PER_DAY": 1024 * 1024 * _whole(
+            value["CHATTER_UPLOAD_MIB_PER_DAY"], "CHATTER_UPLOAD_MIB_PER_DAY", 1, 100_000),
+        # The upload route's body limit (the picture plus multipart overhead).
+        "CHATTER_UPLOAD_MAX_CONTENT_LENGTH": 10 * 1024 * 1024 + 64 * 1024,
         "CHATTER_ISSUERS": value["CHATTER_ISSUERS"],
         "CHATTER_ADMINS": frozenset(admins),
         "CHATTER_AUDIENCE": value["CHATTER_AUDIENCE"],
         "CHATTER_SESSION_TTL": session_ttl,
+        "CHATTER_LIVE_POLL_SECONDS": live_poll,
+        # WebSocket limits: client frames are tiny (auth, ping); pings find dead peers.
+        "SOCK_SERVER_OPTIONS": {"max_message_size": 4096, "ping_interval": 25},
         # Request bodies above this size get a 413 before any parsing.
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -5,6 +5,7 @@ from sqlalchemy import delete, func, select, update
 from .db import db, insert_ignore
 from .events import record_event
 from .feed import hot_score
+from .media import claim_images, delete_files_of_comment, delete_files_of_post
 from .models import Comment, CommentLike, Context, Post, PostLike, Promotion, utcnow
 from .schemas import VIEWER_FIELDS, CommentSchema, PostSchema
 from .text import render_markdown
@@ -34,12 +35,13 @@ def find_or_create_context(key, title=None, url=None):
     return context
 
 
-def create_post(author, body, context=None, context_title=None, context_url=None):
+def create_post(author, body, context=None, context_title=None, context_url=None, images=()):
     now = utcnow()
     post = Post(author=author, body=body, html=render_markdown(body), created_at=now,
                 last_activity_at=now, like_count=0, comment_count=0, promotion_count=0,
                 promotion_departments=0)
     post.context = find_or_create_context(context, context_title, context_url) if context else None
+    post.images = claim_images(author, images)
     post.hot_score = hot_score(post)
     db.session.add(post)
     db.session.flush()
@@ -55,9 +57,13 @@ def edit_post(post, body, editor):
 
 
 def delete_post(post, actor):
-    record_event("post.deleted", {"id": post.id}, post_id=post.id,
-                 context_key=_context_key(post), actor_id=actor.id)
+    # Rows first, event last: every write path takes the event lock after its row locks.
+    context_key, post_id = _context_key(post), post.id
+    delete_files_of_post(post_id)
     db.session.delete(post)
+    db.session.flush()
+    record_event("post.deleted", {"id": post_id}, post_id=post_id, context_key=context_key,
+                 actor_id=actor.id)
 
 
 def _bump_post(post_id, **increments):
@@ -68,13 +74,14 @@ def _bump_post(post_id, **increments):
     return post
 
 
-def create_comment(post, author, body, parent=None):
+def create_comment(post, author, body, parent=None, images=()):
     if parent is not None and parent.parent_id is not None:
         parent = db.session.get(Comment, parent.parent_id)  # replies stay one level deep
     now = utcnow()
     comment = Comment(post_id=post.id, author=author, body=body, html=render_markdown(body),
                       parent_id=parent.id if parent else None, created_at=now,
                       like_count=0, reply_count=0)
+    comment.images = claim_images(author, images)
     db.session.add(comment)
     if parent is not None:
         db.session.execute(update(Comment).where(Comment.id == parent.id)
@@ -97,6 +104,7 @@ def edit_comment(comment, body, editor):
 
 
 def delete_comment(comment, actor):
+    delete_files_of_comment(comment.id)
     removed = 1 + comment.reply_count
     if comment.parent_id is not None:
         db.session.execute(update(Comment).where(Comment.id == comment.parent_id)

@@ -13,6 +13,24 @@ from .models import IdempotencyKey
 HEADER = "Idempotency-Key"
 
 
+def _request_digest():
+    """What the request asks for: its path and body; for multipart, its fields and files.
+
+    A multipart body has a random boundary, so a retried upload would never match its first
+    try; and once the form is parsed the raw body is gone.
+    """
+    digest = hashlib.sha256(request.path.encode() + b"\0")
+    if request.mimetype != "multipart/form-data":
+        digest.update(request.get_data())
+        return digest.hexdigest()
+    for name, value in sorted(request.form.items(multi=True)):
+        digest.update(f"{name}={value}".encode() + b"\0")
+    for name, upload in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(upload.read()).digest())
+        upload.seek(0)
+    return digest.hexdigest()
+
+
 def idempotent(view):
     """Require an Idempotency-Key; replay the stored response for a repeated key.
 
@@ -27,7 +45,7 @@ def idempotent(view):
         if not key or len(key) > 100 or not key.isprintable():
             raise ApiError(400, f"Send an {HEADER} header (1-100 printable characters) so a "
                            "retried request cannot create a duplicate.", code="idempotency_key")
-        digest = hashlib.sha256(request.path.encode() + b"\0" + request.get_data()).hexdigest()
+        digest = _request_digest()
         values = {"user_id": g.user.id, "key": key, "request_hash": digest}
         if not insert_ignore(IdempotencyKey, **values):
             stored = db.session.scalar(select(IdempotencyKey).filter_by(user_id=g.user.id, key=key))

@@ -108,6 +108,9 @@ class Post(db.Model):
 
     author: Mapped[User] = relationship(lazy="raise")
     context: Mapped[Context | None] = relationship(lazy="raise")
+    images: Mapped[list["Upload"]] = relationship(
+        lazy="raise", order_by="Upload.position", passive_deletes="all"
+    )
 
 
 class Comment(db.Model):
@@ -129,6 +132,9 @@ class Comment(db.Model):
     reply_count: Mapped[int] = mapped_column(default=0)
 
     author: Mapped[User] = relationship(lazy="raise")
+    images: Mapped[list["Upload"]] = relationship(
+        lazy="raise", order_by="Upload.position", passive_deletes="all"
+    )
 
 
 class PostLike(db.Model):
@@ -194,3 +200,46 @@ class Event(db.Model):
     actor_id: Mapped[int | None] = mapped_column(BigInteger)
     data: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class Upload(db.Model):
+    """A picture, re-encoded as a large size and a thumbnail; attached to one post or comment.
+
+    Until attached it belongs to its uploader only; unattached ones are cleaned up after a day.
+    The rows go with their post or comment (ON DELETE CASCADE); the files after the commit.
+    """
+
+    __tablename__ = "uploads"
+    __table_args__ = (Index("ix_uploads_owner_created", "owner_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # Random: the file names (and so the media URLs) are made from it, never from user input.
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int] = mapped_column()
+    height: Mapped[int] = mapped_column()
+    thumbnail_width: Mapped[int] = mapped_column()
+    thumbnail_height: Mapped[int] = mapped_column()
+    size: Mapped[int] = mapped_column()  # bytes stored, both files together
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), index=True
+    )
+    comment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    alt: Mapped[str | None] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def extension(self):
+        return "webp" if self.content_type == "image/webp" else "jpg"
+
+    @property
+    def name(self):
+        return f"{self.key}.{self.extension}"
+
+    @property
+    def thumbnail_name(self):
+        return f"{self.key}.thumb.{self.extension}"

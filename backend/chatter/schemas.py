@@ -8,6 +8,7 @@ from .text import clean_body, clean_name
 
 POST_MAX = 5000  # code points
 COMMENT_MAX = 2000
+MAX_IMAGES = 4  # pictures per post or comment
 VIEWER_FIELDS = ("liked_by_me", "promoted_by_me", "can_edit", "can_delete")
 
 
@@ -38,7 +39,39 @@ def _http_url(value):
         raise ValidationError("Must be an http(s) URL.")
 
 
+class ImageRef(fields.Field):
+    """A picture to attach: an upload id, or {"id": upload id, "alt": "text"}."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = {"id": value}
+        if not isinstance(value, dict):
+            raise ValidationError('An upload id, or {"id": upload id, "alt": "description"}.')
+        return ImageRefSchema().load(value)
+
+
+def _media_url(name):
+    # A path on the Chatter server: clients resolve it against the server's origin.
+    return f"/media/{name}"
+
+
 # ---- output ----------------------------------------------------------------------------
+
+
+class UploadSchema(Schema):
+    id = fields.Integer()
+    width = fields.Integer()
+    height = fields.Integer()
+    url = fields.Function(lambda upload: _media_url(upload.name),
+                          metadata={"description": "The large size (at most 1600 px a side)."})
+    thumbnail_url = fields.Function(lambda upload: _media_url(upload.thumbnail_name),
+                                    metadata={"description": "At most 480 px a side."})
+    thumbnail_width = fields.Integer()
+    thumbnail_height = fields.Integer()
+
+
+class ImageSchema(UploadSchema):
+    alt = fields.String(allow_none=True, metadata={"description": "The author's description."})
 
 
 class AuthorSchema(Schema):
@@ -72,6 +105,7 @@ class PostSchema(Schema):
     comment_count = fields.Integer()
     promotion_count = fields.Integer()
     promotion_departments = fields.Integer()
+    images = fields.List(fields.Nested(ImageSchema))
     liked_by_me = fields.Boolean()
     promoted_by_me = fields.Boolean()
     can_edit = fields.Boolean()
@@ -89,6 +123,7 @@ class CommentSchema(Schema):
     edited_at = UTCDateTime(allow_none=True)
     like_count = fields.Integer()
     reply_count = fields.Integer()
+    images = fields.List(fields.Nested(ImageSchema))
     liked_by_me = fields.Boolean()
     can_edit = fields.Boolean()
     can_delete = fields.Boolean()
@@ -135,8 +170,19 @@ class SessionCreateSchema(Schema):
     identity_token = fields.String(required=True, validate=validate.Length(1, 8192))
 
 
+class ImageRefSchema(Schema):
+    id = fields.Integer(required=True, strict=True)
+    alt = Label(validate=validate.Length(0, 300), allow_none=True)
+
+
+def _images():
+    return fields.List(ImageRef(), load_default=list, validate=validate.Length(max=MAX_IMAGES),
+                       metadata={"description": "Up to 4 of your uploads: ids or {id, alt}."})
+
+
 class PostCreateSchema(Schema):
     body = Body(required=True, validate=validate.Length(1, POST_MAX))
+    images = _images()
     context = fields.String(validate=validate.Length(1, 200), allow_none=True)
     context_title = Label(validate=validate.Length(0, 200), allow_none=True)
     context_url = fields.String(validate=[validate.Length(1, 500), _http_url], allow_none=True)
@@ -153,6 +199,7 @@ class PostUpdateSchema(Schema):
 
 class CommentCreateSchema(Schema):
     body = Body(required=True, validate=validate.Length(1, COMMENT_MAX))
+    images = _images()
     parent_id = fields.Integer(allow_none=True, strict=True)
 
 

@@ -12,7 +12,9 @@ CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key"
 
 def origin_allowed(origin):
     """The allowlist plus the server's own origin."""
-    own = f"{request.scheme}://{request.host}".lower()
+    # WebSocket upgrades may report ws/wss as the scheme; the page's Origin says http(s).
+    scheme = {"ws": "http", "wss": "https"}.get(request.scheme, request.scheme)
+    own = f"{scheme}://{request.host}".lower()
     return origin.lower() == own or origin.lower() in current_app.config["CHATTER_ALLOWED_ORIGINS"]
 
 

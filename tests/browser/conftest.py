@@ -10,9 +10,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 LEAD_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
 
 
@@ -54,7 +51,8 @@ def make_live_server(tmp_path_factory, postgres_url, redis_url, lead_fixtures):
     servers = []
 
     def start(**env):
-        app = lead_fixtures.make_test_app(tmp_path_factory.mktemp("chatter"), postgres_url, redis_url, **env)
+        folder = tmp_path_factory.mktemp("chatter")
+        app = lead_fixtures.make_test_app(folder, postgres_url, redis_url, **env)
         lead_fixtures.reset_database(app)
         servers.append(LiveServer(app))
         return servers[-1]
@@ -80,16 +78,3 @@ def console_errors(page):
         "'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
     )
     return errors
-
-
-def pane(page):
-    """The feed once the pane has rendered its first page."""
-    page.locator("chatter-pane .feed[aria-busy=false]").wait_for()
-    return page.locator("chatter-pane")
-
-
-def screenshot(page, name, **kwargs):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), **kwargs)
-    return path

@@ -34,4 +34,4 @@ def load_query(schema):
     return schema.load(request.args.to_dict())
 
 
-from . import comments, meta, posts, reactions, session  # noqa: E402, F401
+from . import comments, meta, posts, reactions, session, stream, uploads  # noqa: E402, F401

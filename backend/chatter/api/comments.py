@@ -55,7 +55,7 @@ def create_comment(post_id):
         if parent is None or parent.post_id != post.id:
             raise ApiError(422, "You can only reply to a comment of this conversation.",
                            code="invalid", errors={"parent_id": ["No such comment here."]})
-    comment = conversations.create_comment(post, g.user, data["body"], parent)
+    comment = conversations.create_comment(post, g.user, data["body"], parent, data["images"])
     return dump_comments([comment])[0], 201
 
 

@@ -1,8 +1,9 @@
 """Sign-in and the signed-in user."""
 
-from flask import g
+from flask import current_app, g
 
 from ..db import db
+from ..live import get_hub
 from ..models import utcnow
 from ..schemas import SessionCreateSchema, SessionSchema, UserSchema
 from ..sessions import is_admin, login_required, sign_in
@@ -32,6 +33,7 @@ def delete_session():
     """Sign out: revoke the current session at once."""
     g.session.revoked_at = utcnow()
     db.session.commit()
+    get_hub(current_app).notify(sessions=True)  # open streams of this session close now
     return "", 204
 
 

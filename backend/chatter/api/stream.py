@@ -1,0 +1,216 @@
+"""The live stream: a WebSocket, with server-sent events and long polling as fallbacks.
+
+All three speak the same frames from the same hub with the same resume rule: send the
+last event id you saw as `after`; you get every later event once, in order, or a
+`{"type": "reset"}` when the log no longer reaches back that far.
+"""
+
+import json
+import queue
+import threading
+import time
+
+from flask import Response, current_app, g, request, stream_with_context
+from flask_sock import Sock
+from marshmallow import Schema, ValidationError, fields, validate
+
+from ..db import db
+from ..errors import ApiError
+from ..live import Subscriber, get_hub
+from ..sessions import login_required, session_for_token
+from . import bp, doc, load_query
+
+sock = Sock()
+AUTH_TIMEOUT = 10  # seconds to send the auth frame
+FRAME_BUDGET = (30, 10.0)  # at most 30 client frames per 10 seconds
+HEARTBEAT = 20  # seconds between keep-alives on SSE
+
+
+class AuthFrameSchema(Schema):
+    type = fields.String(required=True, validate=validate.Equal("auth"))
+    token = fields.String(required=True, validate=validate.Length(1, 200))
+    after = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0))
+
+
+class ResumeQuerySchema(Schema):
+    after = fields.Integer(validate=validate.Range(0))
+    wait = fields.Integer(load_default=20, validate=validate.Range(0, 25))
+
+
+class EventSchema(Schema):
+    id = fields.Integer()
+    type = fields.String()
+    context = fields.String(allow_none=True)
+    data = fields.Dict()
+
+
+class EventBatchSchema(Schema):
+    events = fields.List(fields.Nested(EventSchema))
+    last_id = fields.Integer()
+    reset = fields.Boolean()
+
+
+def _open(user_id, session_id, after):
+    """Subscribe, then replay: (subscriber, frames to send first, last id they cover)."""
+    hub = get_hub(current_app)
+    subscriber = Subscriber(user_id, session_id, after)
+    if not hub.subscribe(subscriber):
+        return None, None, None
+    replay = hub.replay(subscriber)
+    head = hub.head()
+    db.session.remove()  # streams live long; give the connection back now
+    if replay is None:
+        last_id = max(subscriber.floor, head)
+        return subscriber, [{"type": "reset", "last_id": last_id}], last_id
+    last_id = max([subscriber.floor, after or 0, *(frame["id"] for frame in replay)])
+    return subscriber, [*replay, {"type": "ready", "last_id": last_id}], last_id
+
+
+def _live(subscriber, timeout):
+    """The next (id, text) frame, or None on a timeout tick or a close request."""
+    try:
+        item = subscriber.queue.get(timeout=timeout)
+    except queue.Empty:
+        return None
+    return item
+
+
+class _Sender:
+    """Serialized, complete sends (simple-websocket's send() may write partially)."""
+
+    def __init__(self, ws):
+        self.ws, self.lock = ws, threading.Lock()
+
+    def send(self, text):
+        from wsproto.events import TextMessage
+
+        with self.lock:
+            self.ws.sock.sendall(self.ws.ws.send(TextMessage(data=text)))
+
+
+def _authenticate_frame(ws):
+    raw = ws.receive(timeout=AUTH_TIMEOUT)
+    try:
+        frame = AuthFrameSchema().load(json.loads(raw)) if raw else None
+    except (ValueError, TypeError, ValidationError):
+        frame = None
+    if frame is None:
+        ws.close(1008, "auth_required")
+        return None, None
+    session = session_for_token(frame["token"])
+    if session is None:
+        ws.close(1008, "invalid_session")
+        return None, None
+    return session, frame.get("after")
+
+
+@sock.route("/stream", bp=bp)
+def websocket_stream(ws):
+    """WebSocket: first frame {"type": "auth", "token", "after"}; then events."""
+    session, after = _authenticate_frame(ws)
+    if session is None:
+        return
+    subscriber, frames, last_id = _open(session.user_id, session.id, after)
+    if subscriber is None:
+        ws.close(1008, "too_many_connections")
+        return
+    sender = _Sender(ws)
+    hub = get_hub(current_app)
+    try:
+        for frame in frames:
+            sender.send(json.dumps(frame, separators=(",", ":")))
+        budget, window_start = 0, time.monotonic()
+        while ws.connected:
+            item = _live(subscriber, timeout=1.0)
+            if item is None and subscriber.close_reason:
+                ws.close(*subscriber.close_reason)
+                return
+            if item is not None and item[0] > last_id:
+                sender.send(item[1])
+                last_id = item[0]
+            while (incoming := ws.receive(timeout=0)) is not None:
+                if time.monotonic() - window_start > FRAME_BUDGET[1]:
+                    budget, window_start = 0, time.monotonic()
+                budget += 1
+                if budget > FRAME_BUDGET[0]:
+                    ws.close(1008, "too_many_frames")
+                    return
+                if incoming == '{"type":"ping"}':
+                    sender.send('{"type":"pong"}')
+    finally:
+        hub.unsubscribe(subscriber)
+
+
+def _sse(frame_id, text):
+    prefix = f"id: {frame_id}\n" if frame_id is not None else ""
+    return f"{prefix}data: {text}\n\n"
+
+
+@bp.get("/stream/sse")
+@doc(query=ResumeQuerySchema)
+@login_required
+def sse_stream():
+    """Server-sent events (read with fetch and the Authorization header): the same frames."""
+    args = load_query(ResumeQuerySchema())
+    after = args.get("after")
+    if after is None and request.headers.get("Last-Event-ID", "").isdigit():
+        after = int(request.headers["Last-Event-ID"])
+    subscriber, frames, last_id = _open(g.user.id, g.session.id, after)
+    if subscriber is None:
+        raise ApiError(429, "Too many open streams for this user.", code="too_many_streams")
+    hub = get_hub(current_app)
+
+    def generate():
+        nonlocal last_id
+        try:
+            for frame in frames:
+                yield _sse(frame.get("id"), json.dumps(frame, separators=(",", ":")))
+            quiet_since = time.monotonic()
+            while True:
+                item = _live(subscriber, timeout=1.0)
+                if item is None and subscriber.close_reason:
+                    code, reason = subscriber.close_reason
+                    yield _sse(None, json.dumps({"type": "close", "code": code, "reason": reason}))
+                    return
+                if item is not None and item[0] > last_id:
+                    last_id = item[0]
+                    quiet_since = time.monotonic()
+                    yield _sse(item[0], item[1])
+                elif time.monotonic() - quiet_since > HEARTBEAT:
+                    quiet_since = time.monotonic()
+                    yield ": keep-alive\n\n"
+        finally:
+            hub.unsubscribe(subscriber)
+
+    return Response(stream_with_context(generate()), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+@bp.get("/events")
+@doc(query=ResumeQuerySchema, response=EventBatchSchema)
+@login_required
+def poll_events():
+    """Long polling: events after `after`, waiting up to `wait` seconds for the first one."""
+    args = load_query(ResumeQuerySchema())
+    hub = get_hub(current_app)
+    if "after" not in args:
+        return {"events": [], "last_id": hub.head(), "reset": False}
+    subscriber, frames, last_id = _open(g.user.id, g.session.id, args["after"])
+    if subscriber is None:
+        raise ApiError(429, "Too many open streams for this user.", code="too_many_streams")
+    try:
+        if frames[0].get("type") == "reset":
+            return {"events": [], "last_id": last_id, "reset": True}
+        events = frames[:-1]
+        deadline = time.monotonic() + args["wait"]
+        while not events and time.monotonic() < deadline:
+            item = _live(subscriber, timeout=min(1.0, deadline - time.monotonic()))
+            if item is None and subscriber.close_reason:
+                raise ApiError(401, "The session ended.", code="invalid_session")
+            if item is not None and item[0] > last_id:
+                events.append(json.loads(item[1]))
+                last_id = item[0]
+        return {"events": events, "last_id": events[-1]["id"] if events else last_id,
+                "reset": False}
+    finally:
+        hub.unsubscribe(subscriber)

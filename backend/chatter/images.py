@@ -1,0 +1,213 @@
+"""Pictures: validate by decoding, keep only the pixels, re-encode a large size and a thumbnail.
+
+Plain functions, no Flask and no database (SECURITY.md 14). The decisions:
+- Only JPEG, PNG, GIF and WebP are opened, and Pillow is told so: SVG, HTML, BMP, TIFF, PDF or
+  anything else is refused (415) whatever its name or declared type.
+- The declared size is checked before a single pixel is decoded: at most 40 megapixels and
+  10,000 px a side (422). WebP's size is read from its header first, because Pillow's WebP
+  decoder allocates its canvas as soon as the file is opened.
+- Animated GIF/PNG/WebP become a still of their first frame. Files with more than 500 frames
+  are refused (422); GIF frames are counted by walking the blocks, never by decoding.
+- Everything is decoded and encoded anew: JPEG for opaque pictures, WebP (which keeps alpha)
+  for transparent ones. EXIF orientation is applied to the pixels, colours are converted to
+  sRGB, and nothing else survives: no EXIF/GPS, ICC, XMP, comments or trailing bytes.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageCms, ImageOps
+
+FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 10_000
+MAX_FRAMES = 500
+LARGE_SIDE = 1600
+THUMBNAIL_SIDE = 480
+JPEG_QUALITY = 85
+WEBP_QUALITY = 85
+
+# Pillow warns above 89 MP and refuses above 179 MP; our own limit is lower, so its warning
+# only ever concerns a picture we refuse anyway: make it an exception everywhere, not a log line.
+warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+class ImageRejected(Exception):
+    """A file that will not become a picture; `status`, `code` and `detail` say why."""
+
+    def __init__(self, status, code, detail):
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
+
+
+@dataclass(frozen=True)
+class Rendition:
+    data: bytes
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A re-encoded picture: `large` for the lightbox, `thumbnail` for the feed."""
+
+    content_type: str
+    extension: str
+    large: Rendition
+    thumbnail: Rendition
+
+
+def _unsupported():
+    return ImageRejected(415, "unsupported_image",
+                         "This file is not a picture we accept: send a JPEG, PNG, GIF or WebP.")
+
+
+def _too_large(width=None, height=None):
+    size = f" ({width:,} × {height:,} px)" if width else ""
+    return ImageRejected(422, "image_too_large",
+                         f"This picture is too large{size}: at most {MAX_PIXELS // 1_000_000} "
+                         f"megapixels and {MAX_SIDE:,} px a side.")
+
+
+def _check_size(width, height):
+    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+        raise _too_large(width, height)
+
+
+def _webp_header_size(data):
+    """(width, height) from a WebP header, or None: read before Pillow allocates a canvas."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP" or len(data) < 30:
+        return None
+    chunk = data[12:16]
+    if chunk == b"VP8X":
+        return (int.from_bytes(data[24:27], "little") + 1,
+                int.from_bytes(data[27:30], "little") + 1)
+    if chunk == b"VP8L" and data[20] == 0x2F:
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":
+        return (int.from_bytes(data[26:28], "little") & 0x3FFF,
+                int.from_bytes(data[28:30], "little") & 0x3FFF)
+    return None
+
+
+def _gif_frame_count(data, limit):
+    """Count a GIF's frames by walking its blocks, stopping once past `limit`."""
+    position = 13
+    if data[10] & 0x80:  # global colour table
+        position += 3 << ((data[10] & 0x07) + 1)
+    frames = 0
+    while position < len(data) and frames <= limit:
+        block = data[position]
+        if block == 0x3B:  # trailer
+            break
+        if block == 0x2C:  # image descriptor, optional local colour table, LZW code size
+            frames += 1
+            packed = data[position + 9] if position + 9 < len(data) else 0
+            position += 10 + ((3 << ((packed & 0x07) + 1)) if packed & 0x80 else 0) + 1
+        elif block == 0x21:  # extension: label, then data sub-blocks
+            position += 2
+        else:
+            break
+        while position < len(data) and data[position]:  # data sub-blocks
+            position += data[position] + 1
+        position += 1
+    return frames
+
+
+def _frame_count(image, data):
+    if image.format == "GIF":
+        return _gif_frame_count(data, MAX_FRAMES)
+    return getattr(image, "n_frames", 1)  # PNG (acTL) and WebP declare it in the header
+
+
+def _fit(size, side):
+    """The size that fits `size` in a square of `side`, never enlarged."""
+    width, height = size
+    scale = min(1.0, side / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _has_alpha(image):
+    return image.mode in {"RGBA", "LA", "PA", "RGBa", "La"} or "transparency" in image.info
+
+
+def _to_srgb(image, alpha):
+    """RGB or RGBA pixels in sRGB; an embedded ICC profile is applied, then dropped."""
+    mode = "RGBA" if alpha else "RGB"
+    icc = image.info.get("icc_profile")
+    if image.mode not in {"RGB", "RGBA", "CMYK", "L"}:
+        image = image.convert(mode)
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            return ImageCms.profileToProfile(image, source, _SRGB, outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken or mismatched profile: keep the pixels as they are
+    return image.convert(mode) if image.mode != mode else image
+
+
+def _decode(image):
+    """The first frame, upright, in sRGB, at most LARGE_SIDE a side."""
+    if image.format in {"JPEG", "MPO"}:
+        # libjpeg decodes at 1/2, 1/4 or 1/8 scale for free: a 12 MP photo never needs full size.
+        image.draft(None, _fit(image.size, LARGE_SIDE))
+    image.load()
+    alpha = _has_alpha(image)
+    try:
+        image = ImageOps.exif_transpose(image)
+    except (ValueError, TypeError, KeyError, OSError, SyntaxError):
+        pass  # unreadable EXIF: orientation unknown, keep the pixels as stored
+    image = _to_srgb(image, alpha)
+    if alpha and image.getchannel("A").getextrema()[0] == 255:
+        image = image.convert("RGB")  # an alpha channel with nothing transparent in it
+    if max(image.size) > LARGE_SIDE:
+        image = image.resize(_fit(image.size, LARGE_SIDE), Image.Resampling.LANCZOS,
+                             reducing_gap=3.0)
+    image.info = {}  # nothing of the original's metadata may reach an encoder
+    return image
+
+
+def _encode(image):
+    buffer = io.BytesIO()
+    if image.mode == "RGBA":
+        image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+    else:
+        image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return Rendition(buffer.getvalue(), *image.size)
+
+
+def process_image(data):
+    """Turn uploaded bytes into a Picture, or raise ImageRejected."""
+    if not data:
+        raise ImageRejected(422, "empty_file", "The file is empty.")
+    if len(data) > MAX_BYTES:
+        raise ImageRejected(413, "file_too_large",
+                            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MiB.")
+    if size := _webp_header_size(data):
+        _check_size(*size)
+    try:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+            _check_size(*image.size)
+            if _frame_count(image, data) > MAX_FRAMES:
+                raise ImageRejected(422, "too_many_frames",
+                                    f"This animation has more than {MAX_FRAMES} frames.")
+            large = _decode(image)
+    except ImageRejected:
+        raise
+    except Image.UnidentifiedImageError:
+        raise _unsupported() from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_large() from None
+    except Exception as error:  # noqa: BLE001 - Pillow's plugins raise many types on bad input
+        raise ImageRejected(422, "image_unreadable",
+                            "This picture is damaged or incomplete and cannot be read.") from error
+    thumbnail = large.resize(_fit(large.size, THUMBNAIL_SIDE), Image.Resampling.LANCZOS,
+                             reducing_gap=3.0) if max(large.size) > THUMBNAIL_SIDE else large
+    alpha = large.mode == "RGBA"
+    return Picture(content_type="image/webp" if alpha else "image/jpeg",
+                   extension="webp" if alpha else "jpg",
+                   large=_encode(large), thumbnail=_encode(thumbnail))

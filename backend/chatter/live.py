@@ -1,0 +1,264 @@
+"""The live hub: one dispatcher per process reads the event log and fans events out.
+
+Writers only *poke* the hub after commit (in-process, and through Redis pub/sub when
+configured, so every process wakes). The dispatcher then reads the log after its cursor:
+the log is the source of truth, so a lost poke delays an event by at most one poll
+interval and never loses it. Event ids commit in order (see events.record_event), so
+"after id N" is exact on SQLite and PostgreSQL alike.
+"""
+
+import json
+import logging
+import queue
+import threading
+import time
+import weakref
+
+from flask import current_app, has_app_context
+from sqlalchemy import event, func, select
+
+from .db import db
+from .models import Event, Session, utcnow
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "chatter:events"
+REPLAY_LIMIT = 1000  # a client further behind than this gets a reset and refetches
+BATCH = 500
+SESSION_CHECK_SECONDS = 10
+MAX_SUBSCRIBERS_PER_USER = 5
+
+_hubs = weakref.WeakSet()
+
+
+def event_frame(row):
+    """The wire form of an event: the same dict for WebSocket, SSE and polling."""
+    return {"id": row.id, "type": row.type, "context": row.context_key, "data": row.data}
+
+
+class Subscriber:
+    """One open stream: events reach it through a queue its own thread drains."""
+
+    def __init__(self, user_id, session_id, after):
+        self.user_id, self.session_id = user_id, session_id
+        self.after = after
+        self.floor = None  # the hub cursor when it subscribed: later events reach the queue
+        self.queue = queue.SimpleQueue()
+        self.close_reason = None  # (code, reason) once the hub wants it closed
+
+    def close(self, code, reason):
+        self.close_reason = (code, reason)
+        self.queue.put(None)
+
+
+class Hub:
+    def __init__(self, app):
+        self.app = app
+        self.poll_seconds = app.config["CHATTER_LIVE_POLL_SECONDS"]
+        self.redis_url = app.config["CHATTER_REDIS_URL"]
+        self.lock = threading.Lock()
+        self.subscribers = set()
+        self.cursor = None
+        self.wake = threading.Event()
+        self.check_sessions = threading.Event()
+        self.started = False
+        self.stopping = False
+        self.threads = []
+        self._redis = None
+        _hubs.add(self)
+
+    # ---- writers ----------------------------------------------------------------------
+
+    def notify(self, sessions=False):
+        """Wake every process's dispatcher: new events (or revoked sessions) are in the DB."""
+        if sessions:
+            self.check_sessions.set()
+        self.wake.set()
+        if self.redis_url:
+            try:
+                self._redis_client().publish(CHANNEL, "s" if sessions else "e")
+            except Exception:  # noqa: BLE001 - the periodic poll recovers
+                log.warning("redis publish failed; other processes catch up by polling")
+
+    def _redis_client(self):
+        if self._redis is None:
+            import redis
+
+            self._redis = redis.Redis.from_url(self.redis_url, socket_timeout=2)
+        return self._redis
+
+    # ---- subscribers ------------------------------------------------------------------
+
+    def subscribe(self, subscriber):
+        """Register a subscriber; False when its user already has too many streams."""
+        self._start()
+        with self.lock:
+            same_user = sum(1 for s in self.subscribers if s.user_id == subscriber.user_id)
+            if same_user >= MAX_SUBSCRIBERS_PER_USER:
+                return False
+            if self.cursor is None:
+                self.cursor = self.head()
+            subscriber.floor = self.cursor
+            self.subscribers.add(subscriber)
+        return True
+
+    def unsubscribe(self, subscriber):
+        with self.lock:
+            self.subscribers.discard(subscriber)
+
+    def replay(self, subscriber):
+        """Committed events after `after` for a resuming client; None means "reset".
+
+        It reads up to the log's head, which may be past the subscriber's floor; the
+        stream skips queued frames it already replayed, so the union is exact.
+        """
+        after = subscriber.after
+        if after is None:
+            return []
+        oldest, head = db.session.execute(select(func.min(Event.id), func.max(Event.id))).one()
+        if after > (head or 0) or (oldest is not None and after < oldest - 1):
+            return None  # from another log, or the log no longer reaches back that far
+        rows = list(db.session.scalars(
+            select(Event).where(Event.id > after).order_by(Event.id).limit(REPLAY_LIMIT + 1)))
+        if len(rows) > REPLAY_LIMIT:
+            return None
+        return [event_frame(row) for row in rows]
+
+    @staticmethod
+    def head():
+        """The newest committed event id."""
+        return db.session.scalar(select(func.max(Event.id))) or 0
+
+    # ---- dispatcher -------------------------------------------------------------------
+
+    def _start(self):
+        with self.lock:
+            if self.started:
+                return
+            self.started = True
+        self.threads = [threading.Thread(target=self._run, name="chatter-live-dispatcher",
+                                         daemon=True)]
+        if self.redis_url:
+            self.threads.append(threading.Thread(target=self._listen_redis,
+                                                 name="chatter-live-redis", daemon=True))
+        for thread in self.threads:
+            thread.start()
+
+    def _run(self):
+        last_session_check = time.monotonic()
+        while not self.stopping:
+            self.wake.wait(self.poll_seconds)
+            self.wake.clear()
+            try:
+                with self.app.app_context():
+                    self._dispatch()
+                    due = time.monotonic() - last_session_check > SESSION_CHECK_SECONDS
+                    if due or self.check_sessions.is_set():
+                        self.check_sessions.clear()
+                        last_session_check = time.monotonic()
+                        self._close_dead_sessions()
+                    db.session.remove()
+            except Exception:  # noqa: BLE001 - keep the dispatcher alive; retry next round
+                log.exception("live dispatcher round failed")
+                time.sleep(0.5)
+
+    def _dispatch(self):
+        while True:
+            with self.lock:
+                cursor = self.cursor
+            if cursor is None:
+                return
+            rows = list(db.session.scalars(
+                select(Event).where(Event.id > cursor).order_by(Event.id).limit(BATCH)))
+            db.session.rollback()  # end the read so the next round sees new commits
+            if not rows:
+                return
+            frames = [(row.id, json.dumps(event_frame(row), separators=(",", ":")))
+                      for row in rows]
+            with self.lock:
+                for subscriber in self.subscribers:
+                    for frame in frames:
+                        subscriber.queue.put(frame)
+                self.cursor = rows[-1].id
+            if len(rows) < BATCH:
+                return
+
+    def _close_dead_sessions(self):
+        with self.lock:
+            by_session = {}
+            for subscriber in self.subscribers:
+                by_session.setdefault(subscriber.session_id, []).append(subscriber)
+        if not by_session:
+            return
+        alive = set(db.session.scalars(select(Session.id).where(
+            Session.id.in_(list(by_session)), Session.revoked_at.is_(None),
+            Session.expires_at > utcnow())))
+        db.session.rollback()
+        for session_id, subscribers in by_session.items():
+            if session_id not in alive:
+                for subscriber in subscribers:
+                    subscriber.close(1008, "session_expired")
+
+    def _listen_redis(self):
+        delay = 0.5
+        while not self.stopping:
+            pubsub = None
+            try:
+                pubsub = self._redis_client().pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(CHANNEL)
+                delay = 0.5
+                while not self.stopping:
+                    message = pubsub.get_message(timeout=0.5)
+                    if message:
+                        if message.get("data") in (b"s", "s"):
+                            self.check_sessions.set()
+                        self.wake.set()
+            except Exception:  # noqa: BLE001 - Redis down: polling carries on, retry later
+                log.warning("redis subscription lost; retrying in %.1fs", delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 10)
+            finally:
+                if pubsub is not None:
+                    pubsub.close()
+
+    def shutdown(self):
+        """Close every stream with 1001 "going away" so clients resume elsewhere."""
+        self.stopping = True
+        with self.lock:
+            subscribers = list(self.subscribers)
+        for subscriber in subscribers:
+            subscriber.close(1001, "server_shutdown")
+        self.wake.set()
+
+    def join(self, timeout=5):
+        """Wait for the hub's threads to finish after shutdown()."""
+        for thread in self.threads:
+            thread.join(timeout)
+        if self._redis is not None:
+            self._redis.close()
+
+
+def shutdown_all():
+    for hub in list(_hubs):
+        hub.shutdown()
+
+
+def get_hub(app):
+    return app.extensions["chatter.hub"]
+
+
+def init_app(app):
+    app.extensions["chatter.hub"] = Hub(app)
+
+
+@event.listens_for(db.session, "after_commit")
+def _poke_after_commit(session):
+    if session.info.pop("chatter_events", False) and has_app_context():
+        hub = current_app.extensions.get("chatter.hub")
+        if hub is not None:
+            hub.notify()
+
+
+@event.listens_for(db.session, "after_soft_rollback")
+def _forget_after_rollback(session, _previous_transaction):
+    session.info.pop("chatter_events", None)

@@ -1,0 +1,114 @@
+// The Chatter API client: session from an identity token, bearer auth, one renewal on 401.
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && problem.detail) || (problem && problem.title) || 'Something went wrong.');
+    this.status = status;
+    this.code = problem && problem.code;
+    this.errors = (problem && problem.errors) || {};
+  }
+}
+
+const OFFLINE = { detail: 'Chatter cannot be reached right now. Check your connection and try again.' };
+
+export class Api {
+  #origin;
+  #identityToken;
+  #session = null;
+  #pending = null;
+  #early;
+
+  /** `identityToken` returns a fresh identity token; `early` is a session the loader already opened. */
+  constructor(origin, identityToken, early) {
+    this.#origin = origin;
+    this.#identityToken = identityToken;
+    this.#early = early;
+  }
+
+  get session() {
+    return this.#session;
+  }
+
+  /** Sign in (once at a time): exchange a fresh identity token for a session. */
+  signIn() {
+    this.#pending ||= (async () => {
+      try {
+        if (this.#early) {
+          const early = this.#early;
+          this.#early = null;
+          try {
+            this.#session = await early;
+            return this.#session;
+          } catch {
+            // fall through to a normal sign-in with a fresh token
+          }
+        }
+        let token;
+        try {
+          token = await this.#identityToken();
+        } catch (error) {
+          throw new ApiError(401, { detail: `Could not get your sign-in from this page: ${error.message}`,
+            code: 'no_identity' });
+        }
+        this.#session = await this.#fetch('POST', '/session', { identity_token: token });
+        return this.#session;
+      } finally {
+        this.#pending = null;
+      }
+    })();
+    return this.#pending;
+  }
+
+  async signOut() {
+    if (!this.#session) return;
+    try {
+      await this.#fetch('DELETE', '/session', undefined, undefined, this.#session.token);
+    } finally {
+      this.#session = null;
+    }
+  }
+
+  /** Call the API as the signed-in user; a lapsed session is renewed once and the call retried. */
+  async call(method, path, body, key) {
+    if (!this.#session) await this.signIn();
+    try {
+      return await this.#fetch(method, path, body, key, this.#session.token);
+    } catch (error) {
+      if (error.status !== 401) throw error;
+      await this.signIn();
+      return this.#fetch(method, path, body, key, this.#session.token);
+    }
+  }
+
+  get(path, query) {
+    const params = new URLSearchParams(Object.entries(query || {}).filter(([, v]) => v != null && v !== ''));
+    const qs = params.toString();
+    return this.call('GET', qs ? `${path}?${qs}` : path);
+  }
+
+  async #fetch(method, path, body, key, token) {
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (key) headers['Idempotency-Key'] = key;
+    let response;
+    try {
+      response = await fetch(`${this.#origin}/api/v1${path}`, {
+        method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit', cache: 'no-store', referrerPolicy: 'strict-origin',
+      });
+    } catch {
+      throw new ApiError(0, OFFLINE);
+    }
+    if (response.status === 204) return null;
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      // a proxy's HTML error page: fall through with no problem details
+    }
+    if (!response.ok) {
+      throw new ApiError(response.status, data || { detail: `Chatter answered ${response.status}.` });
+    }
+    return data;
+  }
+}

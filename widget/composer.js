@@ -1,0 +1,69 @@
+// A text box that posts: Ctrl/Cmd+Enter, a count near the limit, posting state, inline errors.
+// A failed post keeps its draft and retries with the same Idempotency-Key, so it is never doubled.
+import { h, randomKey } from './dom.js';
+import { length } from './text.js';
+
+let ids = 0;
+
+export function composer({ label, placeholder, max, submitText, busyText, initial = '', onSubmit, onCancel,
+  className = '' }) {
+  const id = `c${++ids}`;
+  const field = h('textarea', { id: `${id}-t`, class: 'field', rows: '1', placeholder, 'aria-label': label,
+    'aria-describedby': `${id}-e ${id}-n`, maxlength: String(max * 2) });
+  field.value = initial;
+  const count = h('span', { id: `${id}-n`, class: 'count', 'aria-live': 'polite' });
+  const error = h('p', { id: `${id}-e`, class: 'error', role: 'alert' });
+  const submit = h('button', { type: 'submit', class: 'btn primary', text: submitText });
+  const hint = h('span', { class: 'hint', 'aria-hidden': 'true', text: /Mac|iP/.test(navigator.platform) ? '⌘ ↵' : 'Ctrl ↵' });
+  const cancel = onCancel && h('button', { type: 'button', class: 'btn ghost', text: 'Cancel', onclick: onCancel });
+  const form = h('form', { class: `composer ${className}`, novalidate: true },
+    field, error, h('div', { class: 'composer-bar' }, count, h('span', { class: 'spacer' }), hint, cancel, submit));
+  let attempt = null; // {body, key} of the last failed try
+  let busy = false;
+
+  function update() {
+    const used = length(field.value);
+    const left = max - used;
+    count.textContent = left <= Math.max(50, max * 0.2) ? `${left}` : '';
+    count.classList.toggle('over', left < 0);
+    submit.disabled = busy || !field.value.trim() || left < 0;
+    form.classList.toggle('has-text', field.value.length > 0);
+  }
+
+  async function send(event) {
+    event?.preventDefault();
+    const body = field.value.trim();
+    if (busy || !body || length(body) > max) return;
+    const key = attempt && attempt.body === body ? attempt.key : randomKey();
+    busy = true;
+    field.readOnly = true;
+    submit.textContent = busyText;
+    form.setAttribute('aria-busy', 'true');
+    error.textContent = '';
+    update();
+    try {
+      await onSubmit(body, key);
+      attempt = null;
+      field.value = initial && onCancel ? field.value : '';
+    } catch (failure) {
+      attempt = { body, key };
+      const fields = Object.values(failure.errors || {}).flat();
+      error.textContent = [failure.message, ...fields].filter(Boolean).join(' ');
+    } finally {
+      busy = false;
+      field.readOnly = false;
+      submit.textContent = submitText;
+      form.removeAttribute('aria-busy');
+      update();
+    }
+  }
+
+  field.addEventListener('input', update);
+  field.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) send(event);
+    else if (event.key === 'Escape' && onCancel) onCancel();
+  });
+  form.addEventListener('submit', send);
+  update();
+  return { el: form, field, focus: () => field.focus() };
+}

@@ -1,0 +1,83 @@
+// Build DOM from data, never from HTML strings: h('button', {class: 'x', onclick}, 'Like').
+const SVG = 'http://www.w3.org/2000/svg';
+
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value == null || value === false) continue;
+    if (key === 'class') el.className = value;
+    else if (key === 'text') el.textContent = value;
+    else if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else el.setAttribute(key, value === true ? '' : value);
+  }
+  el.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
+  return el;
+}
+
+// Icons are paths on a 24px grid, stroked in currentColor.
+const PATHS = {
+  heart: 'M12 20s-7-4.4-7-10a4 4 0 0 1 7-2.6A4 4 0 0 1 19 10c0 5.6-7 10-7 10z',
+  comment: 'M4 5h16v11H9l-5 4z',
+  promote: 'M12 19V5M6 11l6-6 6 6',
+  chat: 'M4 5h16v11H9l-5 4zM8 9h8M8 12h5',
+  close: 'M6 6l12 12M18 6L6 18',
+  edit: 'M4 20h4L19 9l-4-4L4 16zM13 7l4 4',
+  trash: 'M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13',
+  reply: 'M10 8L4 13l6 5M4 13h10a6 6 0 0 1 6 6',
+  link: 'M14 4h6v6M20 4l-9 9M18 14v6H4V6h6',
+  back: 'M15 6l-6 6 6 6',
+  refresh: 'M20 12a8 8 0 1 1-3-6.2M20 4v5h-5',
+};
+
+export function icon(name) {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', 'icon');
+  const path = document.createElementNS(SVG, 'path');
+  path.setAttribute('d', PATHS[name]);
+  svg.append(path);
+  return svg;
+}
+
+/** A button whose accessible name is `label`, showing an icon and optional visible text. */
+export function iconButton(name, label, onclick, extra = {}) {
+  return h('button', { type: 'button', class: 'btn-icon', 'aria-label': label, title: label, onclick, ...extra },
+    icon(name));
+}
+
+export function initials(name) {
+  const words = String(name || '?').trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? words[0][0] + words[words.length - 1][0] : (words[0] || '?').slice(0, 2);
+  return letters.toUpperCase();
+}
+
+// A stable hue per person so initials avatars are told apart at a glance.
+function hue(text) {
+  let n = 0;
+  for (const ch of String(text)) n = (n * 31 + ch.codePointAt(0)) % 360;
+  return n;
+}
+
+export function avatar(person, size = 'md') {
+  const url = safeUrl(person && person.avatar_url);
+  if (url) return h('img', { class: `avatar ${size}`, src: url, alt: '', loading: 'lazy', referrerpolicy: 'no-referrer' });
+  return h('span', { class: `avatar ${size} hue-${Math.floor(hue(person && person.id) / 45)}`, 'aria-hidden': 'true',
+    text: initials(person && person.name) });
+}
+
+/** Only http(s) URLs ever reach an href or src. */
+export function safeUrl(value) {
+  if (!value) return null;
+  try {
+    const url = new URL(value, document.baseURI);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A random key for Idempotency-Key; getRandomValues works on plain-http intranets too. */
+export function randomKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}

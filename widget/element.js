@@ -1,0 +1,327 @@
+// <chatter-pane>: the shell — sign-in, tabs, sort, composer, Promoted strip and the feed.
+import { Api } from './api.js';
+import { PostCard } from './card.js';
+import { composer } from './composer.js';
+import { avatar, h, icon, iconButton } from './dom.js';
+import { sheet } from './styles.js';
+import { excerpt } from './text.js';
+import { refreshTimes } from './time.js';
+
+const OPEN_KEY = 'chatter:pane-open'; // a UI preference only; tokens never touch storage
+const POST_MAX = 5000;
+const PAGE = 20;
+const TABS = [['page', 'This page'], ['all', 'Everyone']];
+const SORTS = [['latest', 'Latest'], ['active', 'Active'], ['top', 'Top']];
+
+function remember(open) {
+  try {
+    localStorage.setItem(OPEN_KEY, open ? '1' : '0');
+  } catch {
+    // storage blocked: the pane simply forgets
+  }
+}
+
+function remembered() {
+  try {
+    return localStorage.getItem(OPEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+class ChatterPane extends HTMLElement {
+  #root;
+  #config = null;
+  #api = null;
+  #ui = {};
+  #tab = 'page';
+  #sort = 'latest';
+  #cursor = null;
+  #cards = new Map();
+  #ticket = 0;
+  #timer = 0;
+  #toastTimer = 0;
+  #rendered = false;
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    this.#root.adoptedStyleSheets = [sheet];
+  }
+
+  connectedCallback() {
+    if (!this.#ui.pane) this.#build();
+    if (this.docked && !this.hasAttribute('open') && !this.hasAttribute('closed')) {
+      const stored = remembered();
+      this.#setOpen(stored ? stored === '1' : matchMedia('(min-width: 1100px)').matches, false);
+    }
+    this.#timer = setInterval(() => refreshTimes(this.#root), 60_000);
+    if (this.#config && !this.#api) this.#start();
+  }
+
+  disconnectedCallback() {
+    clearInterval(this.#timer);
+  }
+
+  get docked() {
+    return this.getAttribute('mode') !== 'inline';
+  }
+
+  /** embed.js hands over {origin, identityToken(), early, context, contextTitle, contextUrl}. */
+  configure(config) {
+    this.#config = config;
+    if (this.isConnected && !this.#api) this.#start();
+  }
+
+  /** Try signing in again, e.g. after Chatter.configure() supplied a token source. */
+  retry() {
+    if (this.#config) this.#start(true);
+  }
+
+  open() {
+    this.#setOpen(true);
+  }
+
+  close() {
+    this.#setOpen(false);
+  }
+
+  async logout() {
+    await this.#api?.signOut().catch(() => {});
+    this.#ui.me.replaceChildren();
+    this.#ui.dev.hidden = true;
+    this.#cards.clear();
+    this.#ui.main.hidden = true;
+    this.#message('Signed out', 'You are signed out of Chatter.', 'Sign in', () => this.#start(true));
+  }
+
+  #setOpen(open, store = true) {
+    if (!this.docked) return;
+    const was = this.hasAttribute('open');
+    this.toggleAttribute('open', open);
+    this.toggleAttribute('closed', !open);
+    if (store) remember(open);
+    if (store && open !== was) (open ? this.#ui.close : this.#ui.handle).focus();
+  }
+
+  #build() {
+    const ui = this.#ui;
+    ui.dev = h('span', { class: 'badge', title: 'Dev mode: identities are not verified by an intranet', text: 'DEV', hidden: true });
+    ui.me = h('span', { class: 'me' });
+    ui.close = iconButton('close', 'Collapse Chatter', () => this.#setOpen(false), { class: 'btn-icon collapse' });
+    ui.tabs = TABS.map(([key, label]) => h('button', { type: 'button', role: 'tab', id: `tab-${key}`,
+      'aria-controls': 'panel', class: 'tab', text: label, onclick: () => this.#selectTab(key) }));
+    const tablist = h('div', { role: 'tablist', class: 'tabs', 'aria-label': 'Conversations' }, ui.tabs);
+    tablist.addEventListener('keydown', (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (!step) return;
+      const next = (TABS.findIndex(([k]) => k === this.#tab) + step + TABS.length) % TABS.length;
+      this.#selectTab(TABS[next][0]);
+      ui.tabs[next].focus();
+    });
+    ui.sort = h('select', { class: 'sort', 'aria-label': 'Sort conversations',
+      onchange: () => { this.#sort = ui.sort.value; this.#loadFeed(); } },
+    SORTS.map(([key, label]) => h('option', { value: key, text: label })));
+    ui.write = composer({ label: 'Start a conversation', placeholder: 'Start a conversation…', max: POST_MAX,
+      submitText: 'Post', busyText: 'Posting…', onSubmit: (text, key) => this.#createPost(text, key) });
+    ui.promoted = h('section', { class: 'promoted', 'aria-labelledby': 'promoted-h', hidden: true });
+    ui.feed = h('div', { class: 'feed', role: 'feed', 'aria-label': 'Conversations', 'aria-busy': 'true' });
+    ui.more = h('button', { type: 'button', class: 'btn secondary more', text: 'Load more conversations', hidden: true,
+      onclick: () => this.#loadFeed(true) });
+    ui.main = h('div', { class: 'main' }, ui.write.el, ui.promoted, ui.feed, ui.more);
+    ui.state = h('div', { class: 'state-box' });
+    ui.panel = h('div', { class: 'scroll', id: 'panel', role: 'tabpanel', 'aria-labelledby': 'tab-page' },
+      ui.state, ui.main);
+    ui.toast = h('div', { class: 'toast', role: 'status', 'aria-live': 'polite' });
+    ui.pane = h('section', { class: 'pane', 'aria-label': 'Chatter' },
+      h('header', { class: 'top' },
+        h('span', { class: 'logo', 'aria-hidden': 'true' }, icon('chat')),
+        h('h2', { class: 'title', text: 'Chatter' }), ui.dev, h('span', { class: 'spacer' }), ui.me, ui.close),
+      h('div', { class: 'toolbar' }, tablist, ui.sort),
+      ui.panel, ui.toast);
+    ui.handle = h('button', { type: 'button', class: 'handle', 'aria-label': 'Open Chatter', title: 'Open Chatter',
+      onclick: () => this.#setOpen(true) }, icon('chat'), h('span', { class: 'handle-text', text: 'Chatter' }));
+    const backdrop = h('div', { class: 'backdrop', onclick: () => this.#setOpen(false) });
+    this.#root.replaceChildren(backdrop, ui.pane, ui.handle);
+    this.#root.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.docked && matchMedia('(max-width: 720px)').matches) this.#setOpen(false);
+    });
+    this.#paintTabs();
+    this.#loading();
+  }
+
+  #paintTabs() {
+    for (const [i, [key]] of TABS.entries()) {
+      const selected = key === this.#tab;
+      this.#ui.tabs[i].setAttribute('aria-selected', String(selected));
+      this.#ui.tabs[i].tabIndex = selected ? 0 : -1;
+      if (selected) this.#ui.panel.setAttribute('aria-labelledby', this.#ui.tabs[i].id);
+    }
+  }
+
+  #selectTab(key) {
+    if (key === this.#tab) return;
+    this.#tab = key;
+    this.#paintTabs();
+    this.#loadFeed();
+  }
+
+  async #start(again = false) {
+    this.#api ||= new Api(this.#config.origin, this.#config.identityToken, this.#config.early);
+    this.#ui.main.hidden = true;
+    this.#ui.state.replaceChildren(h('p', { class: 'state-text', text: 'Signing you in…' }));
+    if (again && this.#api.session) await this.#api.signOut().catch(() => {});
+    let session;
+    try {
+      session = await this.#api.signIn();
+    } catch (error) {
+      this.#message('Could not sign you in', error.message, 'Try again', () => this.#start(true));
+      return;
+    }
+    const me = session.user;
+    this.#ui.me.replaceChildren(h('span', { class: 'me-inner', title: `Signed in as ${me.name}` },
+      avatar(me, 'sm'), h('span', { class: 'sr', text: `Signed in as ${me.name}` })));
+    this.#ui.dev.hidden = !session.dev_mode;
+    this.#ui.state.replaceChildren();
+    this.#ui.main.hidden = false;
+    this.#loadFeed();
+    this.#loadPromoted();
+  }
+
+  #message(title, text, action, onclick) {
+    this.#ui.main.hidden = true;
+    this.#ui.state.replaceChildren(h('div', { class: 'state' },
+      h('p', { class: 'state-title', text: title }), h('p', { class: 'state-text', text }),
+      action && h('button', { type: 'button', class: 'btn secondary', onclick }, icon('refresh'), h('span', { text: action }))));
+  }
+
+  #loading() {
+    this.#ui.feed.setAttribute('aria-busy', 'true');
+    this.#ui.feed.replaceChildren(...[1, 2, 3].map(() => h('div', { class: 'skeleton', 'aria-hidden': 'true' },
+      h('span', { class: 'sk-avatar' }), h('span', { class: 'sk-lines' }, h('span'), h('span'), h('span')))));
+  }
+
+  get #ctx() {
+    return {
+      api: this.#api,
+      showContext: this.#tab === 'all',
+      notify: (message, error) => this.#notify(message, error),
+      onRemoved: (card) => {
+        this.#cards.delete(card.post.id);
+        if (!this.#cards.size) this.#empty();
+        this.#loadPromoted();
+      },
+      onPromoted: () => this.#loadPromoted(),
+    };
+  }
+
+  #empty() {
+    const text = this.#tab === 'page'
+      ? 'No conversations on this page yet. Ask a question or share what you think — colleagues on this page will see it.'
+      : 'Nobody has started a conversation yet. Be the first.';
+    this.#ui.feed.replaceChildren(h('div', { class: 'state' },
+      h('span', { class: 'state-icon', 'aria-hidden': 'true' }, icon('comment')),
+      h('p', { class: 'state-title', text: 'Quiet so far' }), h('p', { class: 'state-text', text })));
+  }
+
+  async #loadFeed(more = false) {
+    const ticket = ++this.#ticket;
+    const ui = this.#ui;
+    if (!more) {
+      this.#cursor = null;
+      this.#cards.clear();
+      this.#loading();
+    }
+    ui.more.disabled = true;
+    try {
+      const page = await this.#api.get('/posts', { context: this.#tab === 'page' ? this.#config.context : null,
+        sort: this.#sort, cursor: this.#cursor, limit: PAGE });
+      if (ticket !== this.#ticket) return;
+      if (!more) ui.feed.replaceChildren();
+      const ctx = this.#ctx;
+      for (const post of page.items) {
+        if (this.#cards.has(post.id)) continue;
+        const card = new PostCard(post, ctx);
+        this.#cards.set(post.id, card);
+        ui.feed.append(card.el);
+      }
+      this.#cursor = page.next_cursor;
+      if (!this.#cards.size) this.#empty();
+      if (!this.#rendered) {
+        this.#rendered = true;
+        performance.mark('chatter:feed-rendered');
+      }
+    } catch (error) {
+      if (ticket !== this.#ticket) return;
+      if (more) {
+        this.#notify(error.message, true);
+      } else {
+        ui.feed.replaceChildren(h('div', { class: 'state', role: 'alert' },
+          h('p', { class: 'state-title', text: 'Conversations could not be loaded' }),
+          h('p', { class: 'state-text', text: error.message }),
+          h('button', { type: 'button', class: 'btn secondary', onclick: () => this.#loadFeed() },
+            icon('refresh'), h('span', { text: 'Try again' }))));
+      }
+    } finally {
+      if (ticket === this.#ticket) {
+        ui.feed.setAttribute('aria-busy', 'false');
+        ui.more.hidden = !this.#cursor;
+        ui.more.disabled = false;
+      }
+    }
+  }
+
+  async #loadPromoted() {
+    let page;
+    try {
+      page = await this.#api.get('/posts', { sort: 'top', promoted: 'true', limit: 5 });
+    } catch {
+      return; // the strip is a bonus; the feed reports errors
+    }
+    const box = this.#ui.promoted;
+    box.hidden = !page.items.length;
+    box.replaceChildren(h('h3', { id: 'promoted-h', class: 'section-title' }, icon('promote'), h('span', { text: 'Promoted' })),
+      h('ul', { class: 'promo-list' }, page.items.map((post) => h('li', {},
+        h('button', { type: 'button', class: 'promo', onclick: () => this.#focusPost(post) },
+          h('span', { class: 'promo-text', text: excerpt(post.body, 90) }),
+          h('span', { class: 'promo-meta' },
+            h('span', { class: 'promo-who', text: post.author.name }),
+            h('span', { class: 'promo-count', text: `▲ ${post.promotion_count}` })))))));
+  }
+
+  /** Show one conversation with its comments open; "Back" returns to the feed. */
+  #focusPost(post) {
+    const ui = this.#ui;
+    ++this.#ticket;
+    const card = new PostCard(post, { ...this.#ctx, showContext: true, onRemoved: () => this.#loadFeed() });
+    const back = h('button', { type: 'button', class: 'btn link back', onclick: () => this.#loadFeed() },
+      icon('back'), h('span', { text: 'All conversations' }));
+    this.#cards.clear();
+    ui.more.hidden = true;
+    ui.feed.replaceChildren(back, card.el);
+    card.toggleThread(true);
+    back.focus();
+  }
+
+  async #createPost(text, key) {
+    const c = this.#config;
+    const post = await this.#api.call('POST', '/posts',
+      { body: text, context: c.context, context_title: c.contextTitle, context_url: c.contextUrl }, key);
+    if (!this.#cards.size) this.#ui.feed.replaceChildren();
+    const card = new PostCard(post, this.#ctx);
+    this.#cards.set(post.id, card);
+    this.#ui.feed.prepend(card.el);
+    this.#notify('Posted.');
+  }
+
+  #notify(message, error = false) {
+    const toast = this.#ui.toast;
+    toast.textContent = message;
+    toast.classList.toggle('error', error);
+    toast.classList.add('show');
+    clearTimeout(this.#toastTimer);
+    this.#toastTimer = setTimeout(() => toast.classList.remove('show'), error ? 6000 : 2500);
+  }
+}
+
+if (!customElements.get('chatter-pane')) customElements.define('chatter-pane', ChatterPane);

@@ -1,0 +1,80 @@
+// Pieces shared by posts and comments: the byline, toggle buttons, the author's own actions.
+import { avatar, h, icon } from './dom.js';
+import { renderHtml } from './text.js';
+import { exactTime, timeElement } from './time.js';
+
+let ids = 0;
+export const uid = (prefix) => `${prefix}${++ids}`;
+
+export function byline(person, item, nameId, size = 'md') {
+  const meta = [person.title, person.department].filter(Boolean).join(' · ');
+  const when = h('span', { class: 'when' }, timeElement(item.created_at),
+    item.edited_at && h('span', { class: 'edited', title: `Edited ${exactTime(item.edited_at)}`, text: ' · edited' }));
+  return h('header', { class: 'byline' }, avatar(person, size),
+    h('div', { class: 'who' },
+      h('div', { class: 'name-row' }, h('span', { class: 'name', id: nameId, text: person.name }), when),
+      meta && h('div', { class: 'meta', text: meta })));
+}
+
+export function body(item) {
+  return h('div', { class: 'body' }, renderHtml(item.html, item.body));
+}
+
+/** A pressed/unpressed button with a count, updated optimistically and rolled back on failure. */
+export function toggle({ iconName, label, pressed, count, onChange, notify, title }) {
+  const n = h('span', { class: 'n' });
+  const button = h('button', { type: 'button', class: `react ${iconName}` }, icon(iconName),
+    h('span', { class: 'sr', text: label }), n);
+  let state;
+  const set = (next) => {
+    state = next;
+    button.setAttribute('aria-pressed', String(next.pressed));
+    n.textContent = next.count ? String(next.count) : '';
+    if (title) button.title = title(next);
+  };
+  set({ pressed, count });
+  button.addEventListener('click', async () => {
+    if (button.getAttribute('aria-busy')) return;
+    const before = state;
+    set({ pressed: !before.pressed, count: Math.max(0, before.count + (before.pressed ? -1 : 1)) });
+    button.setAttribute('aria-busy', 'true');
+    try {
+      set(await onChange(!before.pressed));
+    } catch (error) {
+      set(before);
+      notify(error.message, true);
+    } finally {
+      button.removeAttribute('aria-busy');
+    }
+  });
+  return button;
+}
+
+/** Edit and delete for the author; delete asks inline, never with a blocking dialog. */
+export function ownActions({ what, item, onEdit, onDelete, notify }) {
+  const box = h('div', { class: 'own' });
+  const idle = () => {
+    const buttons = [];
+    if (item.can_edit) buttons.push(h('button', { type: 'button', class: 'btn-icon', 'aria-label': `Edit ${what}`, title: 'Edit', onclick: onEdit }, icon('edit')));
+    if (item.can_delete) buttons.push(h('button', { type: 'button', class: 'btn-icon danger', 'aria-label': `Delete ${what}`, title: 'Delete', onclick: confirm }, icon('trash')));
+    box.replaceChildren(...buttons);
+  };
+  const confirm = () => {
+    const keep = h('button', { type: 'button', class: 'btn ghost sm', text: 'Keep', onclick: () => { idle(); box.querySelector('button')?.focus(); } });
+    const yes = h('button', { type: 'button', class: 'btn danger sm', text: 'Delete', onclick: async () => {
+      yes.disabled = true;
+      yes.textContent = 'Deleting…';
+      try {
+        await onDelete();
+      } catch (error) {
+        notify(error.message, true);
+        idle();
+      }
+    } });
+    box.replaceChildren(h('span', { class: 'confirm', role: 'group', 'aria-label': `Delete this ${what}?` },
+      h('span', { text: `Delete this ${what}?` }), keep, yes));
+    keep.focus();
+  };
+  idle();
+  return box;
+}
