@@ -103,3 +103,23 @@ def test_api_headers(alice):
 def test_health_and_readiness(client):
     assert client.get("/healthz").json == {"status": "ok"}
     assert client.get("/readyz").json == {"status": "ready"}
+
+
+def test_bursts_get_429_with_retry_after_and_change_nothing(alice):
+    for n in range(60):
+        assert alice.post("/posts", json={"body": f"post {n}"}).status_code == 201
+    response = alice.post("/posts", json={"body": "one too many"})
+    body = assert_problem(response, 429)
+    assert body["code"] == "rate_limited"
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
+    assert len(alice.get("/posts?limit=50").json["items"]) == 50
+    assert alice.get("/posts?limit=50&cursor=" + alice.get("/posts?limit=50").json[
+        "next_cursor"]).json["next_cursor"] is None
+
+
+def test_failed_sign_ins_are_limited_per_address(client, user):
+    for _ in range(30):
+        assert client.post("/api/v1/session", json={"identity_token": "x.y.z"}).status_code == 401
+    response = client.post("/api/v1/session", json={"identity_token": "x.y.z"})
+    assert_problem(response, 429)
+    assert "Retry-After" in response.headers

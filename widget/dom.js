@@ -54,15 +54,15 @@ export function initials(name) {
 
 // A stable hue per person so initials avatars are told apart at a glance.
 function hue(text) {
-  let n = 0;
-  for (const ch of String(text)) n = (n * 31 + ch.codePointAt(0)) % 360;
-  return n;
+  let n = 2166136261; // FNV-1a
+  for (const ch of String(text)) n = Math.imul(n ^ ch.codePointAt(0), 16777619);
+  return (n >>> 13) % 8;
 }
 
 export function avatar(person, size = 'md') {
   const url = safeUrl(person && person.avatar_url);
   if (url) return h('img', { class: `avatar ${size}`, src: url, alt: '', loading: 'lazy', referrerpolicy: 'no-referrer' });
-  return h('span', { class: `avatar ${size} hue-${Math.floor(hue(person && person.id) / 45)}`, 'aria-hidden': 'true',
+  return h('span', { class: `avatar ${size} hue-${hue(`${person && person.id}:${person && person.name}`)}`, 'aria-hidden': 'true',
     text: initials(person && person.name) });
 }
 

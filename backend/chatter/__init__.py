@@ -23,7 +23,7 @@ def create_app(overrides=None, env=None):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     Path(app.config["CHATTER_INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
 
-    from . import assets, db, dev, errors, live, storage, web
+    from . import assets, db, dev, errors, live, ratelimit, storage, web
     from .api import bp as api_bp
     from .identity import Keyring
 
@@ -31,6 +31,7 @@ def create_app(overrides=None, env=None):
     app.extensions["chatter.keyring"] = Keyring(app.config["CHATTER_ISSUERS"], dev_secret)
     db.init_app(app)
     live.init_app(app)
+    ratelimit.init_app(app)
     migrate.init_app(app, db.db)
     errors.init_app(app)
     web.init_app(app)

@@ -26,6 +26,7 @@ def _request_digest():
     for name, value in sorted(request.form.items(multi=True)):
         digest.update(f"{name}={value}".encode() + b"\0")
     for name, upload in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+        upload.seek(0)
         digest.update(name.encode() + b"\0" + hashlib.sha256(upload.read()).digest())
         upload.seek(0)
     return digest.hexdigest()

@@ -13,6 +13,7 @@ from ..schemas import (
     CommentSchema,
     CommentUpdateSchema,
 )
+from ..ratelimit import rate_limited
 from ..sessions import is_admin, login_required
 from . import bp, doc, load_json, load_query
 from .posts import load_post
@@ -44,6 +45,7 @@ def list_comments(post_id):
 @bp.post("/posts/<int:post_id>/comments")
 @doc(body=CommentCreateSchema, response=CommentSchema, status=201)
 @login_required
+@rate_limited("create")
 @idempotent
 def create_comment(post_id):
     """Comment on a conversation, or reply to a comment with parent_id."""
@@ -62,6 +64,7 @@ def create_comment(post_id):
 @bp.patch("/comments/<int:comment_id>")
 @doc(body=CommentUpdateSchema, response=CommentSchema)
 @login_required
+@rate_limited("edit")
 def edit_comment(comment_id):
     """Edit your own comment."""
     data = load_json(CommentUpdateSchema())
@@ -76,6 +79,7 @@ def edit_comment(comment_id):
 @bp.delete("/comments/<int:comment_id>")
 @doc(status=204)
 @login_required
+@rate_limited("edit")
 def delete_comment(comment_id):
     """Delete your own comment (and its replies)."""
     comment = load_comment(comment_id)

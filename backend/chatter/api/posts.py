@@ -7,6 +7,7 @@ from ..db import db
 from ..errors import forbidden, not_found
 from ..idempotency import idempotent
 from ..schemas import FeedQuerySchema, PostCreateSchema, PostPageSchema, PostSchema, PostUpdateSchema
+from ..ratelimit import rate_limited
 from ..sessions import is_admin, login_required
 from . import bp, doc, load_json, load_query
 
@@ -36,6 +37,7 @@ def list_posts():
 @bp.post("/posts")
 @doc(body=PostCreateSchema, response=PostSchema, status=201)
 @login_required
+@rate_limited("create")
 @idempotent
 def create_post():
     """Start a conversation (send an Idempotency-Key)."""
@@ -55,6 +57,7 @@ def get_post(post_id):
 @bp.patch("/posts/<int:post_id>")
 @doc(body=PostUpdateSchema, response=PostSchema)
 @login_required
+@rate_limited("edit")
 def edit_post(post_id):
     """Edit your own conversation's text."""
     data = load_json(PostUpdateSchema())
@@ -69,6 +72,7 @@ def edit_post(post_id):
 @bp.delete("/posts/<int:post_id>")
 @doc(status=204)
 @login_required
+@rate_limited("edit")
 def delete_post(post_id):
     """Delete your own conversation with all its comments."""
     post = load_post(post_id)

@@ -5,6 +5,7 @@ from flask import g
 from .. import conversations
 from ..db import db
 from ..schemas import LikeStateSchema, PromotionStateSchema
+from ..ratelimit import rate_limited
 from ..sessions import login_required
 from . import bp, doc
 from .comments import load_comment
@@ -33,6 +34,7 @@ def _promote(post_id, promoted):
 @bp.put("/posts/<int:post_id>/like")
 @doc(response=LikeStateSchema)
 @login_required
+@rate_limited("react")
 def like_post(post_id):
     """Like a conversation."""
     return _like_post(post_id, True)
@@ -41,6 +43,7 @@ def like_post(post_id):
 @bp.delete("/posts/<int:post_id>/like")
 @doc(response=LikeStateSchema)
 @login_required
+@rate_limited("react")
 def unlike_post(post_id):
     """Take back your like of a conversation."""
     return _like_post(post_id, False)
@@ -49,6 +52,7 @@ def unlike_post(post_id):
 @bp.put("/comments/<int:comment_id>/like")
 @doc(response=LikeStateSchema)
 @login_required
+@rate_limited("react")
 def like_comment(comment_id):
     """Like a comment."""
     return _like_comment(comment_id, True)
@@ -57,6 +61,7 @@ def like_comment(comment_id):
 @bp.delete("/comments/<int:comment_id>/like")
 @doc(response=LikeStateSchema)
 @login_required
+@rate_limited("react")
 def unlike_comment(comment_id):
     """Take back your like of a comment."""
     return _like_comment(comment_id, False)
@@ -65,6 +70,7 @@ def unlike_comment(comment_id):
 @bp.put("/posts/<int:post_id>/promotion")
 @doc(response=PromotionStateSchema)
 @login_required
+@rate_limited("react")
 def promote_post(post_id):
     """Promote a conversation that matters to the whole organization."""
     return _promote(post_id, True)
@@ -73,6 +79,7 @@ def promote_post(post_id):
 @bp.delete("/posts/<int:post_id>/promotion")
 @doc(response=PromotionStateSchema)
 @login_required
+@rate_limited("react")
 def unpromote_post(post_id):
     """Withdraw your promotion."""
     return _promote(post_id, False)

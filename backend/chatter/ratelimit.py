@@ -1,0 +1,95 @@
+"""Fixed-window rate limits, shared through Redis when configured (SECURITY.md 15)."""
+
+import threading
+import time
+from functools import wraps
+
+from flask import current_app, g
+
+from .errors import ApiError
+
+# name -> (requests, window seconds), per signed-in user unless said otherwise.
+LIMITS = {
+    "create": (60, 60),  # new conversations and comments
+    "react": (240, 60),  # likes and promotions
+    "edit": (60, 60),  # edits and deletions
+    "failed_sign_in": (30, 300),  # per client address: failed identity tokens
+}
+
+
+class RateLimiter:
+    def __init__(self, redis_url=None):
+        self._redis_url = redis_url
+        self._redis = None
+        self._lock = threading.Lock()
+        self._counts = {}
+
+    def _key(self, name, who, window):
+        return f"chatter:rl:{name}:{who}:{int(time.time() // window)}"
+
+    def _retry_after(self, window):
+        return max(1, int(window - time.time() % window))
+
+    def count(self, name, who):
+        _, window = LIMITS[name]
+        key = self._key(name, who, window)
+        if self._redis_url:
+            return int(self._client().get(key) or 0)
+        with self._lock:
+            return self._counts.get(key, 0)
+
+    def hit(self, name, who):
+        """Count one request; return seconds to wait when it is over the limit, else None."""
+        limit, window = LIMITS[name]
+        key = self._key(name, who, window)
+        if self._redis_url:
+            pipe = self._client().pipeline()
+            pipe.incr(key)
+            pipe.expire(key, window + 1)
+            count = pipe.execute()[0]
+        else:
+            with self._lock:
+                if len(self._counts) > 100_000:  # old windows: drop them all
+                    self._counts.clear()
+                count = self._counts[key] = self._counts.get(key, 0) + 1
+        return self._retry_after(window) if count > limit else None
+
+    def _client(self):
+        if self._redis is None:
+            import redis
+
+            self._redis = redis.Redis.from_url(self._redis_url, socket_timeout=2)
+        return self._redis
+
+    def close(self):
+        if self._redis is not None:
+            self._redis.close()
+
+
+def too_many(retry_after):
+    return ApiError(429, f"Too many requests. Try again in {retry_after} seconds.",
+                    code="rate_limited", headers={"Retry-After": str(retry_after)})
+
+
+def limiter():
+    return current_app.extensions["chatter.limiter"]
+
+
+def rate_limited(name):
+    """Refuse with 429 + Retry-After when the signed-in user exceeds the named limit."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            retry_after = limiter().hit(name, g.user.id)
+            if retry_after:
+                raise too_many(retry_after)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def init_app(app):
+    app.extensions["chatter.limiter"] = RateLimiter(app.config["CHATTER_REDIS_URL"])
