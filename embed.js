@@ -99,7 +99,8 @@
     const base = `${origin}/${WIDGET}`;
     Promise.all(MODULES.split(',').map((name) => import(base + name))).then(
       () => customElements.upgrade(pane) || call('configure', { origin, identityToken, early, context: context || page.slice(0, 200),
-        contextTitle: title || null, contextUrl: /^https?:/.test(page) ? page.slice(0, 500) : null }),
+        contextTitle: title || null, contextUrl: /^https?:/.test(page) ? page.slice(0, 500) : null,
+        transport: data.transport || preset.transport }),
       () => fail(`could not load the widget from ${origin}. If this page is on another origin, ` +
         `add ${location.origin} to CHATTER_ALLOWED_ORIGINS.`));
   } catch (error) {

@@ -38,7 +38,8 @@ def test_feed_query_count_is_constant(alice, user, count_queries):
     costs = {}
     for sort in ("latest", "active", "top"):
         for limit in (1, 5, 30):
-            response, queries = count_queries(lambda: alice.get(f"/posts?sort={sort}&limit={limit}"))
+            path = f"/posts?sort={sort}&limit={limit}"
+            response, queries = count_queries(lambda path=path: alice.get(path))
             assert len(response.json["items"]) == limit
             costs[(sort, limit)] = queries
     assert len(set(costs.values())) == 1, costs

@@ -1,5 +1,6 @@
 """The live stream over a real WebSocket, SSE and long polling, with exact resume."""
 
+import contextlib
 import http.client
 import json
 import threading
@@ -61,10 +62,8 @@ class Stream:
         raise AssertionError("the server did not close the socket")
 
     def close(self):
-        try:
+        with contextlib.suppress(simple_websocket.ConnectionClosed):
             self.ws.close()
-        except simple_websocket.ConnectionClosed:
-            pass
 
 
 def token(api):

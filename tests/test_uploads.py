@@ -51,7 +51,7 @@ def png_header_only(width, height):
 
 def webp_header_only(width, height):
     """A WebP (VP8X) header declaring width × height, which Pillow would allocate at open."""
-    vp8x = b"\x00\x00\x00\x00" + (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
+    vp8x = bytes(4) + (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
     body = b"WEBP" + b"VP8X" + struct.pack("<I", len(vp8x)) + vp8x
     return b"RIFF" + struct.pack("<I", len(body)) + body
 
@@ -221,14 +221,14 @@ REFUSED = {
 def test_refused_files_get_a_clear_4xx_fast_and_leave_nothing(app, alice, media_dir, case):
     make, filename, status, code = REFUSED[case]
     data = make()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy test machine does not make it flaky
     response = upload(alice, data, filename=filename)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert response.status_code == status, response.json
     assert response.mimetype == "application/problem+json"
     assert response.json["code"] == code and response.json["errors"]["file"]
     assert response.json["detail"]  # a reason a person can read
-    assert elapsed < 2, f"{case} took {elapsed:.2f} s"
+    assert elapsed < 1, f"{case} took {elapsed:.2f} s of CPU"
     assert media_files(media_dir) == []
     assert upload_count(app) == 0
 
@@ -285,9 +285,9 @@ def test_the_daily_allowance_answers_429(make_app):
     from .conftest import Api
 
     dan = Api(app.test_client(), "dan")
-    noisy = encode(Image.effect_noise((1600, 1600), 90).convert("RGB"), "JPEG", quality=100)
-    statuses = [upload(dan, noisy).status_code for _ in range(4)]
-    assert statuses[0] == 201 and statuses[-1] == 429, statuses
+    noisy = encode(Image.effect_noise((1200, 1200), 90).convert("RGB"), "JPEG", quality=100)
+    statuses = [upload(dan, noisy).status_code for _ in range(3)]  # about 1 MB stored each
+    assert statuses == [201, 201, 429], statuses
     assert upload(dan, noisy).json["code"] == "upload_quota_exceeded"
 
 

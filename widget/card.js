@@ -22,14 +22,14 @@ export class PostCard {
     this.el.setAttribute('aria-labelledby', nameId);
     this.el.dataset.id = post.id;
     const context = this.ctx.showContext && post.context ? contextLink(post.context) : '';
-    const like = toggle({ iconName: 'heart', label: 'Like', pressed: post.liked_by_me, count: post.like_count, notify,
+    const like = this.like = toggle({ iconName: 'heart', label: 'Like', pressed: post.liked_by_me, count: post.like_count, notify,
       onChange: async (on) => {
         const r = await api.call(on ? 'PUT' : 'DELETE', `/posts/${post.id}/like`);
         post.liked_by_me = r.liked;
         post.like_count = r.like_count;
         return { pressed: r.liked, count: r.like_count };
       } });
-    const promote = toggle({ iconName: 'promote', label: 'Promote', pressed: post.promoted_by_me,
+    const promote = this.promote = toggle({ iconName: 'promote', label: 'Promote', pressed: post.promoted_by_me,
       count: post.promotion_count, notify,
       title: (s) => (s.count ? `Promoted by ${plural(s.count, 'person')}` : 'Promote: lift this conversation for everyone'),
       onChange: async (on) => {
@@ -76,7 +76,23 @@ export class PostCard {
 
   countComments(delta) {
     this.post.comment_count = Math.max(0, this.post.comment_count + delta);
-    this.commentCount.textContent = this.post.comment_count ? String(this.post.comment_count) : '';
+    this.sync();
+  }
+
+  /** Show this.post's counts and pressed states (after a live event changed them). */
+  sync() {
+    const p = this.post;
+    this.like.set({ pressed: p.liked_by_me, count: p.like_count });
+    this.promote.set({ pressed: p.promoted_by_me, count: p.promotion_count });
+    this.commentCount.textContent = p.comment_count || '';
+  }
+
+  /** A live post.updated: re-render an edited body (unless it is being edited here), else sync. */
+  update(data) {
+    const edited = data.html !== this.post.html;
+    Object.assign(this.post, data);
+    if (edited && this.content.isConnected) this.render(this.post);
+    else this.sync();
   }
 
   edit() {

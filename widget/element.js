@@ -5,6 +5,7 @@ import { composer } from './composer.js';
 import { avatar, h, icon, iconButton } from './dom.js';
 import { sheet } from './styles.js';
 import { excerpt } from './text.js';
+import { stream } from './stream.js';
 import { refreshTimes } from './time.js';
 
 const OPEN_KEY = 'chatter:pane-open'; // a UI preference only; tokens never touch storage
@@ -42,6 +43,10 @@ class ChatterPane extends HTMLElement {
   #timer = 0;
   #toastTimer = 0;
   #rendered = false;
+  #me = null;
+  #live = null;
+  #fresh = new Map(); // new posts waiting behind the "N new posts" pill
+  #focused = false;
 
   constructor() {
     super();
@@ -57,10 +62,12 @@ class ChatterPane extends HTMLElement {
     }
     this.#timer = setInterval(() => refreshTimes(this.#root), 60_000);
     if (this.#config && !this.#api) this.#start();
+    else this.#live?.start();
   }
 
   disconnectedCallback() {
     clearInterval(this.#timer);
+    this.#live?.stop();
   }
 
   get docked() {
@@ -87,6 +94,8 @@ class ChatterPane extends HTMLElement {
   }
 
   async logout() {
+    this.#live?.stop();
+    this.#live = null;
     await this.#api?.signOut().catch(() => {});
     this.#ui.me.replaceChildren();
     this.#ui.dev.hidden = true;
@@ -108,6 +117,7 @@ class ChatterPane extends HTMLElement {
     const ui = this.#ui;
     ui.dev = h('span', { class: 'badge', title: 'Dev mode: identities are not verified by an intranet', text: 'DEV', hidden: true });
     ui.me = h('span', { class: 'me' });
+    ui.conn = h('span', { class: 'conn', role: 'status' });
     ui.close = iconButton('close', 'Collapse Chatter', () => this.#setOpen(false), { class: 'btn-icon collapse' });
     ui.tabs = TABS.map(([key, label]) => h('button', { type: 'button', role: 'tab', id: `tab-${key}`,
       'aria-controls': 'panel', class: 'tab', text: label, onclick: () => this.#selectTab(key) }));
@@ -124,11 +134,14 @@ class ChatterPane extends HTMLElement {
     SORTS.map(([key, label]) => h('option', { value: key, text: label })));
     ui.write = composer({ label: 'Start a conversation', placeholder: 'Start a conversation…', max: POST_MAX,
       submitText: 'Post', busyText: 'Posting…', onSubmit: (text, key) => this.#createPost(text, key) });
+    ui.pill = h('button', { type: 'button', class: 'pill', hidden: true, onclick: () => this.#showFresh() });
+    ui.say = h('div', { class: 'sr', role: 'status' });
     ui.promoted = h('section', { class: 'promoted', 'aria-labelledby': 'promoted-h', hidden: true });
     ui.feed = h('div', { class: 'feed', role: 'feed', 'aria-label': 'Conversations', 'aria-busy': 'true' });
     ui.more = h('button', { type: 'button', class: 'btn secondary more', text: 'Load more conversations', hidden: true,
       onclick: () => this.#loadFeed(true) });
-    ui.main = h('div', { class: 'main' }, ui.write.el, ui.promoted, ui.feed, ui.more);
+    ui.main = h('div', { class: 'main' }, ui.write.el, ui.promoted, h('div', { class: 'pill-bar' }, ui.pill), ui.feed,
+      ui.more, ui.say);
     ui.state = h('div', { class: 'state-box' });
     ui.panel = h('div', { class: 'scroll', id: 'panel', role: 'tabpanel', 'aria-labelledby': 'tab-page' },
       ui.state, ui.main);
@@ -136,7 +149,7 @@ class ChatterPane extends HTMLElement {
     ui.pane = h('section', { class: 'pane', 'aria-label': 'Chatter' },
       h('header', { class: 'top' },
         h('span', { class: 'logo', 'aria-hidden': 'true' }, icon('chat')),
-        h('h2', { class: 'title', text: 'Chatter' }), ui.dev, h('span', { class: 'spacer' }), ui.me, ui.close),
+        h('h2', { class: 'title', text: 'Chatter' }), ui.dev, h('span', { class: 'spacer' }), ui.conn, ui.me, ui.close),
       h('div', { class: 'toolbar' }, tablist, ui.sort),
       ui.panel, ui.toast);
     ui.handle = h('button', { type: 'button', class: 'handle', 'aria-label': 'Open Chatter', title: 'Open Chatter',
@@ -178,14 +191,26 @@ class ChatterPane extends HTMLElement {
       this.#message('Could not sign you in', error.message, 'Try again', () => this.#start(true));
       return;
     }
-    const me = session.user;
+    const me = this.#me = session.user;
     this.#ui.me.replaceChildren(h('span', { class: 'me-inner', title: `Signed in as ${me.name}` },
       avatar(me, 'sm'), h('span', { class: 'sr', text: `Signed in as ${me.name}` })));
     this.#ui.dev.hidden = !session.dev_mode;
     this.#ui.state.replaceChildren();
     this.#ui.main.hidden = false;
-    this.#loadFeed();
+    this.#live?.stop();
+    // The log's head before the first page: the stream resumes there, so nothing in between is missed.
+    const head = await this.#api.get('/events').then((r) => r.last_id, () => null);
+    await this.#loadFeed();
     this.#loadPromoted();
+    this.#live = stream(this.#api, this.#config.origin, {
+      event: (f) => this.#apply(f),
+      reset: () => {
+        this.#loadFeed();
+        this.#loadPromoted();
+      },
+      status: (up) => { this.#ui.conn.textContent = up ? '' : 'Reconnecting…'; },
+    }, this.#config.transport);
+    if (this.isConnected) this.#live.start(head);
   }
 
   #message(title, text, action, onclick) {
@@ -230,6 +255,9 @@ class ChatterPane extends HTMLElement {
     if (!more) {
       this.#cursor = null;
       this.#cards.clear();
+      this.#focused = false;
+      this.#fresh.clear();
+      this.#pill();
       this.#loading();
     }
     ui.more.disabled = true;
@@ -237,7 +265,10 @@ class ChatterPane extends HTMLElement {
       const page = await this.#api.get('/posts', { context: this.#tab === 'page' ? this.#config.context : null,
         sort: this.#sort, cursor: this.#cursor, limit: PAGE });
       if (ticket !== this.#ticket) return;
-      if (!more) ui.feed.replaceChildren();
+      if (!more) {
+        ui.feed.replaceChildren();
+        this.#cards.clear();
+      }
       const ctx = this.#ctx;
       for (const post of page.items) {
         if (this.#cards.has(post.id)) continue;
@@ -246,6 +277,8 @@ class ChatterPane extends HTMLElement {
         ui.feed.append(card.el);
       }
       this.#cursor = page.next_cursor;
+      for (const id of this.#fresh.keys()) if (this.#cards.has(id)) this.#fresh.delete(id);
+      this.#pill();
       if (!this.#cards.size) this.#empty();
       if (!this.#rendered) {
         this.#rendered = true;
@@ -282,7 +315,7 @@ class ChatterPane extends HTMLElement {
     box.hidden = !page.items.length;
     box.replaceChildren(h('h3', { id: 'promoted-h', class: 'section-title' }, icon('promote'), h('span', { text: 'Promoted' })),
       h('ul', { class: 'promo-list' }, page.items.map((post) => h('li', {},
-        h('button', { type: 'button', class: 'promo', onclick: () => this.#focusPost(post) },
+        h('button', { type: 'button', class: 'promo', 'data-id': post.id, onclick: () => this.#focusPost(post) },
           h('span', { class: 'promo-text', text: excerpt(post.body, 90) }),
           h('span', { class: 'promo-meta' },
             h('span', { class: 'promo-who', text: post.author.name }),
@@ -293,6 +326,9 @@ class ChatterPane extends HTMLElement {
   #focusPost(post) {
     const ui = this.#ui;
     ++this.#ticket;
+    this.#focused = true;
+    this.#fresh.clear();
+    this.#pill();
     const card = new PostCard(post, { ...this.#ctx, showContext: true, onRemoved: () => this.#loadFeed() });
     const back = h('button', { type: 'button', class: 'btn link back', onclick: () => this.#loadFeed() },
       icon('back'), h('span', { text: 'All conversations' }));
@@ -307,11 +343,103 @@ class ChatterPane extends HTMLElement {
     const c = this.#config;
     const post = await this.#api.call('POST', '/posts',
       { body: text, context: c.context, context_title: c.contextTitle, context_url: c.contextUrl }, key);
+    this.#insert(post);
+    this.#notify('Posted.');
+  }
+
+  /** Put a post at the top of the feed, or update it when its live event came first. */
+  #insert(post) {
+    const known = this.#cards.get(post.id);
+    if (known) return known.update(post);
     if (!this.#cards.size) this.#ui.feed.replaceChildren();
     const card = new PostCard(post, this.#ctx);
     this.#cards.set(post.id, card);
     this.#ui.feed.prepend(card.el);
-    this.#notify('Posted.');
+    return card;
+  }
+
+  #pill(announce) {
+    const n = this.#fresh.size;
+    const text = `${n || 1} new post${n > 1 ? 's' : ''}`;
+    this.#ui.pill.hidden = !n;
+    this.#ui.pill.replaceChildren(icon('promote'), text);
+    if (announce) this.#ui.say.textContent = text;
+  }
+
+  /** The pill was clicked: the waiting posts go on top, and the reader with them. */
+  #showFresh() {
+    const cards = [...this.#fresh.values()].map((post) => this.#insert(post));
+    this.#fresh.clear();
+    this.#pill();
+    this.#ui.panel.scrollTo({ top: 0 });
+    const top = cards.pop()?.el;
+    if (top) {
+      top.tabIndex = -1;
+      top.focus({ preventScroll: true });
+    }
+  }
+
+  /** One live event: new posts wait behind the pill; everything else updates in place, idempotently. */
+  #apply({ type, context, data }) {
+    const me = this.#me.id;
+    const id = data.post_id || data.id;
+    const card = this.#cards.get(id);
+    const post = card?.post || this.#fresh.get(id);
+    const mine = data.author?.id === me;
+    const on = !type.includes('.un');
+    const by = data.user_id === me; // the viewer, perhaps in another tab
+    const thread = card?.thread?.loaded && card.thread;
+    const li = thread && thread.items.get(data.comment_id || data.id);
+    const listed = this.#ui.promoted.querySelector(`[data-id="${id}"]`);
+    let patch = { comment_count: data.comment_count };
+    switch (type) {
+      case 'post.created':
+        if (!post && !this.#focused && (this.#tab === 'all' || context === this.#config.context)) {
+          const fresh = { ...data, liked_by_me: false, promoted_by_me: false, can_edit: mine, can_delete: mine };
+          // your own post (from another tab) or an empty feed: no reader to disturb
+          if ((mine || !this.#cards.size) && this.#ui.feed.getAttribute('aria-busy') === 'false') this.#insert(fresh);
+          else this.#fresh.set(id, fresh);
+          return this.#pill(!mine);
+        }
+      // falls through: a post already shown is updated
+      case 'post.updated':
+        if (card) card.update(data);
+        else if (post) Object.assign(post, data);
+        return listed && this.#loadPromoted();
+      case 'post.deleted':
+        this.#fresh.delete(id);
+        this.#pill();
+        if (card) {
+          card.el.remove();
+          card.ctx.onRemoved(card);
+        } else if (listed) this.#loadPromoted();
+        return;
+      case 'post.liked':
+      case 'post.unliked':
+        patch = { like_count: data.like_count, ...(by && { liked_by_me: on }) };
+        break;
+      case 'post.promoted':
+      case 'post.unpromoted':
+        patch = { promotion_count: data.promotion_count, ...(by && { promoted_by_me: on }) };
+        if (listed || data.promotion_count === +on) this.#loadPromoted(); // it joins or leaves the strip
+        break;
+      case 'comment.created':
+        if (thread && !li && !thread.cursor) thread.add({ ...data, liked_by_me: false, can_edit: mine, can_delete: mine });
+        break;
+      case 'comment.deleted':
+        if (thread) thread.drop(data.id);
+        break;
+      case 'comment.updated': // unless it is open in an editor here
+        if (li && li.item.html !== data.html && li.querySelector('.comment-main > .body')) thread.swap(data);
+        return;
+      default: // comment.liked, comment.unliked
+        return li?.like.set({ count: data.like_count,
+          pressed: by ? on : li.like.getAttribute('aria-pressed') === 'true' });
+    }
+    if (post) {
+      Object.assign(post, patch); // absolute counts: an echo of the viewer's own action changes nothing
+      card?.sync();
+    }
   }
 
   #notify(message, error = false) {

@@ -83,6 +83,8 @@ button { cursor: pointer; }
 .badge { font-size: 10px; font-weight: 700; letter-spacing: .06em; padding: 2px 6px; border-radius: 5px;
   color: #9a3412; background: #ffedd5; border: 1px solid #fed7aa; }
 .me-inner { display: flex; }
+.conn { font-size: 12px; color: var(--_muted); }
+.conn:empty { display: none; }
 .btn-icon { display: inline-grid; place-items: center; width: 30px; height: 30px; padding: 0; border: 0; border-radius: 7px;
   background: transparent; color: var(--_muted); }
 .btn-icon:hover { background: var(--_hover); color: var(--_text); }
@@ -154,6 +156,9 @@ button { cursor: pointer; }
 
 /* cards */
 .feed { display: flex; flex-direction: column; gap: 10px; }
+.pill-bar { position: sticky; top: 0; z-index: 2; height: 0; margin-bottom: -12px; display: flex; justify-content: center; }
+.pill { display: flex; align-items: center; gap: 6px; height: 30px; padding: 0 14px 0 10px; border: 0; border-radius: 15px;
+  background: var(--_accent); color: var(--_on-accent); font: 600 13px var(--_font); box-shadow: 0 4px 14px rgba(15, 15, 40, .22); cursor: pointer; }
 .card { position: relative; padding: 14px 14px 8px; border: 1px solid var(--_border); border-radius: var(--_radius);
   background: var(--_raised); transition: border-color .15s; }
 .card:hover { border-color: var(--_border-strong); }

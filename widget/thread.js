@@ -43,6 +43,7 @@ export class Thread {
   }
 
   add(comment) {
+    this.status.textContent = '';
     const li = this.render(comment);
     this.items.get(comment.id)?.replaceWith(li);
     if (this.items.has(comment.id)) return this.items.set(comment.id, li);
@@ -56,9 +57,9 @@ export class Thread {
   async create(text, key, parentId) {
     const comment = await this.ctx.api.call('POST', `/posts/${this.post.id}/comments`,
       { body: text, parent_id: parentId }, key);
-    this.status.textContent = '';
+    const known = this.items.has(comment.id); // its live event may have come first
     this.add(comment);
-    this.onCount(1);
+    if (!known) this.onCount(1);
     this.ctx.notify('Comment posted.');
   }
 
@@ -94,16 +95,35 @@ export class Thread {
       onEdit: () => this.edit(comment, li, content),
       onDelete: async () => {
         await api.call('DELETE', `/comments/${comment.id}`);
-        this.items.delete(comment.id);
-        const removed = 1 + li.querySelectorAll('.replies > li').length;
-        li.remove();
-        this.onCount(-removed);
+        const removed = this.drop(comment.id);
+        if (removed) this.onCount(-removed);
         notify('Comment deleted.');
       } });
     li.append(h('div', { class: 'comment-main' }, h('div', { class: 'head' }, byline(comment.author, comment, nameId, 'sm'), own),
       content, actions), replies);
     li.dataset.id = comment.id;
+    li.item = comment;
+    li.like = like;
     return li;
+  }
+
+  /** Remove a comment and its replies; how many were shown (0: already gone). */
+  drop(id) {
+    const li = this.items.get(id);
+    if (!li) return 0;
+    const gone = [li, ...li.querySelectorAll('li')];
+    for (const el of gone) this.items.delete(el.item.id);
+    li.remove();
+    return gone.length;
+  }
+
+  /** Re-render a changed comment in place, keeping its replies and the viewer's own flags. */
+  swap(data) {
+    const li = this.items.get(data.id);
+    const fresh = this.render({ ...li.item, ...data });
+    fresh.querySelector(':scope > .replies').replaceWith(li.querySelector(':scope > .replies'));
+    li.replaceWith(fresh);
+    this.items.set(data.id, fresh);
   }
 
   edit(comment, li, content) {
@@ -111,11 +131,7 @@ export class Thread {
       busyText: 'Saving…', className: 'compact',
       onCancel: () => editor.el.replaceWith(content),
       onSubmit: async (text) => {
-        const updated = await this.ctx.api.call('PATCH', `/comments/${comment.id}`, { body: text });
-        const fresh = this.render(updated);
-        fresh.querySelector(':scope > .replies').replaceWith(li.querySelector(':scope > .replies'));
-        li.replaceWith(fresh);
-        this.items.set(updated.id, fresh);
+        this.swap(await this.ctx.api.call('PATCH', `/comments/${comment.id}`, { body: text }));
       } });
     content.replaceWith(editor.el);
     editor.focus();

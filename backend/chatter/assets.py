@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, request, send_from_directory
 from werkzeug.security import safe_join
 
+from .demo import PEOPLE
+
 PACKAGE_ASSETS = Path(__file__).parent / "_assets"  # inside a built wheel
 SOURCE_ROOT = Path(__file__).resolve().parents[2]  # a source checkout
 LOADER_MAX_AGE = 300
@@ -24,13 +26,8 @@ STRICT_CSP = (
     "require-trusted-types-for 'script'; trusted-types chatter"
 )
 STRICT_PAGES = {"strict-csp.html"}
-# Demo people for the example pages' user switcher (?as=bob): sub -> name, title, department.
-DEMO_PEOPLE = {
-    "alice": ("Alice Archer", "Staff Engineer", "Engineering"),
-    "bob": ("Bob Baker", "Product Designer", "Design"),
-    "carol": ("Carol Chen", "Head of Communications", "Communications"),
-    "dan": ("Dan Diaz", "Account Executive", "Sales"),
-}
+# The example pages' user switcher (?as=bob): sub -> name, title, department.
+DEMO_PEOPLE = {sub: profile for sub, *profile in PEOPLE[:4]}
 
 bp = Blueprint("assets", __name__)
 _versions = {}

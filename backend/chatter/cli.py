@@ -80,7 +80,8 @@ def demo(host, port, reset):
     app = _app_factory()
     origin = f"http://{host}:{port}"
     prepare_demo(app, origin, reset=reset)
-    click.echo(f"\n  Chatter demo is running. Open {origin}/examples/intranet.html\n")
+    click.echo(f"\n  Chatter demo is running. Open {origin}/examples/\n"
+               f"  (the intranet article: {origin}/examples/intranet.html)\n")
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
 

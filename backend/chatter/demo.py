@@ -13,11 +13,12 @@ from .identity import DEV_ISSUER
 from .models import Post, utcnow
 from .sessions import upsert_user
 
+# The first four are the example pages' user switcher (?as=bob).
 PEOPLE = [
     ("alice", "Alice Archer", "Staff Engineer", "Engineering"),
     ("bob", "Bob Baker", "Product Designer", "Design"),
-    ("carmen", "Carmen Ortiz", "Chief Operating Officer", "Leadership"),
-    ("dev", "Dev Patel", "Account Director", "Sales"),
+    ("carol", "Carol Chen", "Chief Operating Officer", "Leadership"),
+    ("dan", "Dan Diaz", "Account Executive", "Sales"),
     ("emma", "Emma Lindqvist", "People Partner", "People"),
     ("farid", "Farid Haddad", "Engineering Manager", "Engineering"),
     ("grace", "Grace Okafor", "Finance Lead", "Finance"),
@@ -31,16 +32,16 @@ PEOPLE = [
 # (author, hours ago, context key or None, body, [(commenter, text, reply_to_index)],
 #  likers, promoters)
 CONVERSATIONS = [
-    ("carmen", 30, "intranet", "Starting next month we will track time in **15-minute blocks** "
+    ("carol", 30, "intranet", "Starting next month we will track time in **15-minute blocks** "
      "instead of hours. The goal: better estimates for client work, not micromanagement.\n\n"
      "Tell me where this will hurt.",
      [("farid", "Engineers switch context a lot; 15 minutes will mostly measure the switching.",
        None),
-      ("dev", "For sales this is great: clients ask us for exactly this granularity.", None),
+      ("dan", "For sales this is great: clients ask us for exactly this granularity.", None),
       ("hiro", "Could we try it on one project first?", 0),
-      ("carmen", "Fair point, Hiro. Let's pilot it on Apollo for three weeks.", 0),
+      ("carol", "Fair point, Hiro. Let's pilot it on Apollo for three weeks.", 0),
       ("kate", "Happy to run the pilot on Apollo and report back.", None)],
-     ["farid", "dev", "hiro", "kate", "emma", "grace"], ["farid", "dev", "kate", "grace"]),
+     ["farid", "dan", "hiro", "kate", "emma", "grace"], ["farid", "dan", "kate", "grace"]),
     ("alice", 5, "project:apollo", "Apollo's staging environment is up: "
      "https://staging.apollo.example.com\n\n- login with your usual account\n"
      "- report issues in the `#apollo` channel", [("kate", "Thanks Alice! Sharing with the "
@@ -50,7 +51,7 @@ CONVERSATIONS = [
      "graduate programme. Say hi if you see him at the coffee machine.",
      [("alice", "Welcome Hiro!", None), ("jamal", "Welcome! Your laptop is ready at the IT desk.",
                                          None), ("hiro", "Thank you all!", None)],
-     ["alice", "bob", "carmen", "dev", "farid", "grace", "jamal", "kate", "liam"], []),
+     ["alice", "bob", "carol", "dan", "farid", "grace", "jamal", "kate", "liam"], []),
     ("bob", 3, "project:apollo", "New onboarding flow mock-ups for Apollo are ready for review. "
      "_Feedback by Friday please_ — especially on the empty states.", [], ["alice"], []),
     ("jamal", 20, "intranet", "Reminder: the VPN certificate rotates on **Monday 07:00**. "
@@ -61,7 +62,7 @@ CONVERSATIONS = [
     ("ines", 8, None, "We are rewriting the careers page. Which project would you show a "
      "candidate first, and why?", [("farid", "Apollo, hands down.", None)], ["farid"], []),
     ("grace", 70, None, "Expense reports for Q3 close on the 15th. Receipts as PDF or photo are "
-     "both fine.", [], ["dev"], []),
+     "both fine.", [], ["dan"], []),
     ("liam", 1, None, "First week done. What is one thing you wish someone had told you in your "
      "first week here?", [], [], []),
 ]

@@ -4,6 +4,7 @@ The accepted algorithm always comes from the keyring entry selected by (iss, kid
 from the token header (RFC 8725). Every rejection names a reason code.
 """
 
+import contextlib
 import hashlib
 import json
 import os
@@ -135,10 +136,8 @@ class Keyring:
             except OSError:
                 changed = False
             if changed:
-                try:
+                with contextlib.suppress(ConfigError):  # keep the last good keyring
                     self._load()
-                except ConfigError:
-                    pass  # keep serving with the last good keyring
         return self._keys.get(issuer)
 
 
@@ -149,6 +148,26 @@ def _claims_unverified(token):
     except jwt.PyJWTError as error:
         raise IdentityError("malformed", "The identity token is not a well-formed JWT.") from error
     return header, claims
+
+
+# PyJWT's failures, most specific first, as (error class, reason code, sentence).
+_JWT_REASONS = [
+    (jwt.ExpiredSignatureError, "expired", "The identity token has expired."),
+    (jwt.ImmatureSignatureError, "not_yet_valid", "The identity token is dated in the future."),
+    (jwt.InvalidAudienceError, "wrong_audience", "The identity token is for another audience."),
+    (jwt.InvalidIssuerError, "wrong_issuer", "The identity token's issuer does not match."),
+    (jwt.MissingRequiredClaimError, "missing_claim", "The identity token lacks a required claim."),
+    (jwt.InvalidSignatureError, "bad_signature", "The identity token's signature is invalid."),
+]
+
+
+def _explain(error):
+    for kind, code, sentence in _JWT_REASONS:
+        if isinstance(error, kind):
+            if isinstance(error, jwt.MissingRequiredClaimError):
+                sentence = f"The identity token lacks the `{error.claim}` claim."
+            return IdentityError(code, sentence)
+    return IdentityError("invalid", f"The identity token is invalid: {error}")
 
 
 def verify_identity_token(token, keyring, audience, now=None):
@@ -164,7 +183,7 @@ def verify_identity_token(token, keyring, audience, now=None):
     if key is None:
         raise IdentityError("unknown_key", "The identity token's key id (kid) is not known.")
     if header.get("alg") != key.algorithm:
-        raise IdentityError("wrong_algorithm", "The identity token is signed with another algorithm.")
+        raise IdentityError("wrong_algorithm", "The identity token uses another algorithm.")
     now = time.time() if now is None else now
     try:
         claims = jwt.decode(
@@ -176,20 +195,8 @@ def verify_identity_token(token, keyring, audience, now=None):
             leeway=LEEWAY,
             options={"require": list(REQUIRED_CLAIMS), "verify_iat": True},
         )
-    except jwt.ExpiredSignatureError as error:
-        raise IdentityError("expired", "The identity token has expired.") from error
-    except jwt.ImmatureSignatureError as error:
-        raise IdentityError("not_yet_valid", "The identity token is dated in the future.") from error
-    except jwt.InvalidAudienceError as error:
-        raise IdentityError("wrong_audience", "The identity token is meant for another audience.") from error
-    except jwt.InvalidIssuerError as error:
-        raise IdentityError("wrong_issuer", "The identity token's issuer does not match.") from error
-    except jwt.MissingRequiredClaimError as error:
-        raise IdentityError("missing_claim", f"The identity token lacks the `{error.claim}` claim.") from error
-    except jwt.InvalidSignatureError as error:
-        raise IdentityError("bad_signature", "The identity token's signature is invalid.") from error
     except jwt.PyJWTError as error:
-        raise IdentityError("invalid", f"The identity token is invalid: {error}") from error
+        raise _explain(error) from error
     if not all(isinstance(claims[c], int | float) for c in ("exp", "iat")):
         raise IdentityError("invalid", "The identity token's times are not numbers.")
     if claims["iat"] > now + LEEWAY:
@@ -197,8 +204,8 @@ def verify_identity_token(token, keyring, audience, now=None):
     if claims["exp"] - claims["iat"] > MAX_LIFETIME:
         raise IdentityError("lifetime_too_long", "Identity tokens may live 10 minutes at most.")
     subject, jti = claims["sub"], claims["jti"]
-    if not isinstance(subject, str) or not subject.strip() or subject.strip().lower() in NULLISH_SUBJECTS:
-        raise IdentityError("invalid_subject", "The identity token's subject is blank or null-like.")
+    if not isinstance(subject, str) or subject.strip().lower() in {"", *NULLISH_SUBJECTS}:
+        raise IdentityError("invalid_subject", "The identity token's subject is blank or null.")
     if len(subject) > 255 or not isinstance(jti, str) or not 8 <= len(jti) <= 255:
         raise IdentityError("invalid", "The identity token's sub or jti is malformed.")
     return claims

@@ -13,6 +13,7 @@ Plain functions, no Flask and no database (SECURITY.md 14). The decisions:
   sRGB, and nothing else survives: no EXIF/GPS, ICC, XMP, comments or trailing bytes.
 """
 
+import contextlib
 import io
 import warnings
 from dataclasses import dataclass
@@ -157,10 +158,9 @@ def _decode(image):
         image.draft(None, _fit(image.size, LARGE_SIDE))
     image.load()
     alpha = _has_alpha(image)
-    try:
+    # Unreadable EXIF: the orientation is unknown, so the pixels stay as stored.
+    with contextlib.suppress(ValueError, TypeError, KeyError, OSError, SyntaxError):
         image = ImageOps.exif_transpose(image)
-    except (ValueError, TypeError, KeyError, OSError, SyntaxError):
-        pass  # unreadable EXIF: orientation unknown, keep the pixels as stored
     image = _to_srgb(image, alpha)
     if alpha and image.getchannel("A").getextrema()[0] == 255:
         image = image.convert("RGB")  # an alpha channel with nothing transparent in it

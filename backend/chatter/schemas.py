@@ -209,7 +209,8 @@ class CommentUpdateSchema(Schema):
 
 class FeedQuerySchema(Schema):
     context = fields.String(validate=validate.Length(1, 200))
-    sort = fields.String(load_default="latest", validate=validate.OneOf(["latest", "active", "top"]))
+    sort = fields.String(load_default="latest",
+                         validate=validate.OneOf(["latest", "active", "top"]))
     promoted = fields.Boolean(load_default=False)
     cursor = fields.String(validate=validate.Length(1, 500))
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))

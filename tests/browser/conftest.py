@@ -6,11 +6,12 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.conftest import make_test_app, reset_database
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-LEAD_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
 
 
 def pytest_collection_modifyitems(items):
@@ -22,12 +23,6 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="session")
-def lead_fixtures(pytestconfig):
-    """tests/conftest.py as loaded by pytest (its make_test_app and reset_database)."""
-    return pytestconfig.pluginmanager.get_plugin(str(LEAD_CONFTEST))
 
 
 class LiveServer:
@@ -46,14 +41,14 @@ class LiveServer:
 
 
 @pytest.fixture(scope="module")
-def make_live_server(tmp_path_factory, postgres_url, redis_url, lead_fixtures):
+def make_live_server(tmp_path_factory, postgres_url, redis_url):
     """Start a Chatter server for this module: make_live_server(CHATTER_X=...)."""
     servers = []
 
     def start(**env):
         folder = tmp_path_factory.mktemp("chatter")
-        app = lead_fixtures.make_test_app(folder, postgres_url, redis_url, **env)
-        lead_fixtures.reset_database(app)
+        app = make_test_app(folder, postgres_url, redis_url, **env)
+        reset_database(app)
         servers.append(LiveServer(app))
         return servers[-1]
 

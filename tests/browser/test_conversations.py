@@ -1,7 +1,9 @@
 """Two people talk through the pane: post, comment, like, promote, edit and delete their own."""
 
 from playwright.sync_api import expect
-from support import pane
+
+from tests.conftest import Api
+from .support import pane
 
 HOSTILE = [
     '<img src=x onerror="alert(1)">',
@@ -135,8 +137,8 @@ def test_failed_post_keeps_the_draft_and_shows_why(page, live_server):
     assert len(keys) == 1 and keys[0]
 
 
-def test_hostile_posts_are_inert(page, live_server, lead_fixtures):
-    author = lead_fixtures.Api(live_server.app.test_client(), "mallory", name="Mallory <b>Evil</b>")
+def test_hostile_posts_are_inert(page, live_server):
+    author = Api(live_server.app.test_client(), "mallory", name="Mallory <b>Evil</b>")
     for payload in HOSTILE:
         author.new_post(f"hostile: {payload}")
     dialogs = []

@@ -2,10 +2,12 @@
 
 import pytest
 from playwright.sync_api import expect
-from support import AXE, pane, screenshot
+
+from tests.conftest import Api
+from .support import AXE, pane, screenshot
 
 SEED = [
-    ("carol", "Carol Chen", "Head of Communications", "Communications",
+    ("carol", "Carol Chen", "Chief Operating Officer", "Leadership",
      "Heads-up: the **new travel tool** goes live on Monday. Managers get a briefing pack — "
      "questions welcome right here."),
     ("bob", "Bob Baker", "Product Designer", "Design",
@@ -17,10 +19,10 @@ SEED = [
 
 
 @pytest.fixture(scope="module")
-def seeded(live_server, lead_fixtures):
+def seeded(live_server):
     """The intranet page with a few conversations, a promotion, likes and a reply thread."""
     client = live_server.app.test_client()
-    people = {sub: lead_fixtures.Api(client, sub, name=name, title=title, department=dept)
+    people = {sub: Api(client, sub, name=name, title=title, department=dept)
               for sub, name, title, dept, _ in SEED}
     url = f"{live_server.url}/examples/intranet.html"
     where = {"context": url, "context_title": "Travel policy 2026", "context_url": url}

@@ -6,6 +6,7 @@ from .. import conversations, feed
 from ..db import db
 from ..errors import ApiError, forbidden, not_found
 from ..idempotency import idempotent
+from ..ratelimit import rate_limited
 from ..schemas import (
     CommentCreateSchema,
     CommentPageSchema,
@@ -13,7 +14,6 @@ from ..schemas import (
     CommentSchema,
     CommentUpdateSchema,
 )
-from ..ratelimit import rate_limited
 from ..sessions import is_admin, login_required
 from . import bp, doc, load_json, load_query
 from .posts import load_post

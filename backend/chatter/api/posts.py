@@ -6,8 +6,14 @@ from .. import conversations, feed
 from ..db import db
 from ..errors import forbidden, not_found
 from ..idempotency import idempotent
-from ..schemas import FeedQuerySchema, PostCreateSchema, PostPageSchema, PostSchema, PostUpdateSchema
 from ..ratelimit import rate_limited
+from ..schemas import (
+    FeedQuerySchema,
+    PostCreateSchema,
+    PostPageSchema,
+    PostSchema,
+    PostUpdateSchema,
+)
 from ..sessions import is_admin, login_required
 from . import bp, doc, load_json, load_query
 

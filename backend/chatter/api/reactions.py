@@ -4,8 +4,8 @@ from flask import g
 
 from .. import conversations
 from ..db import db
-from ..schemas import LikeStateSchema, PromotionStateSchema
 from ..ratelimit import rate_limited
+from ..schemas import LikeStateSchema, PromotionStateSchema
 from ..sessions import login_required
 from . import bp, doc
 from .comments import load_comment

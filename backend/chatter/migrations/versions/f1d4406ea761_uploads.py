@@ -5,9 +5,8 @@ Revises: 15abae178f7a
 Create Date: 2026-11-26 02:50:48.835665
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f1d4406ea761'
