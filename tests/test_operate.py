@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -149,3 +150,59 @@ def test_cli_db_upgrade_and_bad_config_message(tmp_path):
     assert bad.returncode != 0
     assert "Error: CHATTER_ISSUERS is required in production" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+INSTALLED_CHECK = """
+import chatter, sys, pathlib
+from chatter import create_app
+from chatter.db import db
+from flask_migrate import upgrade
+assert pathlib.Path(chatter.__file__).is_relative_to(sys.argv[1]), chatter.__file__
+app = create_app(env={"CHATTER_INSTANCE_DIR": sys.argv[2], "CHATTER_DEV_MODE": "1"})
+with app.app_context():
+    upgrade()
+client = app.test_client()
+loader = client.get("/embed.js")
+assert loader.status_code == 200, loader.status_code
+path = loader.get_data(as_text=True).split("widget/")[1].split("/")[0]
+assert client.get(f"/widget/{path}/element.js").status_code == 200
+assert client.get("/examples/intranet.html").status_code == 200
+print("ok")
+"""
+
+
+def test_the_wheel_is_a_working_install(tmp_path):
+    """`pip install .` carries the loader, the widget, the examples and the migrations."""
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(root), "--no-deps",
+                    "--no-build-isolation", "-q", "-w", str(tmp_path / "dist")],
+                   check=True, capture_output=True, timeout=120)
+    [wheel] = (tmp_path / "dist").glob("chatter-*.whl")
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", INSTALLED_CHECK, str(target),
+                           str(tmp_path / "instance")], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, env={"PYTHONPATH": str(target), "PATH": ""})
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_prune_keeps_what_is_still_needed(app, alice):
+    from datetime import timedelta
+
+    from chatter.maintenance import prune
+    from chatter.models import Event, utcnow
+
+    alice.new_post("recent")
+    with app.app_context():
+        old = Event(type="post.created", data={}, created_at=utcnow() - timedelta(days=30))
+        db.session.add(old)
+        db.session.commit()
+        deleted = prune()
+        assert deleted["events"] == 1
+        assert [e.type for e in db.session.scalars(db.select(Event))] == ["post.created"]
+    assert alice.get("/me").status_code == 200, "live sessions survive"
+    from flask.cli import ScriptInfo
+
+    result = CliRunner().invoke(main, ["prune"], obj=ScriptInfo(create_app=lambda: app))
+    assert "events: 0 deleted" in result.output

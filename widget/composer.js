@@ -18,7 +18,8 @@ export function composer({ label, placeholder, max, submitText, busyText, initia
   const cancel = onCancel && h('button', { type: 'button', class: 'btn ghost', text: 'Cancel', onclick: onCancel });
   const form = h('form', { class: `composer ${className}`, novalidate: true },
     field, error, h('div', { class: 'composer-bar' }, count, h('span', { class: 'spacer' }), hint, cancel, submit));
-  let attempt = null; // {body, key} of the last failed try
+  // {body, key} of the last failed try
+  let attempt = null;
   let busy = false;
 
   function update() {

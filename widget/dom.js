@@ -54,7 +54,8 @@ export function initials(name) {
 
 // A stable hue per person so initials avatars are told apart at a glance.
 function hue(text) {
-  let n = 2166136261; // FNV-1a
+  // FNV-1a
+  let n = 2166136261;
   for (const ch of String(text)) n = Math.imul(n ^ ch.codePointAt(0), 16777619);
   return (n >>> 13) % 8;
 }

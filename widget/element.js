@@ -8,7 +8,8 @@ import { excerpt } from './text.js';
 import { stream } from './stream.js';
 import { refreshTimes } from './time.js';
 
-const OPEN_KEY = 'chatter:pane-open'; // a UI preference only; tokens never touch storage
+// a UI preference only; tokens never touch storage
+const OPEN_KEY = 'chatter:pane-open';
 const POST_MAX = 5000;
 const PAGE = 20;
 const TABS = [['page', 'This page'], ['all', 'Everyone']];
@@ -45,7 +46,8 @@ class ChatterPane extends HTMLElement {
   #rendered = false;
   #me = null;
   #live = null;
-  #fresh = new Map(); // new posts waiting behind the "N new posts" pill
+  // new posts waiting behind the "N new posts" pill
+  #fresh = new Map();
   #focused = false;
 
   constructor() {
@@ -180,6 +182,7 @@ class ChatterPane extends HTMLElement {
   }
 
   async #start(again = false) {
+    this.#live?.stop();
     this.#api ||= new Api(this.#config.origin, this.#config.identityToken, this.#config.early);
     this.#ui.main.hidden = true;
     this.#ui.state.replaceChildren(h('p', { class: 'state-text', text: 'Signing you in…' }));
@@ -197,11 +200,11 @@ class ChatterPane extends HTMLElement {
     this.#ui.dev.hidden = !session.dev_mode;
     this.#ui.state.replaceChildren();
     this.#ui.main.hidden = false;
-    this.#live?.stop();
     // The log's head before the first page: the stream resumes there, so nothing in between is missed.
     const head = await this.#api.get('/events').then((r) => r.last_id, () => null);
     await this.#loadFeed();
     this.#loadPromoted();
+    this.#live?.stop();
     this.#live = stream(this.#api, this.#config.origin, {
       event: (f) => this.#apply(f),
       reset: () => {
@@ -210,7 +213,8 @@ class ChatterPane extends HTMLElement {
       },
       status: (up) => { this.#ui.conn.textContent = up ? '' : 'Reconnecting…'; },
     }, this.#config.transport);
-    if (this.isConnected) this.#live.start(head);
+    this.#live.start(head);
+    if (!this.isConnected) this.#live.stop();
   }
 
   #message(title, text, action, onclick) {
@@ -309,7 +313,8 @@ class ChatterPane extends HTMLElement {
     try {
       page = await this.#api.get('/posts', { sort: 'top', promoted: 'true', limit: 5 });
     } catch {
-      return; // the strip is a bonus; the feed reports errors
+      // the strip is a bonus; the feed reports errors
+      return;
     }
     const box = this.#ui.promoted;
     box.hidden = !page.items.length;
@@ -387,7 +392,8 @@ class ChatterPane extends HTMLElement {
     const post = card?.post || this.#fresh.get(id);
     const mine = data.author?.id === me;
     const on = !type.includes('.un');
-    const by = data.user_id === me; // the viewer, perhaps in another tab
+    // the viewer, perhaps in another tab
+    const by = data.user_id === me;
     const thread = card?.thread?.loaded && card.thread;
     const li = thread && thread.items.get(data.comment_id || data.id);
     const listed = this.#ui.promoted.querySelector(`[data-id="${id}"]`);
@@ -421,7 +427,8 @@ class ChatterPane extends HTMLElement {
       case 'post.promoted':
       case 'post.unpromoted':
         patch = { promotion_count: data.promotion_count, ...(by && { promoted_by_me: on }) };
-        if (listed || data.promotion_count === +on) this.#loadPromoted(); // it joins or leaves the strip
+        // it joins or leaves the strip
+        if (listed || data.promotion_count === +on) this.#loadPromoted();
         break;
       case 'comment.created':
         if (thread && !li && !thread.cursor) thread.add({ ...data, liked_by_me: false, can_edit: mine, can_delete: mine });
@@ -429,15 +436,18 @@ class ChatterPane extends HTMLElement {
       case 'comment.deleted':
         if (thread) thread.drop(data.id);
         break;
-      case 'comment.updated': // unless it is open in an editor here
+      // unless it is open in an editor here
+      case 'comment.updated':
         if (li && li.item.html !== data.html && li.querySelector('.comment-main > .body')) thread.swap(data);
         return;
-      default: // comment.liked, comment.unliked
+      // comment.liked, comment.unliked
+      default:
         return li?.like.set({ count: data.like_count,
           pressed: by ? on : li.like.getAttribute('aria-pressed') === 'true' });
     }
     if (post) {
-      Object.assign(post, patch); // absolute counts: an echo of the viewer's own action changes nothing
+      // absolute counts: an echo of the viewer's own action changes nothing
+      Object.assign(post, patch);
       card?.sync();
     }
   }

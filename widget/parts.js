@@ -33,7 +33,8 @@ export function toggle({ iconName, label, pressed, count, onChange, notify, titl
     if (title) button.title = title(next);
   };
   set({ pressed, count });
-  button.set = set; // live updates: absolute counts, pressed states from the viewer's other tabs
+  // live updates: absolute counts, pressed states from the viewer's other tabs
+  button.set = set;
   button.addEventListener('click', async () => {
     if (button.getAttribute('aria-busy')) return;
     const before = state;

@@ -5,10 +5,14 @@ const NEXT = { ws: 'sse', sse: 'poll' };
 /** on = {event(frame), reset(), status(up)}; `force` pins the transport ('ws' | 'sse' | 'poll'). */
 export function stream(api, origin, on, force) {
   let mode = force || 'ws';
-  let last = null; // the last event id handled
-  let gen = 0; // bumped per connection: callbacks of an older one are ignored
-  let fails = 0; // reconnects since the last good connection (backoff)
-  let misses = 0; // connections in this mode that never opened (fallback)
+  // the last event id handled
+  let last = null;
+  // bumped per connection: callbacks of an older one are ignored
+  let gen = 0;
+  // reconnects since the last good connection (backoff)
+  let fails = 0;
+  // connections in this mode that never opened (fallback)
+  let misses = 0;
   let timer = 0;
   let warn = 0;
   let end = null;
@@ -52,10 +56,11 @@ export function stream(api, origin, on, force) {
       let opened = false;
       let seen = Date.now();
       let ping = 0;
-      const close = (code) => {
+      // 1008: the session lapsed (renew it), unless there were too many sockets or frames
+      const close = (e) => {
         clearInterval(ping);
         sock.close();
-        retry(g, opened, code === 1008);
+        retry(g, opened, e?.code === 1008 && !/many/.test(e.reason));
       };
       sock.onopen = () => {
         opened = true;
@@ -67,19 +72,19 @@ export function stream(api, origin, on, force) {
         seen = Date.now();
         if (g === gen) frame(JSON.parse(m.data));
       };
-      sock.onclose = (e) => close(e.code);
+      sock.onclose = close;
       end = () => close();
     },
     async sse(g, token) {
       const abort = new AbortController();
       let opened = false;
-      let code = 0;
+      let renew = false;
       end = () => abort.abort();
       try {
         const response = await fetch(`${origin}/api/v1/stream/sse${last == null ? '' : `?after=${last}`}`, {
           headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
           signal: abort.signal, credentials: 'omit', cache: 'no-store' });
-        if (response.status === 401) code = 1008;
+        renew = response.status === 401;
         opened = response.ok;
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
@@ -89,14 +94,14 @@ export function stream(api, origin, on, force) {
           for (const line of lines) {
             if (!line.startsWith('data:')) continue;
             const f = JSON.parse(line.slice(5));
-            if (f.type === 'close') code = f.code;
+            if (f.type === 'close') renew = f.code === 1008;
             else frame(f);
           }
         }
       } catch {
         // offline or aborted: retried below
       }
-      retry(g, opened, code === 1008);
+      retry(g, opened, renew);
     },
     async poll(g) {
       end = () => {};
@@ -134,20 +139,23 @@ export function stream(api, origin, on, force) {
     open();
   };
 
+  const stop = () => {
+    removeEventListener('online', now);
+    clearTimeout(timer);
+    clearTimeout(warn);
+    timer = warn = 0;
+    const close = end;
+    gen++;
+    close?.();
+    on.status(true);
+  };
   return {
+    stop,
     start(after) {
+      stop();
       last = after ?? last;
       addEventListener('online', now);
       open();
-    },
-    stop() {
-      removeEventListener('online', now);
-      clearTimeout(timer);
-      clearTimeout(warn);
-      timer = warn = 0;
-      const stop = end;
-      gen++;
-      stop?.();
     },
   };
 }

@@ -156,8 +156,8 @@ button { cursor: pointer; }
 
 /* cards */
 .feed { display: flex; flex-direction: column; gap: 10px; }
-.pill-bar { position: sticky; top: 0; z-index: 2; height: 0; margin-bottom: -12px; display: flex; justify-content: center; }
-.pill { display: flex; align-items: center; gap: 6px; height: 30px; padding: 0 14px 0 10px; border: 0; border-radius: 15px;
+.pill-bar { position: sticky; top: 30px; z-index: 2; height: 0; margin-bottom: -12px; display: flex; justify-content: center; }
+.pill { display: flex; align-items: center; gap: 6px; height: 30px; margin-top: -21px; padding: 0 14px 0 10px; border: 0; border-radius: 15px;
   background: var(--_accent); color: var(--_on-accent); font: 600 13px var(--_font); box-shadow: 0 4px 14px rgba(15, 15, 40, .22); cursor: pointer; }
 .card { position: relative; padding: 14px 14px 8px; border: 1px solid var(--_border); border-radius: var(--_radius);
   background: var(--_raised); transition: border-color .15s; }

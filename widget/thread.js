@@ -11,7 +11,8 @@ export class Thread {
     this.post = post;
     this.ctx = ctx;
     this.onCount = onCount;
-    this.items = new Map(); // comment id -> <li>
+    // comment id -> <li>
+    this.items = new Map();
     this.cursor = null;
     this.list = h('ol', { class: 'comments', 'aria-label': 'Comments' });
     this.more = h('button', { type: 'button', class: 'btn link', hidden: true, text: 'Show more comments',
@@ -57,7 +58,8 @@ export class Thread {
   async create(text, key, parentId) {
     const comment = await this.ctx.api.call('POST', `/posts/${this.post.id}/comments`,
       { body: text, parent_id: parentId }, key);
-    const known = this.items.has(comment.id); // its live event may have come first
+    // its live event may have come first
+    const known = this.items.has(comment.id);
     this.add(comment);
     if (!known) this.onCount(1);
     this.ctx.notify('Comment posted.');

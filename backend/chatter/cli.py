@@ -85,6 +85,16 @@ def demo(host, port, reset):
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
+@main.command()
+@with_appcontext
+def prune():
+    """Delete old events, idempotency keys, replay guards and dead sessions."""
+    from .maintenance import prune as prune_now
+
+    for table, count in prune_now().items():
+        click.echo(f"{table}: {count} deleted")
+
+
 @main.command("dev-token")
 @click.option("--sub", required=True, help="The user's subject (id in the intranet).")
 @click.option("--name")

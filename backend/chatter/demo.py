@@ -103,8 +103,8 @@ def seed(origin):
         post = db.session.get(Post, post.id)
         if made:
             post.last_activity_at = max(c.created_at for c in made)
-        if post.last_promoted_at:
-            post.last_promoted_at = created + timedelta(hours=1)
+        if post.last_promoted_at:  # backing kept coming in, up to a couple of hours ago
+            post.last_promoted_at = max(created, utcnow() - timedelta(hours=2))
         post.hot_score = hot_score(post)
     db.session.commit()
 

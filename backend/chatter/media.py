@@ -112,11 +112,16 @@ def cleanup_unattached(older_than=UNATTACHED_TTL):
     process that died between writing a file and committing its row).
     """
     cutoff = utcnow() - older_than
-    stale = list(db.session.scalars(select(Upload).where(
-        Upload.post_id.is_(None), Upload.comment_id.is_(None), Upload.created_at < cutoff)))
-    if stale:
-        delete_after_commit([n for u in stale for n in (u.name, u.thumbnail_name)])
-        db.session.execute(delete(Upload).where(Upload.id.in_([u.id for u in stale])))
+    unattached = (Upload.post_id.is_(None), Upload.comment_id.is_(None))
+    stale = {upload.id: upload for upload in db.session.scalars(
+        select(Upload).where(*unattached, Upload.created_at < cutoff))}
+    # The DELETE re-checks "unattached": a picture attached meanwhile is kept (on PostgreSQL
+    # the row lock of the attaching transaction makes this statement wait and re-check).
+    removed = list(db.session.scalars(
+        delete(Upload).where(Upload.id.in_(list(stale)), *unattached).returning(Upload.id)
+    )) if stale else []
+    delete_after_commit([name for id_ in removed
+                         for name in (stale[id_].name, stale[id_].thumbnail_name)])
     db.session.commit()
     storage = get_storage()
     old_files = {}
@@ -132,4 +137,4 @@ def cleanup_unattached(older_than=UNATTACHED_TTL):
     stray = [name for key in keys if key not in known for name in old_files[key]]
     for name in stray:
         storage.delete(name)
-    return len(stale), len(stray)
+    return len(removed), len(stray)

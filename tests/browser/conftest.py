@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright against a live Chatter server."""
 
+import logging
 import threading
 from pathlib import Path
 
@@ -29,6 +30,8 @@ class LiveServer:
     """A Chatter app served on a free port in a background thread."""
 
     def __init__(self, app):
+        # Request lines from stream threads outliving a test would hit pytest's closed capture.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self.app = app
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"

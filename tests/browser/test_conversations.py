@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from tests.conftest import Api
+
 from .support import pane
 
 HOSTILE = [

@@ -7,6 +7,7 @@ import threading
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from playwright.sync_api import expect
+
 from .support import ROOT, pane, screenshot
 
 PAGES = ["intranet.html", "project.html", "strict-csp.html", "hostile-css.html"]

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import Api
+
 from .support import AXE, pane, screenshot
 
 SEED = [
