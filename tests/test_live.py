@@ -171,7 +171,9 @@ def test_sign_out_closes_open_sockets(server, alice):
 
 
 def test_too_many_sockets_per_user(server, alice):
-    streams = [Stream(server, token(alice)) for _ in range(5)]
+    from chatter.live import MAX_SUBSCRIBERS_PER_USER
+
+    streams = [Stream(server, token(alice)) for _ in range(MAX_SUBSCRIBERS_PER_USER)]
     for stream in streams:
         stream.next()
     extra = Stream(server, token(alice))

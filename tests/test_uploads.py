@@ -235,7 +235,7 @@ def test_refused_files_get_a_clear_4xx_fast_and_leave_nothing(app, alice, media_
 
 def test_a_body_over_10_mib_is_413(app, alice, media_dir):
     response = upload(alice, b"\xff\xd8" + os.urandom(11 * 1024 * 1024))
-    assert response.status_code == 413
+    assert response.status_code == 413 and response.json["code"] == "file_too_large"
     assert response.mimetype == "application/problem+json"
     assert media_files(media_dir) == [] and upload_count(app) == 0
 

@@ -53,8 +53,10 @@ def serve(host, port, workers, threads):
     class Server(BaseApplication):
         def load_config(self):
             settings = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
-                        "worker_connections": threads, "worker_class": "gthread",
-                        "graceful_timeout": 10, "post_worker_init": close_streams_on_term}
+                        # room beyond the streams for keep-alive HTTP connections
+                        "worker_connections": threads + 100, "worker_class": "gthread",
+                        "graceful_timeout": 10, "post_worker_init": close_streams_on_term,
+                        "control_socket_disable": True}
             for key, value in settings.items():
                 self.cfg.set(key, value)
 

@@ -5,7 +5,7 @@ import json
 import math
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import joinedload
 
 from .db import db
@@ -79,7 +79,8 @@ def list_posts(sort="latest", context=None, promoted=False, cursor=None, limit=2
         if tag != sort:
             raise ApiError(400, "This cursor belongs to another sort.", code="bad_cursor",
                            errors={"cursor": ["Invalid cursor."]})
-        query = query.where(or_(column < value, and_(column == value, Post.id < last_id)))
+        # A row-value comparison lets both databases seek the index instead of scanning it.
+        query = query.where(tuple_(column, Post.id) < tuple_(value, last_id))
     query = query.order_by(column.desc(), Post.id.desc()).limit(limit + 1)
     posts = list(db.session.scalars(query).unique())
     next_cursor = None
@@ -121,8 +122,7 @@ def list_comments(post_id, cursor=None, limit=100):
     query = query.where(Comment.post_id == post_id)
     if cursor:
         created, last_id = decode_cursor(cursor, [datetime.fromisoformat, int])
-        query = query.where(or_(Comment.created_at > created,
-                                and_(Comment.created_at == created, Comment.id > last_id)))
+        query = query.where(tuple_(Comment.created_at, Comment.id) > tuple_(created, last_id))
     query = query.order_by(Comment.created_at, Comment.id).limit(limit + 1)
     comments = list(db.session.scalars(query).unique())
     next_cursor = None

@@ -26,7 +26,7 @@ CHANNEL = "chatter:events"
 REPLAY_LIMIT = 1000  # a client further behind than this gets a reset and refetches
 BATCH = 500
 SESSION_CHECK_SECONDS = 10
-MAX_SUBSCRIBERS_PER_USER = 5
+MAX_SUBSCRIBERS_PER_USER = 20  # tabs of one person on one process
 
 _hubs = weakref.WeakSet()
 
@@ -37,18 +37,65 @@ def event_frame(row):
 
 
 class Subscriber:
-    """One open stream: events reach it through a queue its own thread drains."""
+    """A stream drained by its own thread (SSE, long polling) through a queue."""
 
     def __init__(self, user_id, session_id, after):
         self.user_id, self.session_id = user_id, session_id
         self.after = after
-        self.floor = None  # the hub cursor when it subscribed: later events reach the queue
+        self.floor = None  # the hub cursor when it subscribed: later events are delivered
         self.queue = queue.SimpleQueue()
         self.close_reason = None  # (code, reason) once the hub wants it closed
+
+    def deliver(self, frames):
+        for frame in frames:
+            self.queue.put(frame)
 
     def close(self, code, reason):
         self.close_reason = (code, reason)
         self.queue.put(None)
+
+
+class SocketSubscriber(Subscriber):
+    """A WebSocket the dispatcher writes to directly.
+
+    Waking one thread per socket for every event made a thousand threads fight over the
+    GIL; the dispatcher's single thread now sends each frame itself, and the socket's own
+    thread only reads. Until the replay is sent, live frames wait in `pending`.
+    """
+
+    def __init__(self, user_id, session_id, after, sender):
+        super().__init__(user_id, session_id, after)
+        self.sender = sender
+        self.lock = threading.Lock()
+        self.live = False
+        self.pending = []
+        self.last_id = 0
+
+    def deliver(self, frames):
+        with self.lock:
+            if not self.live:
+                self.pending.extend(frames)
+                return
+            self._send(frames)
+
+    def go_live(self, last_id):
+        """Mark the replay as sent; flush what arrived meanwhile."""
+        with self.lock:
+            self.last_id = last_id
+            self._send(self.pending)
+            self.pending, self.live = [], True
+
+    def _send(self, frames):
+        for frame_id, text in frames:
+            if frame_id > self.last_id:
+                if not self.sender.send(text):
+                    return
+                self.last_id = frame_id
+
+    def close(self, code, reason):
+        self.close_reason = (code, reason)
+        with self.lock:
+            self.sender.close(code, reason)
 
 
 class Hub:
@@ -58,6 +105,7 @@ class Hub:
         self.redis_url = app.config["CHATTER_REDIS_URL"]
         self.lock = threading.Lock()
         self.subscribers = set()
+        self.per_user = {}
         self.cursor = None
         self.wake = threading.Event()
         self.check_sessions = threading.Event()
@@ -93,18 +141,22 @@ class Hub:
         """Register a subscriber; False when its user already has too many streams."""
         self._start()
         with self.lock:
-            same_user = sum(1 for s in self.subscribers if s.user_id == subscriber.user_id)
-            if same_user >= MAX_SUBSCRIBERS_PER_USER:
+            if self.per_user.get(subscriber.user_id, 0) >= MAX_SUBSCRIBERS_PER_USER:
                 return False
             if self.cursor is None:
                 self.cursor = self.head()
             subscriber.floor = self.cursor
             self.subscribers.add(subscriber)
+            self.per_user[subscriber.user_id] = self.per_user.get(subscriber.user_id, 0) + 1
         return True
 
     def unsubscribe(self, subscriber):
         with self.lock:
-            self.subscribers.discard(subscriber)
+            if subscriber in self.subscribers:
+                self.subscribers.discard(subscriber)
+                left = self.per_user.pop(subscriber.user_id) - 1
+                if left:
+                    self.per_user[subscriber.user_id] = left
 
     def replay(self, subscriber):
         """Committed events after `after` for a resuming client; None means "reset".
@@ -176,10 +228,11 @@ class Hub:
             frames = [(row.id, json.dumps(event_frame(row), separators=(",", ":")))
                       for row in rows]
             with self.lock:
-                for subscriber in self.subscribers:
-                    for frame in frames:
-                        subscriber.queue.put(frame)
+                # A subscriber arriving after this gets floor >= these ids and replays them.
+                subscribers = list(self.subscribers)
                 self.cursor = rows[-1].id
+            for subscriber in subscribers:
+                subscriber.deliver(frames)
             if len(rows) < BATCH:
                 return
 

@@ -5,6 +5,7 @@ last event id you saw as `after`; you get every later event once, in order, or a
 `{"type": "reset"}` when the log no longer reaches back that far.
 """
 
+import contextlib
 import json
 import queue
 import threading
@@ -13,10 +14,13 @@ import time
 from flask import Response, current_app, g, request, stream_with_context
 from flask_sock import Sock
 from marshmallow import Schema, ValidationError, fields, validate
+from simple_websocket import ConnectionClosed
+from wsproto.events import TextMessage
+from wsproto.utilities import LocalProtocolError
 
 from ..db import db
 from ..errors import ApiError
-from ..live import Subscriber, get_hub
+from ..live import SocketSubscriber, Subscriber, get_hub
 from ..sessions import login_required, session_for_token
 from . import bp, doc, load_query
 
@@ -24,6 +28,8 @@ sock = Sock()
 AUTH_TIMEOUT = 10  # seconds to send the auth frame
 FRAME_BUDGET = (30, 10.0)  # at most 30 client frames per 10 seconds
 HEARTBEAT = 20  # seconds between keep-alives on SSE
+SEND_TIMEOUT = 5  # seconds a client may take to accept a frame before it is dropped
+IDLE_WAKE = 30  # a socket's reading thread wakes this often with nothing to read
 
 
 class AuthFrameSchema(Schema):
@@ -50,42 +56,59 @@ class EventBatchSchema(Schema):
     reset = fields.Boolean()
 
 
-def _open(user_id, session_id, after):
-    """Subscribe, then replay: (subscriber, frames to send first, last id they cover)."""
+def _open(subscriber, after):
+    """Subscribe, then replay: (frames to send first, the last id they cover) or None."""
     hub = get_hub(current_app)
-    subscriber = Subscriber(user_id, session_id, after)
     if not hub.subscribe(subscriber):
-        return None, None, None
+        return None, None
     replay = hub.replay(subscriber)
     head = hub.head()
     db.session.remove()  # streams live long; give the connection back now
     if replay is None:
         last_id = max(subscriber.floor, head)
-        return subscriber, [{"type": "reset", "last_id": last_id}], last_id
+        return [{"type": "reset", "last_id": last_id}], last_id
     last_id = max([subscriber.floor, after or 0, *(frame["id"] for frame in replay)])
-    return subscriber, [*replay, {"type": "ready", "last_id": last_id}], last_id
+    return [*replay, {"type": "ready", "last_id": last_id}], last_id
 
 
-def _live(subscriber, timeout):
-    """The next (id, text) frame, or None on a timeout tick or a close request."""
+def _next_frame(subscriber, timeout):
+    """The next queued (id, text) frame, or None on a timeout tick or a close request."""
     try:
-        item = subscriber.queue.get(timeout=timeout)
+        return subscriber.queue.get(timeout=timeout)
     except queue.Empty:
         return None
-    return item
 
 
 class _Sender:
-    """Serialized, complete sends (simple-websocket's send() may write partially)."""
+    """Complete, serialized sends with a deadline, so one stuck client cannot stall others.
+
+    simple-websocket's own send() may write a frame partially and takes no lock.
+    """
 
     def __init__(self, ws):
-        self.ws, self.lock = ws, threading.Lock()
+        self.ws = ws
+        self.lock = threading.Lock()
+        ws.sock.settimeout(SEND_TIMEOUT)  # the reader thread only reads when data is there
 
     def send(self, text):
-        from wsproto.events import TextMessage
-
+        """Send one text frame; False (and the socket dropped) when it cannot."""
         with self.lock:
-            self.ws.sock.sendall(self.ws.ws.send(TextMessage(data=text)))
+            if not self.ws.connected:
+                return False
+            try:
+                self.ws.sock.sendall(self.ws.ws.send(TextMessage(data=text)))
+            except (LocalProtocolError, OSError):
+                self.ws.connected = False
+                self.ws.event.set()
+                return False
+            return True
+
+    def close(self, code, reason):
+        with self.lock:
+            if self.ws.connected:
+                with contextlib.suppress(ConnectionClosed, OSError):
+                    self.ws.close(code, reason)
+            self.ws.event.set()  # wake the reading thread now
 
 
 def _authenticate_frame(ws):
@@ -110,33 +133,30 @@ def websocket_stream(ws):
     session, after = _authenticate_frame(ws)
     if session is None:
         return
-    subscriber, frames, last_id = _open(session.user_id, session.id, after)
-    if subscriber is None:
+    sender = _Sender(ws)
+    subscriber = SocketSubscriber(session.user_id, session.id, after, sender)
+    frames, last_id = _open(subscriber, after)
+    if frames is None:
         ws.close(1008, "too_many_connections")
         return
-    sender = _Sender(ws)
     hub = get_hub(current_app)
     try:
         for frame in frames:
             sender.send(json.dumps(frame, separators=(",", ":")))
+        subscriber.go_live(last_id)  # from here the dispatcher sends; this thread only reads
         budget, window_start = 0, time.monotonic()
-        while ws.connected:
-            item = _live(subscriber, timeout=1.0)
-            if item is None and subscriber.close_reason:
-                ws.close(*subscriber.close_reason)
+        while ws.connected and not subscriber.close_reason:
+            incoming = ws.receive(timeout=IDLE_WAKE)
+            if incoming is None:
+                continue
+            if time.monotonic() - window_start > FRAME_BUDGET[1]:
+                budget, window_start = 0, time.monotonic()
+            budget += 1
+            if budget > FRAME_BUDGET[0]:
+                sender.close(1008, "too_many_frames")
                 return
-            if item is not None and item[0] > last_id:
-                sender.send(item[1])
-                last_id = item[0]
-            while (incoming := ws.receive(timeout=0)) is not None:
-                if time.monotonic() - window_start > FRAME_BUDGET[1]:
-                    budget, window_start = 0, time.monotonic()
-                budget += 1
-                if budget > FRAME_BUDGET[0]:
-                    ws.close(1008, "too_many_frames")
-                    return
-                if incoming == '{"type":"ping"}':
-                    sender.send('{"type":"pong"}')
+            if incoming == '{"type":"ping"}':
+                sender.send('{"type":"pong"}')
     finally:
         hub.unsubscribe(subscriber)
 
@@ -155,8 +175,9 @@ def sse_stream():
     after = args.get("after")
     if after is None and request.headers.get("Last-Event-ID", "").isdigit():
         after = int(request.headers["Last-Event-ID"])
-    subscriber, frames, last_id = _open(g.user.id, g.session.id, after)
-    if subscriber is None:
+    subscriber = Subscriber(g.user.id, g.session.id, after)
+    frames, last_id = _open(subscriber, after)
+    if frames is None:
         raise ApiError(429, "Too many open streams for this user.", code="too_many_streams")
     hub = get_hub(current_app)
 
@@ -167,7 +188,7 @@ def sse_stream():
                 yield _sse(frame.get("id"), json.dumps(frame, separators=(",", ":")))
             quiet_since = time.monotonic()
             while True:
-                item = _live(subscriber, timeout=1.0)
+                item = _next_frame(subscriber, timeout=1.0)
                 if item is None and subscriber.close_reason:
                     code, reason = subscriber.close_reason
                     yield _sse(None, json.dumps({"type": "close", "code": code, "reason": reason}))
@@ -195,8 +216,9 @@ def poll_events():
     hub = get_hub(current_app)
     if "after" not in args:
         return {"events": [], "last_id": hub.head(), "reset": False}
-    subscriber, frames, last_id = _open(g.user.id, g.session.id, args["after"])
-    if subscriber is None:
+    subscriber = Subscriber(g.user.id, g.session.id, args["after"])
+    frames, last_id = _open(subscriber, args["after"])
+    if frames is None:
         raise ApiError(429, "Too many open streams for this user.", code="too_many_streams")
     try:
         if frames[0].get("type") == "reset":
@@ -204,7 +226,7 @@ def poll_events():
         events = frames[:-1]
         deadline = time.monotonic() + args["wait"]
         while not events and time.monotonic() < deadline:
-            item = _live(subscriber, timeout=min(1.0, deadline - time.monotonic()))
+            item = _next_frame(subscriber, timeout=min(1.0, deadline - time.monotonic()))
             if item is None and subscriber.close_reason:
                 raise ApiError(401, "The session ended.", code="invalid_session")
             if item is not None and item[0] > last_id:

@@ -1,6 +1,7 @@
 """Pictures: upload one, get back its sizes and URLs; attach it to a post or comment by id."""
 
 from flask import current_app, g, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import media
 from ..db import db
@@ -23,7 +24,11 @@ def _read_picture():
     if request.mimetype != "multipart/form-data":
         raise ApiError(415, "Send the picture as multipart/form-data in the field `file`.",
                        code="unsupported_media_type")
-    file = request.files.get("file")
+    try:
+        file = request.files.get("file")
+    except RequestEntityTooLarge:
+        raise ApiError(413, "The picture is larger than 10 MiB; send a smaller one.",
+                       code="file_too_large", errors={"file": ["Larger than 10 MiB."]}) from None
     if file is None:
         raise ApiError(422, "Attach the picture in the multipart field `file`.", code="invalid",
                        errors={"file": ["Missing picture."]})
