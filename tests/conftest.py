@@ -69,6 +69,7 @@ def make_test_app(tmp_path, postgres_url=None, redis_url=None, **overrides):
         env["CHATTER_DATABASE_URL"] = postgres_url
     if redis_url:
         env["CHATTER_REDIS_URL"] = redis_url
+        env["CHATTER_REDIS_NAMESPACE"] = f"chatter-test-{uuid.uuid4().hex}"
     env.update({k: v for k, v in overrides.items() if k.startswith("CHATTER_")})
     return create_app(env=env)
 

@@ -128,7 +128,8 @@ def servers():
 
 def test_a_post_on_one_process_reaches_a_socket_on_another(server_env, live_redis, servers):
     # A long poll interval: only the Redis poke can deliver within the second.
-    env = {**server_env, "CHATTER_REDIS_URL": live_redis, "CHATTER_LIVE_POLL_SECONDS": "30"}
+    env = {**server_env, "CHATTER_REDIS_URL": live_redis, "CHATTER_LIVE_POLL_SECONDS": "30",
+           "CHATTER_REDIS_NAMESPACE": f"chatter-test-{os.urandom(8).hex()}"}
     a, b = ServerProcess(env), ServerProcess(env)
     servers += [a, b]
     reader, writer = b.sign_in("reader"), a.sign_in("writer")

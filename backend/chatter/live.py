@@ -22,7 +22,6 @@ from .models import Event, Session, utcnow
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "chatter:events"
 REPLAY_LIMIT = 1000  # a client further behind than this gets a reset and refetches
 BATCH = 500
 SESSION_CHECK_SECONDS = 10
@@ -103,6 +102,7 @@ class Hub:
         self.app = app
         self.poll_seconds = app.config["CHATTER_LIVE_POLL_SECONDS"]
         self.redis_url = app.config["CHATTER_REDIS_URL"]
+        self.channel = f"{app.config['CHATTER_REDIS_NAMESPACE']}:events"
         self.lock = threading.Lock()
         self.subscribers = set()
         self.per_user = {}
@@ -124,7 +124,7 @@ class Hub:
         self.wake.set()
         if self.redis_url:
             try:
-                self._redis_client().publish(CHANNEL, "s" if sessions else "e")
+                self._redis_client().publish(self.channel, "s" if sessions else "e")
             except Exception:  # noqa: BLE001 - the periodic poll recovers
                 log.warning("redis publish failed; other processes catch up by polling")
 
@@ -258,7 +258,7 @@ class Hub:
             pubsub = None
             try:
                 pubsub = self._redis_client().pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(CHANNEL)
+                pubsub.subscribe(self.channel)
                 delay = 0.5
                 while not self.stopping:
                     message = pubsub.get_message(timeout=0.5)

@@ -10,10 +10,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from .db import db
-from .errors import ApiError, unauthorized
+from .errors import unauthorized
 from .identity import DEV_ISSUER, IdentityError, verify_identity_token
 from .models import Session, UsedIdentityToken, User, utcnow
-from .ratelimit import LIMITS, too_many
+from .ratelimit import limiter, too_many
 from .text import clean_name
 
 EPOCH = datetime(1970, 1, 1)
@@ -81,19 +81,15 @@ def _claim_jti(claims):
 def sign_in(identity_token):
     """Exchange a verified identity token for (session token, Session). Caller commits."""
     config = current_app.config
-    address = request.remote_addr or "unknown"
-    limits = current_app.extensions["chatter.limiter"]
-    if limits.count("failed_sign_in", address) >= LIMITS["failed_sign_in"][0]:
-        raise too_many(LIMITS["failed_sign_in"][1])
+    retry_after = limiter().hit("sign_in", request.remote_addr or "unknown")
+    if retry_after:
+        raise too_many(retry_after)
     try:
         claims = verify_identity_token(identity_token, current_app.extensions["chatter.keyring"],
                                        config["CHATTER_AUDIENCE"])
-        _claim_jti(claims)
-    except (IdentityError, ApiError) as error:
-        limits.hit("failed_sign_in", address)
-        if isinstance(error, ApiError):
-            raise
+    except IdentityError as error:
         raise unauthorized(error.code, error.detail) from error
+    _claim_jti(claims)
     user = upsert_user(claims)
     token = secrets.token_urlsafe(32)
     session = Session(
