@@ -155,3 +155,35 @@ def test_missing_idempotency_key_is_400(alice):
 def test_a_failed_create_does_not_burn_the_key(alice):
     assert alice.post("/posts", json={"body": ""}, key="k").status_code == 422
     assert alice.post("/posts", json={"body": ""}, key="k").status_code == 422
+
+
+def test_payloads_match_the_documented_schemas(app, alice, bob):
+    """The fast payload builders and the marshmallow schemas (OpenAPI) describe one shape."""
+    from sqlalchemy.orm import joinedload
+
+    from chatter.db import db
+    from chatter.models import Comment, Post
+    from chatter.schemas import CommentSchema, PostSchema
+
+    from .test_uploads import jpeg, uploaded
+
+    picture = uploaded(alice, jpeg())
+    post = alice.new_post("with *everything*", context="page:x", context_title="Page X",
+                          images=[{"id": picture["id"], "alt": "orange"}])
+    bob.put(f"/posts/{post['id']}/like")
+    reply_to = bob.post(f"/posts/{post['id']}/comments", json={"body": "first"}).json
+    alice.post(f"/posts/{post['id']}/comments", json={"body": "re", "parent_id": reply_to["id"]})
+    seen_post = bob.get(f"/posts/{post['id']}").json
+    seen_comments = bob.get(f"/posts/{post['id']}/comments").json["items"]
+    with app.app_context():
+        orm_post = db.session.scalar(db.select(Post).where(Post.id == post["id"]).options(
+            joinedload(Post.author), joinedload(Post.context), joinedload(Post.images)))
+        orm_post.liked_by_me, orm_post.promoted_by_me = True, False
+        orm_post.can_edit = orm_post.can_delete = False
+        assert PostSchema().dump(orm_post) == seen_post
+        comments = db.session.scalars(db.select(Comment).order_by(Comment.id).options(
+            joinedload(Comment.author), joinedload(Comment.images))).unique().all()
+        for orm_comment, shown in zip(comments, seen_comments, strict=True):
+            orm_comment.liked_by_me = False
+            orm_comment.can_edit = orm_comment.can_delete = orm_comment.author_id == bob.user["id"]
+            assert CommentSchema().dump(orm_comment) == shown

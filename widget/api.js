@@ -28,6 +28,10 @@ export class Api {
     return this.#session;
   }
 
+  get origin() {
+    return this.#origin;
+  }
+
   /** Sign in (once at a time): exchange a fresh identity token for a session. */
   signIn() {
     this.#pending ||= (async () => {
@@ -68,14 +72,40 @@ export class Api {
   }
 
   /** Call the API as the signed-in user; a lapsed session is renewed once and the call retried. */
-  async call(method, path, body, key) {
+  call(method, path, body, key) {
+    return this.#authed((token) => this.#fetch(method, path, body, key, token));
+  }
+
+  /** Upload a picture (FormData field `file`) by XHR, for its progress events: `progress(0…1)`. */
+  upload(file, key, progress, signal) {
+    return this.#authed((token) => new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      const fail = (status, problem) => reject(new ApiError(status, problem));
+      xhr.open('POST', `${this.#origin}/api/v1/uploads`);
+      xhr.responseType = 'json';
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      xhr.setRequestHeader('Idempotency-Key', key);
+      xhr.upload.onprogress = (e) => e.lengthComputable && progress(e.loaded / e.total);
+      xhr.onload = () => (xhr.status < 300 ? resolve(xhr.response)
+        : fail(xhr.status, xhr.response || { detail: `Chatter answered ${xhr.status}.` }));
+      xhr.onerror = () => fail(0, OFFLINE);
+      xhr.onabort = () => fail(0, { detail: 'Cancelled.' });
+      signal?.addEventListener('abort', () => xhr.abort());
+      const form = new FormData();
+      form.append('file', file);
+      xhr.send(form);
+    }));
+  }
+
+  async #authed(send) {
     if (!this.#session) await this.signIn();
     try {
-      return await this.#fetch(method, path, body, key, this.#session.token);
+      return await send(this.#session.token);
     } catch (error) {
       if (error.status !== 401) throw error;
       await this.signIn();
-      return this.#fetch(method, path, body, key, this.#session.token);
+      return send(this.#session.token);
     }
   }
 

@@ -2,6 +2,7 @@
 import { composer } from './composer.js';
 import { h, icon, safeUrl } from './dom.js';
 import { body, byline, ownActions, toggle, uid } from './parts.js';
+import { gallery } from './pictures.js';
 import { Thread } from './thread.js';
 
 const POST_MAX = 5000;
@@ -52,7 +53,8 @@ export class PostCard {
         notify('Conversation deleted.');
       } });
     const actions = h('footer', { class: 'actions' }, like, this.commentButton, promote);
-    this.el.replaceChildren(h('div', { class: 'head' }, byline(post.author, post, nameId), own), context, this.content, actions);
+    this.el.replaceChildren(h('div', { class: 'head' }, byline(post.author, post, nameId), own), context, this.content,
+      gallery(post.images, post.author.name, api.origin) || '', actions);
     if (this.thread) {
       this.commentButton.setAttribute('aria-controls', this.thread.el.id);
       if (this.thread.open) this.el.append(this.thread.el);

@@ -1,12 +1,14 @@
 // A text box that posts: Ctrl/Cmd+Enter, a count near the limit, posting state, inline errors.
 // A failed post keeps its draft and retries with the same Idempotency-Key, so it is never doubled.
+// Given `api`, it takes up to 4 pictures too and posts once their uploads are done.
 import { h, randomKey } from './dom.js';
+import { attachments } from './pictures.js';
 import { length } from './text.js';
 
 let ids = 0;
 
 export function composer({ label, placeholder, max, submitText, busyText, initial = '', onSubmit, onCancel,
-  className = '' }) {
+  className = '', api }) {
   const id = `c${++ids}`;
   const field = h('textarea', { id: `${id}-t`, class: 'field', rows: '1', placeholder, 'aria-label': label,
     'aria-describedby': `${id}-e ${id}-n`, maxlength: String(max * 2) });
@@ -16,9 +18,11 @@ export function composer({ label, placeholder, max, submitText, busyText, initia
   const submit = h('button', { type: 'submit', class: 'btn primary', text: submitText });
   const hint = h('span', { class: 'hint', 'aria-hidden': 'true', text: /Mac|iP/.test(navigator.platform) ? '⌘ ↵' : 'Ctrl ↵' });
   const cancel = onCancel && h('button', { type: 'button', class: 'btn ghost', text: 'Cancel', onclick: onCancel });
-  const form = h('form', { class: `composer ${className}`, novalidate: true },
-    field, error, h('div', { class: 'composer-bar' }, count, h('span', { class: 'spacer' }), hint, cancel, submit));
-  // {body, key} of the last failed try
+  const form = h('form', { class: `composer ${className}`, novalidate: true });
+  const pics = api && attachments(api, form, () => update(), (text) => { error.textContent = text; });
+  form.append(...[field, pics?.tray, error].filter(Boolean), h('div', { class: 'composer-bar' }, pics?.button, pics?.input, count,
+    h('span', { class: 'spacer' }), hint, cancel, submit));
+  // {what, key} of the last failed try
   let attempt = null;
   let busy = false;
 
@@ -28,26 +32,32 @@ export function composer({ label, placeholder, max, submitText, busyText, initia
     count.textContent = left <= Math.max(50, max * 0.2) ? `${left}` : '';
     count.classList.toggle('over', left < 0);
     submit.disabled = busy || !field.value.trim() || left < 0;
-    form.classList.toggle('has-text', field.value.length > 0);
+    form.classList.toggle('has-text', field.value.length > 0 || !!pics?.count);
   }
 
   async function send(event) {
     event?.preventDefault();
     const body = field.value.trim();
     if (busy || !body || length(body) > max) return;
-    const key = attempt && attempt.body === body ? attempt.key : randomKey();
+    let what;
+    let key;
     busy = true;
     field.readOnly = true;
-    submit.textContent = busyText;
+    submit.textContent = pics?.uploading ? 'Uploading…' : busyText;
     form.setAttribute('aria-busy', 'true');
     error.textContent = '';
     update();
     try {
-      await onSubmit(body, key);
+      const images = pics && await pics.ready();
+      submit.textContent = busyText;
+      what = JSON.stringify([body, images]);
+      key = attempt && attempt.what === what ? attempt.key : randomKey();
+      await onSubmit(body, key, images?.length ? images : undefined);
       attempt = null;
+      pics?.clear();
       field.value = initial && onCancel ? field.value : '';
     } catch (failure) {
-      attempt = { body, key };
+      if (key) attempt = { what, key };
       const fields = Object.values(failure.errors || {}).flat();
       error.textContent = [failure.message, ...fields].filter(Boolean).join(' ');
     } finally {

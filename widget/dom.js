@@ -26,6 +26,8 @@ const PATHS = {
   reply: 'M10 8L4 13l6 5M4 13h10a6 6 0 0 1 6 6',
   link: 'M14 4h6v6M20 4l-9 9M18 14v6H4V6h6',
   back: 'M15 6l-6 6 6 6',
+  next: 'M9 6l6 6-6 6',
+  image: 'M4 5h16v14H4zM4 16l5-5 4 4 2-2 5 5M15.5 9.5h.01',
   refresh: 'M20 12a8 8 0 1 1-3-6.2M20 4v5h-5',
 };
 

@@ -135,7 +135,8 @@ class ChatterPane extends HTMLElement {
       onchange: () => { this.#sort = ui.sort.value; this.#loadFeed(); } },
     SORTS.map(([key, label]) => h('option', { value: key, text: label })));
     ui.write = composer({ label: 'Start a conversation', placeholder: 'Start a conversation…', max: POST_MAX,
-      submitText: 'Post', busyText: 'Posting…', onSubmit: (text, key) => this.#createPost(text, key) });
+      submitText: 'Post', busyText: 'Posting…', api: { upload: (...a) => this.#api.upload(...a) },
+      onSubmit: (text, key, images) => this.#createPost(text, key, images) });
     ui.pill = h('button', { type: 'button', class: 'pill', hidden: true, onclick: () => this.#showFresh() });
     ui.say = h('div', { class: 'sr', role: 'status' });
     ui.promoted = h('section', { class: 'promoted', 'aria-labelledby': 'promoted-h', hidden: true });
@@ -344,10 +345,10 @@ class ChatterPane extends HTMLElement {
     back.focus();
   }
 
-  async #createPost(text, key) {
+  async #createPost(text, key, images) {
     const c = this.#config;
     const post = await this.#api.call('POST', '/posts',
-      { body: text, context: c.context, context_title: c.contextTitle, context_url: c.contextUrl }, key);
+      { body: text, images, context: c.context, context_title: c.contextTitle, context_url: c.contextUrl }, key);
     this.#insert(post);
     this.#notify('Posted.');
   }

@@ -224,6 +224,76 @@ button { cursor: pointer; }
 .thread-status { margin: 0; font-size: 12.5px; color: var(--_muted); }
 .thread-status:empty { display: none; }
 
+/* pictures: composer tray, drop state */
+.composer { position: relative; }
+.composer.dropping { border-color: var(--_accent); border-style: dashed; }
+.composer.dropping::after { content: "Drop pictures to attach"; position: absolute; inset: 0; display: grid; place-items: center;
+  border-radius: inherit; background: color-mix(in srgb, var(--_raised) 88%, var(--_accent)); color: var(--_accent-text);
+  font-weight: 600; pointer-events: none; }
+.tray { display: flex; flex-direction: column; gap: 6px; margin: 2px 0 0; padding: 0; list-style: none; }
+.tray:empty { display: none; }
+.tile { display: flex; align-items: center; gap: 10px; padding: 6px 4px 6px 6px; border: 1px solid var(--_border); border-radius: 8px;
+  background: var(--_surface); }
+.tile.failed { border-color: color-mix(in srgb, var(--_danger) 50%, var(--_border)); }
+.thumb { display: grid; place-items: center; width: 52px; height: 52px; flex: none; border-radius: 6px; object-fit: cover;
+  background: var(--_skeleton); color: var(--_faint); }
+.thumb .icon { width: 22px; height: 22px; }
+.tile-main { display: flex; flex-direction: column; gap: 5px; flex: 1; min-width: 0; }
+.alt { width: 100%; height: 28px; padding: 0 8px; border: 1px solid var(--_border); border-radius: 6px; background: var(--_raised); font-size: 12.5px; }
+.alt::placeholder { color: var(--_faint); }
+.alt:focus { outline: none; border-color: var(--_accent); }
+.tile-status { display: flex; align-items: center; gap: 8px; min-height: 18px; font-size: 12px; line-height: 1.35; color: var(--_muted); }
+.failed .tile-status { color: var(--_danger); }
+.status { min-width: 0; }
+.retry { flex: none; font-size: 12px; }
+.bar { flex: 1; max-width: 160px; height: 5px; border: 0; border-radius: 3px; overflow: hidden; appearance: none; background: var(--_border); }
+.bar::-webkit-progress-bar { background: var(--_border); }
+.bar::-webkit-progress-value { background: var(--_accent); transition: width .2s; }
+.bar::-moz-progress-bar { background: var(--_accent); }
+.attach { width: 28px; height: 28px; margin-left: -4px; }
+.attach .icon { width: 18px; height: 18px; }
+
+/* pictures: grid in cards and comments */
+.pics { display: grid; gap: 3px; max-width: 520px; margin: 10px 0 2px 46px; border-radius: 10px; overflow: hidden; }
+.pics.n1 { justify-items: start; border-radius: 0; }
+.pics.n2 { grid-template-columns: 1fr 1fr; aspect-ratio: 2 / 1; }
+.pics.n3 { grid-template: 1fr 1fr / 2fr 1fr; aspect-ratio: 3 / 2; }
+.pics.n3 .pic:first-child { grid-row: span 2; }
+.pics.n4 { grid-template: 1fr 1fr / 1fr 1fr; aspect-ratio: 3 / 2; }
+.pic { display: block; min-width: 0; min-height: 0; padding: 0; border: 0; background: var(--_skeleton); cursor: zoom-in; }
+.pic img { display: block; width: 100%; height: 100%; object-fit: cover; }
+.n1 .pic { max-width: 100%; border-radius: 10px; overflow: hidden; }
+.n1 .pic img { width: auto; height: auto; max-width: 100%; max-height: 360px; }
+.pic:hover img { filter: brightness(.93); }
+.pic:focus-visible { outline-offset: -3px; border-radius: 0; }
+.comment .pics { max-width: 300px; margin: 6px 0 0 38px; }
+
+/* pictures: lightbox */
+.lightbox { width: 100vw; height: 100dvh; max-width: none; max-height: none; margin: 0; padding: 0; border: 0; color: #fff;
+  background: rgba(8, 8, 12, .95); font: 14px/1.5 var(--_font); }
+.lightbox::backdrop { background: transparent; }
+.lb-figure { display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 10px; height: 100%; margin: 0;
+  padding: 56px 64px 28px; }
+.lb-img { display: block; width: auto; height: auto; max-width: 100%; max-height: calc(100% - 32px); object-fit: contain;
+  border-radius: 4px; box-shadow: 0 10px 40px rgba(0, 0, 0, .5); }
+.lb-caption { max-width: 70ch; font-size: 13.5px; color: #d6d6de; text-align: center; }
+.lb-caption:empty { display: none; }
+.lb-count { position: absolute; top: 14px; left: 18px; margin: 0; font-size: 13px; font-weight: 600; color: #d6d6de; font-variant-numeric: tabular-nums; }
+.lightbox .btn-icon { position: absolute; width: 44px; height: 44px; border-radius: 50%; color: #fff; background: rgba(255, 255, 255, .12); }
+.lightbox .btn-icon:hover { background: rgba(255, 255, 255, .24); color: #fff; }
+.lightbox .icon { width: 22px; height: 22px; }
+.lightbox :focus-visible { outline-color: #fff; }
+.lb-close { top: 8px; right: 10px; }
+.lb-back, .lb-next { top: 50%; margin-top: -22px; }
+.lb-back { left: 10px; }
+.lb-next { right: 10px; }
+@media (max-width: 600px) {
+  .lb-figure { padding: 60px 8px 76px; }
+  .lb-back, .lb-next { top: auto; bottom: 16px; }
+  .lb-back { left: calc(50% - 56px); }
+  .lb-next { right: calc(50% - 56px); }
+}
+
 /* states */
 .state-box:empty { display: none; }
 .state { display: flex; flex-direction: column; align-items: center; gap: 6px; padding: 36px 20px; text-align: center; color: var(--_muted); }

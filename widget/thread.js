@@ -2,6 +2,7 @@
 import { composer } from './composer.js';
 import { h, icon } from './dom.js';
 import { body, byline, ownActions, toggle, uid } from './parts.js';
+import { gallery } from './pictures.js';
 
 const COMMENT_MAX = 2000;
 const PAGE = 100;
@@ -19,8 +20,8 @@ export class Thread {
       onclick: () => this.load() });
     this.status = h('p', { class: 'thread-status', role: 'status' });
     const write = composer({ label: 'Write a comment', placeholder: 'Write a comment…', max: COMMENT_MAX,
-      submitText: 'Comment', busyText: 'Sending…', className: 'compact',
-      onSubmit: (text, key) => this.create(text, key, null) });
+      submitText: 'Comment', busyText: 'Sending…', className: 'compact', api: ctx.api,
+      onSubmit: (text, key, images) => this.create(text, key, null, images) });
     this.writer = write;
     this.el = h('section', { class: 'thread', id: uid('thread') }, this.list, this.status, this.more, write.el);
     this.loaded = false;
@@ -55,9 +56,9 @@ export class Thread {
     return li;
   }
 
-  async create(text, key, parentId) {
+  async create(text, key, parentId, images) {
     const comment = await this.ctx.api.call('POST', `/posts/${this.post.id}/comments`,
-      { body: text, parent_id: parentId }, key);
+      { body: text, parent_id: parentId, images }, key);
     // its live event may have come first
     const known = this.items.has(comment.id);
     this.add(comment);
@@ -102,7 +103,7 @@ export class Thread {
         notify('Comment deleted.');
       } });
     li.append(h('div', { class: 'comment-main' }, h('div', { class: 'head' }, byline(comment.author, comment, nameId, 'sm'), own),
-      content, actions), replies);
+      content, gallery(comment.images, comment.author.name, api.origin), actions), replies);
     li.dataset.id = comment.id;
     li.item = comment;
     li.like = like;

@@ -20,9 +20,11 @@ SOURCE_ROOT = Path(__file__).resolve().parents[2]  # a source checkout
 LOADER_MAX_AGE = 300
 IMMUTABLE = "public, max-age=31536000, immutable"
 # The strict-CSP example: only Chatter's origin may run script, and HTML sinks need our policy.
+# Pictures need img-src: the Chatter origin for /media/, blob: for previews before upload.
 STRICT_CSP = (
     "default-src 'none'; script-src {origin}; connect-src 'self'; style-src 'self'; "
-    "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; "
+    "img-src 'self' {origin} blob: data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'; "
     "require-trusted-types-for 'script'; trusted-types chatter"
 )
 STRICT_PAGES = {"strict-csp.html"}

@@ -7,11 +7,8 @@ from .events import record_event
 from .feed import hot_score
 from .media import claim_images, delete_files_of_comment, delete_files_of_post
 from .models import Comment, CommentLike, Context, Post, PostLike, Promotion, utcnow
-from .schemas import VIEWER_FIELDS, CommentSchema, PostSchema
+from .payloads import load_comment, load_post
 from .text import render_markdown
-
-_post_event_schema = PostSchema(exclude=VIEWER_FIELDS)
-_comment_event_schema = CommentSchema(exclude=("liked_by_me", "can_edit", "can_delete"))
 
 
 def _context_key(post):
@@ -20,8 +17,18 @@ def _context_key(post):
 
 
 def _post_event(type_, post, actor):
-    record_event(type_, _post_event_schema.dump(post), post_id=post.id,
-                 context_key=_context_key(post), actor_id=actor.id)
+    """Record an event carrying the post exactly as the API shows it."""
+    db.session.flush()
+    data = load_post(post.id)
+    record_event(type_, data, post_id=post.id,
+                 context_key=data["context"]["key"] if data["context"] else None,
+                 actor_id=actor.id)
+
+
+def _comment_event(type_, comment, actor, **extra):
+    db.session.flush()
+    record_event(type_, load_comment(comment.id) | extra, post_id=comment.post_id,
+                 actor_id=actor.id)
 
 
 def find_or_create_context(key, title=None, url=None):
@@ -90,16 +97,13 @@ def create_comment(post, author, body, parent=None, images=()):
     post = _bump_post(post.id, comment_count=1)
     post.last_activity_at = now
     post.hot_score = hot_score(post)
-    data = _comment_event_schema.dump(comment) | {"comment_count": post.comment_count}
-    record_event("comment.created", data, post_id=post.id, context_key=_context_key(post),
-                 actor_id=author.id)
+    _comment_event("comment.created", comment, author, comment_count=post.comment_count)
     return comment
 
 
 def edit_comment(comment, body, editor):
     comment.body, comment.html, comment.edited_at = body, render_markdown(body), utcnow()
-    record_event("comment.updated", _comment_event_schema.dump(comment), post_id=comment.post_id,
-                 actor_id=editor.id)
+    _comment_event("comment.updated", comment, editor)
     return comment
 
 

@@ -232,14 +232,16 @@ class Upload(db.Model):
     alt: Mapped[str | None] = mapped_column(String(300))
     position: Mapped[int] = mapped_column(default=0)
 
-    @property
-    def extension(self):
-        return "webp" if self.content_type == "image/webp" else "jpg"
+    @staticmethod
+    def file_names(key, content_type):
+        """(large, thumbnail) file names of an upload."""
+        extension = "webp" if content_type == "image/webp" else "jpg"
+        return f"{key}.{extension}", f"{key}.thumb.{extension}"
 
     @property
     def name(self):
-        return f"{self.key}.{self.extension}"
+        return self.file_names(self.key, self.content_type)[0]
 
     @property
     def thumbnail_name(self):
-        return f"{self.key}.thumb.{self.extension}"
+        return self.file_names(self.key, self.content_type)[1]

@@ -4,12 +4,12 @@ from urllib.parse import urlsplit
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from .payloads import media_url
 from .text import clean_body, clean_name
 
 POST_MAX = 5000  # code points
 COMMENT_MAX = 2000
 MAX_IMAGES = 4  # pictures per post or comment
-VIEWER_FIELDS = ("liked_by_me", "promoted_by_me", "can_edit", "can_delete")
 
 
 class UTCDateTime(fields.DateTime):
@@ -50,10 +50,6 @@ class ImageRef(fields.Field):
         return ImageRefSchema().load(value)
 
 
-def _media_url(name):
-    # A path on the Chatter server: clients resolve it against the server's origin.
-    return f"/media/{name}"
-
 
 # ---- output ----------------------------------------------------------------------------
 
@@ -62,9 +58,9 @@ class UploadSchema(Schema):
     id = fields.Integer()
     width = fields.Integer()
     height = fields.Integer()
-    url = fields.Function(lambda upload: _media_url(upload.name),
+    url = fields.Function(lambda upload: media_url(upload.name),
                           metadata={"description": "The large size (at most 1600 px a side)."})
-    thumbnail_url = fields.Function(lambda upload: _media_url(upload.thumbnail_name),
+    thumbnail_url = fields.Function(lambda upload: media_url(upload.thumbnail_name),
                                     metadata={"description": "At most 480 px a side."})
     thumbnail_width = fields.Integer()
     thumbnail_height = fields.Integer()

@@ -1,11 +1,13 @@
 """Every example page mounts the pane cleanly; host page and pane cannot restyle each other."""
 
 import importlib.util
+import io
 import json
 import threading
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PIL import Image
 from playwright.sync_api import expect
 
 from .support import ROOT, pane, screenshot
@@ -31,9 +33,17 @@ def test_strict_csp_page_is_really_strict(page, live_server, console_errors):
     response = page.goto(f"{live_server.url}/examples/strict-csp.html")
     csp = response.headers["content-security-policy"]
     assert "require-trusted-types-for 'script'" in csp and "unsafe-inline" not in csp
-    pane(page).get_by_label("Start a conversation").fill("Posted under a **strict** CSP")
-    pane(page).get_by_role("button", name="Post", exact=True).click()
-    expect(pane(page).locator(".card strong", has_text="strict")).to_be_visible()
+    chatter = pane(page)
+    chatter.get_by_label("Start a conversation").fill("Posted under a **strict** CSP")
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buffer, "PNG")
+    chatter.locator("input[type=file]").set_input_files(
+        {"name": "p.png", "mimeType": "image/png", "buffer": buffer.getvalue()})  # a blob: preview
+    expect(chatter.locator(".tile")).to_contain_text("Ready")
+    chatter.get_by_role("button", name="Post", exact=True).click()
+    expect(chatter.locator(".card strong", has_text="strict")).to_be_visible()
+    page.wait_for_function("() => document.querySelector('chatter-pane').shadowRoot"
+                           ".querySelector('.card .pic img').naturalWidth > 0")  # from /media/
     assert console_errors == []
 
 

@@ -2,10 +2,11 @@
 
 from flask import g
 
-from .. import conversations, feed
+from .. import conversations, feed, payloads
 from ..db import db
 from ..errors import ApiError, forbidden, not_found
 from ..idempotency import idempotent
+from ..models import Comment
 from ..ratelimit import rate_limited
 from ..schemas import (
     CommentCreateSchema,
@@ -16,19 +17,23 @@ from ..schemas import (
 )
 from ..sessions import is_admin, login_required
 from . import bp, doc, load_json, load_query
-from .posts import load_post
+from .posts import load_post, viewer
+
+comment_query = CommentQuerySchema()
+comment_create = CommentCreateSchema()
+comment_update = CommentUpdateSchema()
 
 
 def load_comment(comment_id):
-    comment = feed.get_comment(comment_id)
+    """The Comment to change, or 404."""
+    comment = db.session.get(Comment, comment_id)
     if comment is None:
         raise not_found("comment")
     return comment
 
 
-def dump_comments(comments):
-    feed.annotate_comments(comments, g.user, is_admin(g.user))
-    return CommentSchema(many=True).dump(comments)
+def comment_response(comment_id):
+    return payloads.load_comment(comment_id, viewer())
 
 
 @bp.get("/posts/<int:post_id>/comments")
@@ -36,10 +41,10 @@ def dump_comments(comments):
 @login_required
 def list_comments(post_id):
     """A conversation's comments, oldest first; replies carry their parent_id."""
-    args = load_query(CommentQuerySchema())
+    args = load_query(comment_query)
     post = load_post(post_id)
-    comments, next_cursor = feed.list_comments(post.id, **args)
-    return {"items": dump_comments(comments), "next_cursor": next_cursor}
+    items, next_cursor = feed.list_comments(viewer(), post.id, **args)
+    return {"items": items, "next_cursor": next_cursor}
 
 
 @bp.post("/posts/<int:post_id>/comments")
@@ -49,16 +54,16 @@ def list_comments(post_id):
 @idempotent
 def create_comment(post_id):
     """Comment on a conversation, or reply to a comment with parent_id."""
-    data = load_json(CommentCreateSchema())
+    data = load_json(comment_create)
     post = load_post(post_id)
     parent = None
     if data.get("parent_id") is not None:
-        parent = feed.get_comment(data["parent_id"])
+        parent = db.session.get(Comment, data["parent_id"])
         if parent is None or parent.post_id != post.id:
             raise ApiError(422, "You can only reply to a comment of this conversation.",
                            code="invalid", errors={"parent_id": ["No such comment here."]})
     comment = conversations.create_comment(post, g.user, data["body"], parent, data["images"])
-    return dump_comments([comment])[0], 201
+    return comment_response(comment.id), 201
 
 
 @bp.patch("/comments/<int:comment_id>")
@@ -67,13 +72,13 @@ def create_comment(post_id):
 @rate_limited("edit")
 def edit_comment(comment_id):
     """Edit your own comment."""
-    data = load_json(CommentUpdateSchema())
+    data = load_json(comment_update)
     comment = load_comment(comment_id)
     if comment.author_id != g.user.id:
         raise forbidden("Only the author can edit this comment.")
     conversations.edit_comment(comment, data["body"], g.user)
     db.session.commit()
-    return dump_comments([comment])[0]
+    return comment_response(comment_id)
 
 
 @bp.delete("/comments/<int:comment_id>")

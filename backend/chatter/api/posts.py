@@ -2,10 +2,11 @@
 
 from flask import g
 
-from .. import conversations, feed
+from .. import conversations, feed, payloads
 from ..db import db
 from ..errors import forbidden, not_found
 from ..idempotency import idempotent
+from ..models import Post
 from ..ratelimit import rate_limited
 from ..schemas import (
     FeedQuerySchema,
@@ -17,17 +18,29 @@ from ..schemas import (
 from ..sessions import is_admin, login_required
 from . import bp, doc, load_json, load_query
 
+feed_query = FeedQuerySchema()
+post_create = PostCreateSchema()
+post_update = PostUpdateSchema()
+
 
 def load_post(post_id):
-    post = feed.get_post(post_id)
+    """The Post to change, or 404."""
+    post = db.session.get(Post, post_id)
     if post is None:
         raise not_found("conversation")
     return post
 
 
-def dump_posts(posts):
-    feed.annotate_posts(posts, g.user, is_admin(g.user))
-    return PostSchema(many=True).dump(posts)
+def viewer():
+    """The signed-in reader, for the per-viewer fields of payloads."""
+    return payloads.Viewer(g.user.id, is_admin(g.user))
+
+
+def post_response(post_id):
+    item = payloads.load_post(post_id, viewer())
+    if item is None:
+        raise not_found("conversation")
+    return item
 
 
 @bp.get("/posts")
@@ -35,9 +48,8 @@ def dump_posts(posts):
 @login_required
 def list_posts():
     """One page of conversations: a page's context or everyone's, by latest, active or top."""
-    args = load_query(FeedQuerySchema())
-    posts, next_cursor = feed.list_posts(**args)
-    return {"items": dump_posts(posts), "next_cursor": next_cursor}
+    items, next_cursor = feed.list_posts(viewer(), **load_query(feed_query))
+    return {"items": items, "next_cursor": next_cursor}
 
 
 @bp.post("/posts")
@@ -47,9 +59,8 @@ def list_posts():
 @idempotent
 def create_post():
     """Start a conversation (send an Idempotency-Key)."""
-    data = load_json(PostCreateSchema())
-    post = conversations.create_post(g.user, **data)
-    return dump_posts([post])[0], 201
+    post = conversations.create_post(g.user, **load_json(post_create))
+    return post_response(post.id), 201
 
 
 @bp.get("/posts/<int:post_id>")
@@ -57,7 +68,7 @@ def create_post():
 @login_required
 def get_post(post_id):
     """One conversation."""
-    return dump_posts([load_post(post_id)])[0]
+    return post_response(post_id)
 
 
 @bp.patch("/posts/<int:post_id>")
@@ -66,13 +77,13 @@ def get_post(post_id):
 @rate_limited("edit")
 def edit_post(post_id):
     """Edit your own conversation's text."""
-    data = load_json(PostUpdateSchema())
+    data = load_json(post_update)
     post = load_post(post_id)
     if post.author_id != g.user.id:
         raise forbidden("Only the author can edit this conversation.")
     conversations.edit_post(post, data["body"], g.user)
     db.session.commit()
-    return dump_posts([post])[0]
+    return post_response(post_id)
 
 
 @bp.delete("/posts/<int:post_id>")

@@ -1,0 +1,167 @@
+"""The JSON shapes of posts and comments: read with Core, built by plain functions.
+
+`PostSchema` and `CommentSchema` document these shapes (OpenAPI) and a test checks that
+they agree. Building dicts from rows is about ten times cheaper than loading ORM objects
+and dumping them through marshmallow, and a feed page is read on every pane load. The same
+functions build REST responses and live events, so the two never differ.
+"""
+
+from sqlalchemy import Integer, bindparam, exists, select
+
+from .db import db
+from .models import Comment, CommentLike, Context, Post, PostLike, Promotion, Upload, User
+
+_AUTHOR = (User.id.label("author_id"), User.name.label("author_name"),
+           User.title.label("author_title"), User.department.label("author_department"),
+           User.avatar_url.label("author_avatar_url"))
+_IMAGE = (Upload.id, Upload.key, Upload.content_type, Upload.width, Upload.height,
+          Upload.thumbnail_width, Upload.thumbnail_height, Upload.alt)
+_VIEWER = bindparam("viewer", type_=Integer)
+
+# Built once: composing a SELECT costs more Python than running this one. The viewer's
+# flags and "has pictures" are EXISTS columns, so a page is one query (plus one for the
+# pictures when a post on it has any), whatever its size.
+_SELECT_POSTS = (
+    select(Post.id, Post.body, Post.html, Post.created_at, Post.edited_at,
+           Post.last_activity_at, Post.like_count, Post.comment_count, Post.promotion_count,
+           Post.promotion_departments, Post.hot_score, Context.key.label("context_key"),
+           Context.title.label("context_title"), Context.url.label("context_url"), *_AUTHOR,
+           exists().where(Upload.post_id == Post.id).label("has_images"))
+    .join(User, User.id == Post.author_id)
+    .outerjoin(Context, Context.id == Post.context_id))
+_SELECT_POSTS_FOR_VIEWER = _SELECT_POSTS.add_columns(
+    exists().where(PostLike.post_id == Post.id, PostLike.user_id == _VIEWER)
+    .label("liked_by_me"),
+    exists().where(Promotion.post_id == Post.id, Promotion.user_id == _VIEWER)
+    .label("promoted_by_me"))
+_SELECT_COMMENTS = (
+    select(Comment.id, Comment.post_id, Comment.parent_id, Comment.body, Comment.html,
+           Comment.created_at, Comment.edited_at, Comment.like_count, Comment.reply_count,
+           *_AUTHOR, exists().where(Upload.comment_id == Comment.id).label("has_images"))
+    .join(User, User.id == Comment.author_id))
+_SELECT_COMMENTS_FOR_VIEWER = _SELECT_COMMENTS.add_columns(
+    exists().where(CommentLike.comment_id == Comment.id, CommentLike.user_id == _VIEWER)
+    .label("liked_by_me"))
+
+
+class Viewer:
+    """Who is reading: per-viewer fields are computed for them."""
+
+    __slots__ = ("id", "admin")
+
+    def __init__(self, id, admin=False):  # noqa: A002 - mirrors the user's id
+        self.id, self.admin = id, admin
+
+
+def select_posts(viewer=None):
+    """Posts with author, context (and the viewer's flags); add where/order/limit."""
+    return _SELECT_POSTS if viewer is None else _SELECT_POSTS_FOR_VIEWER
+
+
+def select_comments(viewer=None):
+    """Comments with author (and the viewer's flags); add where/order/limit."""
+    return _SELECT_COMMENTS if viewer is None else _SELECT_COMMENTS_FOR_VIEWER
+
+
+def run(statement, viewer=None):
+    """Execute a Core SELECT on the session's connection (no ORM overhead); all rows."""
+    params = {"viewer": viewer.id} if viewer is not None else {}
+    return db.session.connection().execute(statement, params).all()
+
+
+def utc_time(value):
+    return None if value is None else value.isoformat(timespec="milliseconds") + "Z"
+
+
+def media_url(name):
+    # A path on the Chatter server: clients resolve it against the server's origin.
+    return f"/media/{name}"
+
+
+def _author(row):
+    return {"id": row.author_id, "name": row.author_name, "title": row.author_title,
+            "department": row.author_department, "avatar_url": row.author_avatar_url}
+
+
+def _images_by(column, rows):
+    """{owner id: [image, ...]} for the rows that have pictures, in order (one query)."""
+    ids = [row.id for row in rows if row.has_images]
+    found = {}
+    if not ids:
+        return found
+    for row in run(select(column.label("owner"), *_IMAGE).where(column.in_(ids))
+                   .order_by(Upload.position, Upload.id)):
+        large, thumbnail = Upload.file_names(row.key, row.content_type)
+        found.setdefault(row.owner, []).append({
+            "id": row.id, "width": row.width, "height": row.height, "url": media_url(large),
+            "thumbnail_url": media_url(thumbnail), "thumbnail_width": row.thumbnail_width,
+            "thumbnail_height": row.thumbnail_height, "alt": row.alt})
+    return found
+
+
+def post_payloads(rows, viewer=None):
+    """Posts as the API returns them; the per-viewer fields only with a viewer."""
+    images = _images_by(Upload.post_id, rows)
+    payloads = []
+    for row in rows:
+        payload = {
+            "id": row.id,
+            "author": _author(row),
+            "body": row.body,
+            "html": row.html,
+            "context": {"key": row.context_key, "title": row.context_title,
+                        "url": row.context_url} if row.context_key is not None else None,
+            "created_at": utc_time(row.created_at),
+            "edited_at": utc_time(row.edited_at),
+            "last_activity_at": utc_time(row.last_activity_at),
+            "like_count": row.like_count,
+            "comment_count": row.comment_count,
+            "promotion_count": row.promotion_count,
+            "promotion_departments": row.promotion_departments,
+            "images": images.get(row.id, []),
+        }
+        if viewer is not None:
+            mine = row.author_id == viewer.id
+            payload.update(liked_by_me=bool(row.liked_by_me),
+                           promoted_by_me=bool(row.promoted_by_me),
+                           can_edit=mine, can_delete=mine or viewer.admin)
+        payloads.append(payload)
+    return payloads
+
+
+def comment_payloads(rows, viewer=None):
+    """Comments as the API returns them; the per-viewer fields only with a viewer."""
+    images = _images_by(Upload.comment_id, rows)
+    payloads = []
+    for row in rows:
+        payload = {
+            "id": row.id,
+            "post_id": row.post_id,
+            "parent_id": row.parent_id,
+            "author": _author(row),
+            "body": row.body,
+            "html": row.html,
+            "created_at": utc_time(row.created_at),
+            "edited_at": utc_time(row.edited_at),
+            "like_count": row.like_count,
+            "reply_count": row.reply_count,
+            "images": images.get(row.id, []),
+        }
+        if viewer is not None:
+            mine = row.author_id == viewer.id
+            payload.update(liked_by_me=bool(row.liked_by_me), can_edit=mine,
+                           can_delete=mine or viewer.admin)
+        payloads.append(payload)
+    return payloads
+
+
+def load_post(post_id, viewer=None):
+    """One post's payload, or None."""
+    rows = run(select_posts(viewer).where(Post.id == post_id), viewer)
+    return post_payloads(rows, viewer)[0] if rows else None
+
+
+def load_comment(comment_id, viewer=None):
+    """One comment's payload, or None."""
+    rows = run(select_comments(viewer).where(Comment.id == comment_id), viewer)
+    return comment_payloads(rows, viewer)[0] if rows else None
