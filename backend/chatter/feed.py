@@ -1,11 +1,12 @@
 """Reading conversations: ranking and keyset-paginated pages in a constant number of queries."""
 
 import base64
+import functools
 import json
 import math
 from datetime import datetime
 
-from sqlalchemy import tuple_
+from sqlalchemy import bindparam, tuple_
 
 from .errors import ApiError
 from .models import Comment, Context, Post
@@ -58,38 +59,62 @@ def _bad_cursor(detail="The cursor is not one this server handed out."):
     return ApiError(400, detail, code="bad_cursor", errors={"cursor": ["Invalid cursor."]})
 
 
-def list_posts(viewer, sort="latest", context=None, promoted=False, cursor=None, limit=20):
-    """One feed page for a viewer: (post payloads, next cursor), best first."""
+@functools.cache
+def _feed_statement(sort, by_context, promoted, after):
+    """The feed SELECT for one combination of options, built once with bind parameters.
+
+    A statement built per request costs more Python (cache keys, result adaptation) than
+    SQLite takes to run it; a reused one skips all of that.
+    """
     column = _SORT_COLUMNS[sort]
-    query = select_posts(viewer)
-    if context is not None:
-        query = query.where(Context.key == context)
+    query = select_posts(viewer=True)
+    if by_context:
+        query = query.where(Context.key == bindparam("context"))
     if promoted:
         query = query.where(Post.promotion_count > 0)
+    if after:
+        # A row-value comparison lets both databases seek the index instead of scanning it.
+        query = query.where(tuple_(column, Post.id)
+                            < tuple_(bindparam("value", type_=column.type), bindparam("last_id")))
+    return query.order_by(column.desc(), Post.id.desc()).limit(bindparam("limit"))
+
+
+def list_posts(viewer, sort="latest", context=None, promoted=False, cursor=None, limit=20):
+    """One feed page for a viewer: (post payloads, next cursor), best first."""
+    params = {"context": context, "limit": limit + 1}
     if cursor:
-        tag, value, last_id = decode_cursor(cursor, [str, _value_kind(sort), int])
+        tag, params["value"], params["last_id"] = decode_cursor(
+            cursor, [str, _value_kind(sort), int])
         if tag != sort:
             raise _bad_cursor("This cursor belongs to another sort.")
-        # A row-value comparison lets both databases seek the index instead of scanning it.
-        query = query.where(tuple_(column, Post.id) < tuple_(value, last_id))
-    rows = run(query.order_by(column.desc(), Post.id.desc()).limit(limit + 1), viewer)
+    statement = _feed_statement(sort, context is not None, promoted, bool(cursor))
+    rows = run(statement, viewer, **params)
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        value = getattr(rows[-1], column.key)
+        value = getattr(rows[-1], _SORT_COLUMNS[sort].key)
         next_cursor = encode_cursor(sort, value if sort == "top" else value.isoformat(),
                                     rows[-1].id)
     return post_payloads(rows, viewer), next_cursor
 
 
+@functools.cache
+def _thread_statement(after):
+    query = select_comments(viewer=True).where(Comment.post_id == bindparam("post_id"))
+    if after:
+        query = query.where(tuple_(Comment.created_at, Comment.id)
+                            > tuple_(bindparam("created", type_=Comment.created_at.type),
+                                     bindparam("last_id")))
+    return query.order_by(Comment.created_at, Comment.id).limit(bindparam("limit"))
+
+
 def list_comments(viewer, post_id, cursor=None, limit=100):
     """One page of a thread for a viewer, oldest first: (comment payloads, next cursor)."""
-    query = select_comments(viewer).where(Comment.post_id == post_id)
+    params = {"post_id": post_id, "limit": limit + 1}
     if cursor:
-        created, last_id = decode_cursor(cursor, [datetime.fromisoformat, int])
-        query = query.where(tuple_(Comment.created_at, Comment.id) > tuple_(created, last_id))
-    query = query.order_by(Comment.created_at, Comment.id).limit(limit + 1)
-    rows = run(query, viewer)
+        params["created"], params["last_id"] = decode_cursor(
+            cursor, [datetime.fromisoformat, int])
+    rows = run(_thread_statement(bool(cursor)), viewer, **params)
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]

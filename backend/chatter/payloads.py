@@ -53,19 +53,25 @@ class Viewer:
         self.id, self.admin = id, admin
 
 
-def select_posts(viewer=None):
+def select_posts(viewer=False):
     """Posts with author, context (and the viewer's flags); add where/order/limit."""
-    return _SELECT_POSTS if viewer is None else _SELECT_POSTS_FOR_VIEWER
+    return _SELECT_POSTS_FOR_VIEWER if viewer else _SELECT_POSTS
 
 
-def select_comments(viewer=None):
+def select_comments(viewer=False):
     """Comments with author (and the viewer's flags); add where/order/limit."""
-    return _SELECT_COMMENTS if viewer is None else _SELECT_COMMENTS_FOR_VIEWER
+    return _SELECT_COMMENTS_FOR_VIEWER if viewer else _SELECT_COMMENTS
 
 
-def run(statement, viewer=None):
+_ONE_POST = {flag: select_posts(flag).where(Post.id == bindparam("id")) for flag in (False, True)}
+_ONE_COMMENT = {flag: select_comments(flag).where(Comment.id == bindparam("id"))
+                for flag in (False, True)}
+
+
+def run(statement, viewer=None, **params):
     """Execute a Core SELECT on the session's connection (no ORM overhead); all rows."""
-    params = {"viewer": viewer.id} if viewer is not None else {}
+    if viewer is not None:
+        params["viewer"] = viewer.id
     return db.session.connection().execute(statement, params).all()
 
 
@@ -157,11 +163,11 @@ def comment_payloads(rows, viewer=None):
 
 def load_post(post_id, viewer=None):
     """One post's payload, or None."""
-    rows = run(select_posts(viewer).where(Post.id == post_id), viewer)
+    rows = run(_ONE_POST[viewer is not None], viewer, id=post_id)
     return post_payloads(rows, viewer)[0] if rows else None
 
 
 def load_comment(comment_id, viewer=None):
     """One comment's payload, or None."""
-    rows = run(select_comments(viewer).where(Comment.id == comment_id), viewer)
+    rows = run(_ONE_COMMENT[viewer is not None], viewer, id=comment_id)
     return comment_payloads(rows, viewer)[0] if rows else None

@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 from functools import wraps
 
 from flask import current_app, g, request
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 
 from .db import db
 from .errors import unauthorized
@@ -100,12 +101,28 @@ def sign_in(identity_token):
     return token, session
 
 
+# One Core query finds a live session and its user: every authenticated request runs it.
+_USER_COLUMNS = tuple(User.__table__.columns)
+_LIVE_SESSION = (
+    select(Session.id.label("session_id"), *_USER_COLUMNS)
+    .join(User, User.id == Session.user_id)
+    .where(Session.token_hash == bindparam("token_hash"), Session.revoked_at.is_(None),
+           Session.expires_at > bindparam("now")))
+
+
 def session_for_token(token):
-    """Return the live Session for a bearer token, or None."""
-    session = db.session.scalar(select(Session).where(Session.token_hash == _hash(token)))
-    if session is None or session.revoked_at is not None or session.expires_at <= utcnow():
+    """Return (session id, User) for a live bearer token, or None.
+
+    The User is built from the row and attached to the ORM session as if loaded, without
+    a second query; write paths can use it like any loaded object.
+    """
+    row = db.session.connection().execute(
+        _LIVE_SESSION, {"token_hash": _hash(token), "now": utcnow()}).first()
+    if row is None:
         return None
-    return session
+    user = User(**{column.key: row._mapping[column] for column in _USER_COLUMNS})
+    make_transient_to_detached(user)
+    return row.session_id, db.session.merge(user, load=False)
 
 
 def is_admin(user):
@@ -113,16 +130,15 @@ def is_admin(user):
 
 
 def authenticate():
-    """Load g.session / g.user from the Authorization header, or raise 401."""
+    """Set g.session_id and g.user from the Authorization header, or raise 401."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorized("no_session", "Sign in first: send `Authorization: Bearer <token>`.")
-    session = session_for_token(token.strip())
-    if session is None:
+    found = session_for_token(token.strip())
+    if found is None:
         raise unauthorized("invalid_session", "The session is unknown, expired or revoked.")
-    g.session, g.user = session, session.user
-    return session
+    g.session_id, g.user = found
 
 
 def login_required(view):

@@ -1,10 +1,11 @@
 """Sign-in and the signed-in user."""
 
 from flask import current_app, g
+from sqlalchemy import update
 
 from ..db import db
 from ..live import get_hub
-from ..models import utcnow
+from ..models import Session, utcnow
 from ..schemas import SessionCreateSchema, SessionSchema, UserSchema
 from ..sessions import is_admin, login_required, sign_in
 from . import bp, doc, load_json
@@ -31,7 +32,8 @@ def create_session():
 @login_required
 def delete_session():
     """Sign out: revoke the current session at once."""
-    g.session.revoked_at = utcnow()
+    db.session.execute(update(Session).where(Session.id == g.session_id)
+                       .values(revoked_at=utcnow()))
     db.session.commit()
     get_hub(current_app).notify(sessions=True)  # open streams of this session close now
     return "", 204

@@ -120,21 +120,22 @@ def _authenticate_frame(ws):
     if frame is None:
         ws.close(1008, "auth_required")
         return None, None
-    session = session_for_token(frame["token"])
-    if session is None:
+    found = session_for_token(frame["token"])
+    if found is None:
         ws.close(1008, "invalid_session")
         return None, None
-    return session, frame.get("after")
+    return found, frame.get("after")
 
 
 @sock.route("/stream", bp=bp)
 def websocket_stream(ws):
     """WebSocket: first frame {"type": "auth", "token", "after"}; then events."""
-    session, after = _authenticate_frame(ws)
-    if session is None:
+    found, after = _authenticate_frame(ws)
+    if found is None:
         return
+    session_id, user = found
     sender = _Sender(ws)
-    subscriber = SocketSubscriber(session.user_id, session.id, after, sender)
+    subscriber = SocketSubscriber(user.id, session_id, after, sender)
     frames, last_id = _open(subscriber, after)
     if frames is None:
         ws.close(1008, "too_many_connections")
@@ -175,7 +176,7 @@ def sse_stream():
     after = args.get("after")
     if after is None and request.headers.get("Last-Event-ID", "").isdigit():
         after = int(request.headers["Last-Event-ID"])
-    subscriber = Subscriber(g.user.id, g.session.id, after)
+    subscriber = Subscriber(g.user.id, g.session_id, after)
     frames, last_id = _open(subscriber, after)
     if frames is None:
         raise ApiError(429, "Too many open streams for this user.", code="too_many_streams")
@@ -216,7 +217,7 @@ def poll_events():
     hub = get_hub(current_app)
     if "after" not in args:
         return {"events": [], "last_id": hub.head(), "reset": False}
-    subscriber = Subscriber(g.user.id, g.session.id, args["after"])
+    subscriber = Subscriber(g.user.id, g.session_id, args["after"])
     frames, last_id = _open(subscriber, args["after"])
     if frames is None:
         raise ApiError(429, "Too many open streams for this user.", code="too_many_streams")
