@@ -151,10 +151,22 @@ def test_gps_exif_is_removed_and_orientation_applied(alice, client):
     assert blue[2] > 200 and blue[0] < 60, blue
 
 
-def test_png_with_appended_html_is_re_encoded_without_it(alice, client):
+@pytest.mark.parametrize("payload", [
+    b"<html><script>alert(document.domain)</script></html>",
+    b"<script>alert(1)</script>IEND\xae\x42\x60\x82",  # a fake second IEND at the end
+    b"PK\x03\x04" + b"\x00" * 40,  # a zip archive riding along
+])
+def test_png_with_appended_data_is_refused(app, alice, payload):
+    response = upload(alice, encode(Image.new("RGB", (30, 30), "green"), "PNG") + payload,
+                      filename="x.png")
+    assert response.status_code == 422
+    assert response.json["code"] == "hidden_data"
+    assert upload_count(app) == 0
+
+
+def test_jpeg_trailers_are_dropped_by_re_encoding(alice, client):
     payload = b"<html><script>alert(document.domain)</script></html>"
-    body = uploaded(alice, encode(Image.new("RGB", (30, 30), "green"), "PNG") + payload,
-                    filename="x.png")
+    body = uploaded(alice, jpeg() + payload, filename="motion.jpg")
     data = fetch(client, body["url"]).data
     assert b"<script" not in data and data.startswith(b"\xff\xd8")  # a fresh JPEG
 

@@ -76,9 +76,8 @@ def delete_post(post, actor):
 def _bump_post(post_id, **increments):
     """Atomically add to a post's counters, then refresh its rank from the new values."""
     values = {name: getattr(Post, name) + amount for name, amount in increments.items()}
-    db.session.execute(update(Post).where(Post.id == post_id).values(**values))
-    post = db.session.get(Post, post_id, populate_existing=True)
-    return post
+    statement = update(Post).where(Post.id == post_id).values(**values).returning(Post)
+    return db.session.scalars(statement, execution_options={"populate_existing": True}).one()
 
 
 def create_comment(post, author, body, parent=None, images=()):

@@ -4,7 +4,7 @@ import hashlib
 from functools import wraps
 
 from flask import g, request
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .db import db, insert_ignore
 from .errors import ApiError
@@ -57,8 +57,9 @@ def idempotent(view):
             db.session.rollback()
             return response, stored.status, {"Idempotent-Replayed": "true"}
         payload, status = view(*args, **kwargs)
-        stored = db.session.get(IdempotencyKey, (g.user.id, key))
-        stored.status, stored.response = status, payload
+        db.session.execute(update(IdempotencyKey)
+                           .where(IdempotencyKey.user_id == g.user.id, IdempotencyKey.key == key)
+                           .values(status=status, response=payload))
         db.session.commit()
         return payload, status
 

@@ -180,6 +180,30 @@ def _encode(image):
     return Rendition(buffer.getvalue(), *image.size)
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _check_png_trailer(data):
+    """Refuse a PNG that carries another file after its IEND chunk (a polyglot).
+
+    Re-encoding would drop it anyway; refusing says plainly that the file is not what it
+    seems. (JPEG trailers are common, e.g. phones' motion photos: those are dropped.)
+    """
+    if not data.startswith(PNG_SIGNATURE):
+        return
+    position = len(PNG_SIGNATURE)
+    while position + 8 <= len(data):
+        length = int.from_bytes(data[position:position + 4], "big")
+        kind = data[position + 4:position + 8]
+        position += 12 + length
+        if kind == b"IEND":
+            if data[position:].strip(b"\x00\t\n\r "):
+                raise ImageRejected(422, "hidden_data",
+                                    "This PNG carries other data after the picture. Save the "
+                                    "picture again (or take a screenshot) and retry.")
+            return
+
+
 def process_image(data):
     """Turn uploaded bytes into a Picture, or raise ImageRejected."""
     if not data:
@@ -187,6 +211,7 @@ def process_image(data):
     if len(data) > MAX_BYTES:
         raise ImageRejected(413, "file_too_large",
                             f"The file is larger than {MAX_BYTES // (1024 * 1024)} MiB.")
+    _check_png_trailer(data)
     if size := _webp_header_size(data):
         _check_size(*size)
     try:

@@ -30,6 +30,19 @@ MAX_SUBSCRIBERS_PER_USER = 20  # tabs of one person on one process
 _hubs = weakref.WeakSet()
 
 
+def websocket_frame(text):
+    """One unmasked, uncompressed text frame: the same bytes serve every socket."""
+    payload = text.encode()
+    size = len(payload)
+    if size < 126:
+        header = bytes([0x81, size])
+    elif size < 65536:
+        header = bytes([0x81, 126]) + size.to_bytes(2, "big")
+    else:
+        header = bytes([0x81, 127]) + size.to_bytes(8, "big")
+    return header + payload
+
+
 def event_frame(row):
     """The wire form of an event: the same dict for WebSocket, SSE and polling."""
     return {"id": row.id, "type": row.type, "context": row.context_key, "data": row.data}
@@ -85,9 +98,9 @@ class SocketSubscriber(Subscriber):
             self.pending, self.live = [], True
 
     def _send(self, frames):
-        for frame_id, text in frames:
+        for frame_id, _text, raw in frames:
             if frame_id > self.last_id:
-                if not self.sender.send(text):
+                if not self.sender.send_raw(raw):
                     return
                 self.last_id = frame_id
 
@@ -225,8 +238,9 @@ class Hub:
             db.session.rollback()  # end the read so the next round sees new commits
             if not rows:
                 return
-            frames = [(row.id, json.dumps(event_frame(row), separators=(",", ":")))
-                      for row in rows]
+            texts = [(row.id, json.dumps(event_frame(row), separators=(",", ":"))) for row in rows]
+            # (id, text for SSE and polling, encoded once for every WebSocket)
+            frames = [(frame_id, text, websocket_frame(text)) for frame_id, text in texts]
             with self.lock:
                 # A subscriber arriving after this gets floor >= these ids and replays them.
                 subscribers = list(self.subscribers)

@@ -15,12 +15,11 @@ from flask import Response, current_app, g, request, stream_with_context
 from flask_sock import Sock
 from marshmallow import Schema, ValidationError, fields, validate
 from simple_websocket import ConnectionClosed
-from wsproto.events import TextMessage
 from wsproto.utilities import LocalProtocolError
 
 from ..db import db
 from ..errors import ApiError
-from ..live import SocketSubscriber, Subscriber, get_hub
+from ..live import SocketSubscriber, Subscriber, get_hub, websocket_frame
 from ..sessions import login_required, session_for_token
 from . import bp, doc, load_query
 
@@ -92,12 +91,16 @@ class _Sender:
 
     def send(self, text):
         """Send one text frame; False (and the socket dropped) when it cannot."""
+        return self.send_raw(websocket_frame(text))
+
+    def send_raw(self, frame):
+        """Send an encoded frame (no compression is negotiated, see below)."""
         with self.lock:
             if not self.ws.connected:
                 return False
             try:
-                self.ws.sock.sendall(self.ws.ws.send(TextMessage(data=text)))
-            except (LocalProtocolError, OSError):
+                self.ws.sock.sendall(frame)
+            except OSError:
                 self.ws.connected = False
                 self.ws.event.set()
                 return False
@@ -106,9 +109,19 @@ class _Sender:
     def close(self, code, reason):
         with self.lock:
             if self.ws.connected:
-                with contextlib.suppress(ConnectionClosed, OSError):
+                # The peer or simple-websocket (an oversized frame) may be closing already.
+                with contextlib.suppress(ConnectionClosed, LocalProtocolError, OSError):
                     self.ws.close(code, reason)
             self.ws.event.set()  # wake the reading thread now
+
+
+@bp.before_request
+def _streams_without_compression():
+    # Frames are small JSON. Without permessage-deflate a socket costs ~40-65 KiB instead of
+    # ~150 KiB, and one encoded frame serves every socket. simple-websocket rebuilds the
+    # handshake from the environ, so dropping the offer here declines compression.
+    if request.endpoint == "api.websocket_stream":
+        request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
 
 
 def _authenticate_frame(ws):
