@@ -7,12 +7,15 @@ under CI=true, where that is a failure.
 """
 
 import itertools
+import logging
 import os
+import threading
 import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 from chatter import create_app
 from chatter.db import db
@@ -98,11 +101,16 @@ def make_app(tmp_path, postgres_url, redis_url):
 
     yield make
     for app in made:
-        hub = app.extensions["chatter.hub"]
-        hub.shutdown()
-        hub.join()
-        with app.app_context():
-            db.engine.dispose()
+        close_app(app)
+
+
+def close_app(app):
+    """Stop the app's live hub and close its database connections."""
+    hub = app.extensions["chatter.hub"]
+    hub.shutdown()
+    hub.join()
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -113,6 +121,24 @@ def app(make_app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+class LiveServer:
+    """A Chatter app served on a free port in a background thread."""
+
+    def __init__(self, app):
+        # Request lines from stream threads outliving a test would hit pytest's closed capture.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+        close_app(self.app)
 
 
 _subjects = itertools.count(1)

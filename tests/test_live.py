@@ -9,21 +9,19 @@ import time
 import pytest
 import simple_websocket
 from sqlalchemy import delete
-from werkzeug.serving import make_server
 
 from chatter.db import db
 from chatter.models import Event
 
+from .conftest import LiveServer
+
 
 @pytest.fixture
 def server(app):
-    """The app served by a threaded Werkzeug server on a free port."""
-    http_server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http_server.serve_forever, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{http_server.server_port}"
-    app.extensions["chatter.hub"].shutdown()
-    http_server.shutdown()
+    """The app served by a threaded Werkzeug server on a free port: "host:port"."""
+    live = LiveServer(app)
+    yield live.url.removeprefix("http://")
+    live.stop()
 
 
 class Stream:

@@ -1,13 +1,10 @@
 """Browser tests: Debian's Chromium driven by Playwright against a live Chatter server."""
 
-import logging
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import make_test_app, reset_database
+from tests.conftest import LiveServer, make_test_app, reset_database
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -24,23 +21,6 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
-
-
-class LiveServer:
-    """A Chatter app served on a free port in a background thread."""
-
-    def __init__(self, app):
-        # Request lines from stream threads outliving a test would hit pytest's closed capture.
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture(scope="module")
