@@ -136,6 +136,8 @@ def load_config(env=None, instance_dir=None):
         "SOCK_SERVER_OPTIONS": {"max_message_size": 4096, "ping_interval": 25},
         # Request bodies above this size get a 413 before any parsing.
         "MAX_CONTENT_LENGTH": 1024 * 1024,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A server that restarts drops pooled connections: ping them (PostgreSQL only; a
+        # SQLite file cannot go away, and the ping would cost every request a statement).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": database_url.startswith("postgresql")},
         "JSON_SORT_KEYS": False,
     }
