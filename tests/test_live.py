@@ -274,3 +274,14 @@ def test_late_commits_cannot_be_skipped(app, alice, bob, postgres_url):
     assert order == ["slow", "fast"]
     events = alice.get(f"/events?after={head}&wait=0").json["events"]
     assert [e["id"] for e in events] == [head + 1, head + 2]
+
+
+def test_the_feed_says_where_the_stream_resumes(server, alice, bob):
+    """A pane that resumes from the page's last_event_id misses nothing the page lacks."""
+    bob.new_post("already on the page")
+    page = alice.get("/posts").json
+    missed = bob.new_post("written after the page was read")
+    stream = Stream(server, token(alice), after=page["last_event_id"])
+    frames = stream.until("ready")
+    assert [f["data"]["id"] for f in frames if f["type"] == "post.created"] == [missed["id"]]
+    stream.close()

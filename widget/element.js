@@ -201,10 +201,9 @@ class ChatterPane extends HTMLElement {
     this.#ui.dev.hidden = !session.dev_mode;
     this.#ui.state.replaceChildren();
     this.#ui.main.hidden = false;
-    // The log's head before the first page: the stream resumes there, so nothing in between is missed.
-    const head = await this.#api.get('/events').then((r) => r.last_id, () => null);
-    await this.#loadFeed();
     this.#loadPromoted();
+    // The first page carries the log's head read before it: the stream resumes there.
+    const head = await this.#loadFeed();
     this.#live?.stop();
     this.#live = stream(this.#api, this.#config.origin, {
       event: (f) => this.#apply(f),
@@ -254,8 +253,10 @@ class ChatterPane extends HTMLElement {
       h('p', { class: 'state-title', text: 'Quiet so far' }), h('p', { class: 'state-text', text })));
   }
 
+  /** Load the first (or next) page; resolves to the page's last_event_id when there is one. */
   async #loadFeed(more = false) {
     const ticket = ++this.#ticket;
+    let head = null;
     const ui = this.#ui;
     if (!more) {
       this.#cursor = null;
@@ -282,6 +283,7 @@ class ChatterPane extends HTMLElement {
         ui.feed.append(card.el);
       }
       this.#cursor = page.next_cursor;
+      head = page.last_event_id ?? null;
       for (const id of this.#fresh.keys()) if (this.#cards.has(id)) this.#fresh.delete(id);
       this.#pill();
       if (!this.#cards.size) this.#empty();
@@ -307,6 +309,7 @@ class ChatterPane extends HTMLElement {
         ui.more.disabled = false;
       }
     }
+    return head;
   }
 
   async #loadPromoted() {

@@ -131,6 +131,8 @@ class PageSchema(Schema):
 
 class PostPageSchema(PageSchema):
     items = fields.List(fields.Nested(PostSchema))
+    last_event_id = fields.Integer(metadata={
+        "description": "The event log's head before this page: resume the stream from it."})
 
 
 class CommentPageSchema(PageSchema):

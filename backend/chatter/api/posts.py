@@ -6,6 +6,7 @@ from .. import conversations, feed, payloads
 from ..db import db
 from ..errors import forbidden, not_found
 from ..idempotency import idempotent
+from ..live import Hub
 from ..models import Post
 from ..ratelimit import rate_limited
 from ..schemas import (
@@ -47,9 +48,15 @@ def post_response(post_id):
 @doc(query=FeedQuerySchema, response=PostPageSchema)
 @login_required
 def list_posts():
-    """One page of conversations: a page's context or everyone's, by latest, active or top."""
-    items, next_cursor = feed.list_posts(viewer(), **load_query(feed_query))
-    return {"items": items, "next_cursor": next_cursor}
+    """One page of conversations: a page's context or everyone's, by latest, active or top.
+
+    `last_event_id` is the event log's head read before the page: a pane that opens the live
+    stream after it misses nothing that the page does not already show.
+    """
+    args = load_query(feed_query)
+    head = Hub.head()
+    items, next_cursor = feed.list_posts(viewer(), **args)
+    return {"items": items, "next_cursor": next_cursor, "last_event_id": head}
 
 
 @bp.post("/posts")
