@@ -64,13 +64,15 @@ def _secret_key(env, instance_dir, production):
     return path.read_text().strip()
 
 
-def _whole(value, name, low, high):
+def _number(value, name, low, high, kind=int):
+    """Parse a setting as `kind` within [low, high], or stop with a sentence."""
     try:
-        number = int(value)
+        number = kind(value)
     except ValueError:
         number = low - 1
     if not low <= number <= high:
-        raise ConfigError(f"{name} must be a whole number, {low} to {high}.")
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{name} must be {what}, {low} to {high}.")
     return number
 
 
@@ -93,18 +95,9 @@ def load_config(env=None, instance_dir=None):
     database_url = value["CHATTER_DATABASE_URL"] or f"sqlite:///{instance_dir / 'chatter.db'}"
     if not database_url.startswith(("sqlite:", "postgresql")):
         raise ConfigError("CHATTER_DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL.")
-    try:
-        session_ttl = int(value["CHATTER_SESSION_TTL"])
-    except ValueError:
-        session_ttl = 0
-    if not 60 <= session_ttl <= 86400:
-        raise ConfigError("CHATTER_SESSION_TTL must be a whole number of seconds, 60 to 86400.")
-    try:
-        live_poll = float(value["CHATTER_LIVE_POLL_SECONDS"])
-    except ValueError:
-        live_poll = 0
-    if not 0.05 <= live_poll <= 60:
-        raise ConfigError("CHATTER_LIVE_POLL_SECONDS must be a number of seconds, 0.05 to 60.")
+    session_ttl = _number(value["CHATTER_SESSION_TTL"], "CHATTER_SESSION_TTL", 60, 86400)
+    live_poll = _number(value["CHATTER_LIVE_POLL_SECONDS"], "CHATTER_LIVE_POLL_SECONDS", 0.05, 60,
+                        kind=float)
     admins = set()
     for entry in filter(None, (e.strip() for e in value["CHATTER_ADMINS"].split(","))):
         if entry.count("|") != 1 or "" in entry.split("|"):
@@ -121,9 +114,9 @@ def load_config(env=None, instance_dir=None):
         "CHATTER_ALLOWED_ORIGINS": frozenset(origins),
         "SECRET_KEY": _secret_key(env, instance_dir, production),
         "CHATTER_MEDIA_DIR": value["CHATTER_MEDIA_DIR"] or str(instance_dir / "media"),
-        "CHATTER_UPLOADS_PER_HOUR": _whole(value["CHATTER_UPLOADS_PER_HOUR"],
+        "CHATTER_UPLOADS_PER_HOUR": _number(value["CHATTER_UPLOADS_PER_HOUR"],
                                            "CHATTER_UPLOADS_PER_HOUR", 1, 10_000),
-        "CHATTER_UPLOAD_BYTES_PER_DAY": 1024 * 1024 * _whole(
+        "CHATTER_UPLOAD_BYTES_PER_DAY": 1024 * 1024 * _number(
             value["CHATTER_UPLOAD_MIB_PER_DAY"], "CHATTER_UPLOAD_MIB_PER_DAY", 1, 100_000),
         # The upload route's body limit (the picture plus multipart overhead).
         "CHATTER_UPLOAD_MAX_CONTENT_LENGTH": 10 * 1024 * 1024 + 64 * 1024,
