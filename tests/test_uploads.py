@@ -190,12 +190,23 @@ def test_an_animation_becomes_its_first_frame(alice, client):
     assert image.convert("RGB").getpixel((10, 10))[0] > 200
 
 
-@pytest.mark.parametrize("filename", ["../../../etc/passwd.jpg", "..\\..\\evil.jpg",
-                                      "x\x00.jpg", "/tmp/absolute.jpg", ""])
+# A quoted multipart name decodes "..\\..\\evil.jpg" to "....evil.jpg": a harmless name.
+@pytest.mark.parametrize("filename", ["cat.jpg", "", "Ünïcode photo (1).JPG", "a" * 300,
+                                      "..\\..\\evil.jpg"])
 def test_the_client_file_name_is_never_used(alice, media_dir, filename):
     body = uploaded(alice, filename=filename)
     names = media_files(media_dir)
     assert len(names) == 2 and all(name.startswith(body["url"][7:29]) for name in names)
+    assert not (media_dir.parent / "evil.jpg").exists()
+
+
+@pytest.mark.parametrize("filename", ["../../../etc/passwd.jpg", "x\x00.jpg",
+                                      "/tmp/absolute.jpg", "..", "x\tb.jpg"])
+def test_path_and_control_character_names_are_refused(app, alice, media_dir, filename):
+    response = upload(alice, jpeg(), filename=filename)
+    assert response.status_code == 400
+    assert response.json["code"] == "bad_file_name"
+    assert media_files(media_dir) == [] and upload_count(app) == 0
     assert not (media_dir.parent / "evil.jpg").exists()
     assert not Path("/tmp/absolute.jpg").exists()
 

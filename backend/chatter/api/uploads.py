@@ -1,5 +1,7 @@
 """Pictures: upload one, get back its sizes and URLs; attach it to a post or comment by id."""
 
+import re
+
 from flask import current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -11,6 +13,8 @@ from ..images import ImageRejected, process_image
 from ..schemas import UploadSchema
 from ..sessions import login_required
 from . import bp, doc
+
+_HOSTILE_NAME = re.compile(r"[/\\\x00-\x1f\x7f]|^\.\.?$")
 
 
 def _check_quota(incoming=0):
@@ -32,6 +36,11 @@ def _read_picture():
     if file is None:
         raise ApiError(422, "Attach the picture in the multipart field `file`.", code="invalid",
                        errors={"file": ["Missing picture."]})
+    if _HOSTILE_NAME.search(file.filename or ""):
+        # Browsers send a bare name; paths and control characters only come from tools
+        # probing for traversal. The name is never used, but such a request is refused.
+        raise ApiError(400, "The file name must not contain a path or control characters.",
+                       code="bad_file_name", errors={"file": ["Invalid file name."]})
     try:
         return process_image(file.read())  # the client's file name and type are never used
     except ImageRejected as error:
