@@ -72,18 +72,36 @@ def serve(host, port, workers, threads):
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--reset", is_flag=True, help="Delete the demo database and seed it again.")
 def demo(host, port, reset):
-    """Create a demo organization and serve it in dev mode with the example pages."""
+    """Create a demo organization and serve it in dev mode with the example pages.
+
+    Also serves examples/host_server.py on port + 1: an intranet on another origin that
+    signs its own EdDSA identity tokens, trusted through CHATTER_ISSUERS like a real one.
+    """
+    import importlib.util
+    import threading
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from werkzeug.serving import run_simple
 
+    from .assets import asset_root
     from .demo import prepare_demo
 
+    origin, intranet = f"http://{host}:{port}", f"http://{host}:{port + 1}"
+    spec = importlib.util.spec_from_file_location(
+        "chatter_host_example", asset_root() / "examples" / "host_server.py")
+    host_example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(host_example)
+    key = Ed25519PrivateKey.generate()
     os.environ["CHATTER_DEV_MODE"] = "1"
-    os.environ.setdefault("CHATTER_ALLOWED_ORIGINS", f"http://{host}:{port + 1}")
+    os.environ.setdefault("CHATTER_ALLOWED_ORIGINS", intranet)
+    os.environ.setdefault("CHATTER_ISSUERS", host_example.issuers_entry(key))
     app = _app_factory()
-    origin = f"http://{host}:{port}"
     prepare_demo(app, origin, reset=reset)
+    other = host_example.make_server(origin, key, port + 1)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
     click.echo(f"\n  Chatter demo is running. Open {origin}/examples/\n"
-               f"  (the intranet article: {origin}/examples/intranet.html)\n")
+               f"  (the intranet article: {origin}/examples/intranet.html;\n"
+               f"   another intranet, cross-origin, with its own identity tokens: {intranet}/)\n")
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
