@@ -206,3 +206,30 @@ def test_prune_keeps_what_is_still_needed(app, alice):
 
     result = CliRunner().invoke(main, ["prune"], obj=ScriptInfo(create_app=lambda: app))
     assert "events: 0 deleted" in result.output
+
+
+def test_demo_seeds_a_believable_organization_once(tmp_path, empty_database_url):
+    from chatter.demo import PEOPLE, prepare_demo
+    from chatter.models import Comment, Post, Promotion, User
+
+    app = make_test_app(tmp_path, CHATTER_DATABASE_URL=empty_database_url)
+    prepare_demo(app, "http://127.0.0.1:5000")
+    prepare_demo(app, "http://127.0.0.1:5000")  # a restart keeps the organization as it is
+    with app.app_context():
+        count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
+        assert count(User) == len(PEOPLE) >= 12
+        assert count(Post) >= 8 and count(Comment) >= 10 and count(Promotion) >= 5
+        departments = {u.department for u in db.session.scalars(db.select(User))}
+        assert len(departments) >= 6
+    client = app.test_client()
+    identity = client.get("/dev/identity-token?sub=alice").json["identity_token"]
+    token = client.post("/api/v1/session", json={"identity_token": identity}).json["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    page = client.get("/api/v1/posts?context=http://127.0.0.1:5000/examples/intranet.html",
+                      headers=headers).json["items"]
+    assert page
+    assert {p["context"]["title"] for p in page} == {"Travel policy 2026 — Northwind Intranet"}
+    promoted = client.get("/api/v1/posts?sort=top&promoted=true", headers=headers).json["items"]
+    assert promoted[0]["author"]["name"] == "Carol Chen", "the COO's post caught fire"
+    with app.app_context():
+        db.engine.dispose()

@@ -32,13 +32,14 @@ PEOPLE = [
 # (author, hours ago, context key or None, body, [(commenter, text, reply_to_index)],
 #  likers, promoters)
 CONVERSATIONS = [
-    ("carol", 30, "intranet", "Starting next month we will track time in **15-minute blocks** "
-     "instead of hours. The goal: better estimates for client work, not micromanagement.\n\n"
-     "Tell me where this will hurt.",
-     [("farid", "Engineers switch context a lot; 15 minutes will mostly measure the switching.",
+    ("carol", 30, "intranet", "The new travel policy goes live in January: trips under "
+     "**€1,500** no longer need a director's approval, and rail is the default for journeys "
+     "under six hours.\n\nTell me where this will hurt.",
+     [("farid", "Client workshops in Munich are 6h+ by train from Hamburg. Can teams decide "
+       "case by case?", None),
+      ("dan", "For sales this is great: no more waiting a week for approval before a pitch.",
        None),
-      ("dan", "For sales this is great: clients ask us for exactly this granularity.", None),
-      ("hiro", "Could we try it on one project first?", 0),
+      ("hiro", "Could we try the rail rule on one project first?", 0),
       ("carol", "Fair point, Hiro. Let's pilot it on Apollo for three weeks.", 0),
       ("kate", "Happy to run the pilot on Apollo and report back.", None)],
      ["farid", "dan", "hiro", "kate", "emma", "grace"], ["farid", "dan", "kate", "grace"]),
@@ -54,10 +55,10 @@ CONVERSATIONS = [
      ["alice", "bob", "carol", "dan", "farid", "grace", "jamal", "kate", "liam"], []),
     ("bob", 3, "project:apollo", "New onboarding flow mock-ups for Apollo are ready for review. "
      "_Feedback by Friday please_ — especially on the empty states.", [], ["alice"], []),
-    ("jamal", 20, "intranet", "Reminder: the VPN certificate rotates on **Monday 07:00**. "
-     "If you cannot connect after that, restart the VPN client once.",
-     [("liam", "Does this affect the mobile app too?", None),
-      ("jamal", "Yes, same certificate. Restart the app.", 0)],
+    ("jamal", 20, "intranet", "Tip: book trains through the **travel tool**, not the rail "
+     "sites directly — the receipts then land in your expense report by themselves.",
+     [("liam", "Does that work for international trains too?", None),
+      ("jamal", "Yes, Eurostar and ÖBB included.", 0)],
      ["liam", "grace"], ["grace", "emma", "ines"]),
     ("ines", 8, None, "We are rewriting the careers page. Which project would you show a "
      "candidate first, and why?", [("farid", "Apollo, hands down.", None)], ["farid"], []),
@@ -82,7 +83,8 @@ def seed(origin):
                   "title": title, "department": department}
         users[sub] = upsert_user(claims)
     db.session.flush()
-    titles = {"intranet": "Acme Intranet — Home", "project:apollo": "Project Apollo"}
+    titles = {"intranet": "Travel policy 2026 — Northwind Intranet",
+              "project:apollo": "Project Apollo"}
     for author, hours, context, body, comments, likers, promoters in CONVERSATIONS:
         key = _context_key(context, origin) if context else None
         post = conversations.create_post(
