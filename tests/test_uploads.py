@@ -466,3 +466,14 @@ def test_cleanup_removes_old_unattached_pictures_and_stray_files(app, alice, med
     left = {url[7:] for body in (attached, fresh) for url in (body["url"], body["thumbnail_url"])}
     assert set(media_files(media_dir)) == left
     assert upload_count(app) == 2
+
+
+def test_a_post_or_comment_may_be_pictures_alone(alice, bob):
+    post = alice.post("/posts", json={"images": [uploaded(alice)["id"]]})
+    assert post.status_code == 201, post.json
+    assert post.json["body"] == "" and len(post.json["images"]) == 1
+    comment = bob.post(f"/posts/{post.json['id']}/comments",
+                       json={"body": "  ", "images": [uploaded(bob)["id"]]})
+    assert comment.status_code == 201 and comment.json["body"] == ""
+    empty = bob.post(f"/posts/{post.json['id']}/comments", json={"body": ""})
+    assert empty.status_code == 422 and "body" in empty.json["errors"]

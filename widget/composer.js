@@ -31,14 +31,14 @@ export function composer({ label, placeholder, max, submitText, busyText, initia
     const left = max - used;
     count.textContent = left <= Math.max(50, max * 0.2) ? `${left}` : '';
     count.classList.toggle('over', left < 0);
-    submit.disabled = busy || !field.value.trim() || left < 0;
+    submit.disabled = busy || (!field.value.trim() && !pics?.count) || left < 0;
     form.classList.toggle('has-text', field.value.length > 0 || !!pics?.count);
   }
 
   async function send(event) {
     event?.preventDefault();
     const body = field.value.trim();
-    if (busy || !body || length(body) > max) return;
+    if (busy || (!body && !pics?.count) || length(body) > max) return;
     let what;
     let key;
     busy = true;

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from .payloads import media_url
 from .text import clean_body, clean_name
@@ -178,9 +178,15 @@ def _images():
                        metadata={"description": "Up to 4 of your uploads: ids or {id, alt}."})
 
 
+def _text_or_pictures(_schema, data, **kwargs):
+    if not data.get("body") and not data.get("images"):
+        raise ValidationError({"body": ["Write something or attach a picture."]})
+
+
 class PostCreateSchema(Schema):
-    body = Body(required=True, validate=validate.Length(1, POST_MAX))
+    body = Body(load_default="", validate=validate.Length(0, POST_MAX))
     images = _images()
+    _text_or_pictures = validates_schema(_text_or_pictures)
     context = fields.String(validate=validate.Length(1, 200), allow_none=True)
     context_title = Label(validate=validate.Length(0, 200), allow_none=True)
     context_url = fields.String(validate=[validate.Length(1, 500), _http_url], allow_none=True)
@@ -196,8 +202,9 @@ class PostUpdateSchema(Schema):
 
 
 class CommentCreateSchema(Schema):
-    body = Body(required=True, validate=validate.Length(1, COMMENT_MAX))
+    body = Body(load_default="", validate=validate.Length(0, COMMENT_MAX))
     images = _images()
+    _text_or_pictures = validates_schema(_text_or_pictures)
     parent_id = fields.Integer(allow_none=True, strict=True)
 
 
