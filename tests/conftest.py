@@ -109,6 +109,8 @@ def close_app(app):
     hub = app.extensions["chatter.hub"]
     hub.shutdown()
     hub.join()
+    if app.extensions["chatter.redis"]:
+        app.extensions["chatter.redis"].close()
     with app.app_context():
         db.engine.dispose()
 

@@ -73,11 +73,22 @@ def delete_post(post, actor):
                  actor_id=actor.id)
 
 
-def _bump_post(post_id, **increments):
-    """Atomically add to a post's counters, then refresh its rank from the new values."""
-    values = {name: getattr(Post, name) + amount for name, amount in increments.items()}
-    statement = update(Post).where(Post.id == post_id).values(**values).returning(Post)
+def _bump(model, row_id, **increments):
+    """Atomically add to a row's counters; return the row with its new values."""
+    values = {name: getattr(model, name) + amount for name, amount in increments.items()}
+    statement = update(model).where(model.id == row_id).values(**values).returning(model)
     return db.session.scalars(statement, execution_options={"populate_existing": True}).one()
+
+
+def _set_row(model, present, **values):
+    """Insert or delete a unique row (a like, a promotion); True when it really changed.
+
+    Counters move only on a True: concurrent repeats of the same request change nothing.
+    """
+    if present:
+        return insert_ignore(model, created_at=utcnow(), **values)
+    keys = [column == values[column.key] for column in model.__table__.primary_key.columns]
+    return db.session.execute(delete(model).where(*keys)).rowcount == 1
 
 
 def create_comment(post, author, body, parent=None, images=()):
@@ -93,7 +104,7 @@ def create_comment(post, author, body, parent=None, images=()):
         db.session.execute(update(Comment).where(Comment.id == parent.id)
                            .values(reply_count=Comment.reply_count + 1))
     db.session.flush()
-    post = _bump_post(post.id, comment_count=1)
+    post = _bump(Post, post.id, comment_count=1)
     post.last_activity_at = now
     post.hot_score = hot_score(post)
     _comment_event("comment.created", comment, author, comment_count=post.comment_count)
@@ -115,7 +126,7 @@ def delete_comment(comment, actor):
     post_id = comment.post_id
     db.session.delete(comment)
     db.session.flush()
-    post = _bump_post(post_id, comment_count=-removed)
+    post = _bump(Post, post_id, comment_count=-removed)
     post.hot_score = hot_score(post)
     record_event("comment.deleted", {"id": comment.id, "post_id": post_id,
                                      "comment_count": post.comment_count},
@@ -124,15 +135,9 @@ def delete_comment(comment, actor):
 
 def set_post_like(post, user, liked):
     """Like or unlike; the counter moves only when a row really appeared or vanished."""
-    if liked:
-        changed = insert_ignore(PostLike, post_id=post.id, user_id=user.id, created_at=utcnow())
-    else:
-        changed = db.session.execute(
-            delete(PostLike).where(PostLike.post_id == post.id, PostLike.user_id == user.id)
-        ).rowcount == 1
-    if not changed:
+    if not _set_row(PostLike, liked, post_id=post.id, user_id=user.id):
         return post.like_count
-    post = _bump_post(post.id, like_count=1 if liked else -1)
+    post = _bump(Post, post.id, like_count=1 if liked else -1)
     post.hot_score = hot_score(post)
     record_event("post.liked" if liked else "post.unliked",
                  {"post_id": post.id, "user_id": user.id, "like_count": post.like_count},
@@ -141,19 +146,9 @@ def set_post_like(post, user, liked):
 
 
 def set_comment_like(comment, user, liked):
-    if liked:
-        changed = insert_ignore(CommentLike, comment_id=comment.id, user_id=user.id,
-                                 created_at=utcnow())
-    else:
-        changed = db.session.execute(
-            delete(CommentLike).where(CommentLike.comment_id == comment.id,
-                                      CommentLike.user_id == user.id)
-        ).rowcount == 1
-    if not changed:
+    if not _set_row(CommentLike, liked, comment_id=comment.id, user_id=user.id):
         return comment.like_count
-    db.session.execute(update(Comment).where(Comment.id == comment.id)
-                       .values(like_count=Comment.like_count + (1 if liked else -1)))
-    comment = db.session.get(Comment, comment.id, populate_existing=True)
+    comment = _bump(Comment, comment.id, like_count=1 if liked else -1)
     record_event("comment.liked" if liked else "comment.unliked",
                  {"comment_id": comment.id, "post_id": comment.post_id, "user_id": user.id,
                   "like_count": comment.like_count},
@@ -163,16 +158,10 @@ def set_comment_like(comment, user, liked):
 
 def set_promotion(post, user, promoted):
     """Promote or withdraw; breadth (distinct departments) is recounted under the row lock."""
-    if promoted:
-        changed = insert_ignore(Promotion, post_id=post.id, user_id=user.id,
-                                 department=(user.department or "").casefold(), created_at=utcnow())
-    else:
-        changed = db.session.execute(
-            delete(Promotion).where(Promotion.post_id == post.id, Promotion.user_id == user.id)
-        ).rowcount == 1
-    if not changed:
+    department = {"department": (user.department or "").casefold()} if promoted else {}
+    if not _set_row(Promotion, promoted, post_id=post.id, user_id=user.id, **department):
         return post
-    post = _bump_post(post.id, promotion_count=1 if promoted else -1)
+    post = _bump(Post, post.id, promotion_count=1 if promoted else -1)
     departments, latest = db.session.execute(
         select(func.count(func.distinct(Promotion.department)), func.max(Promotion.created_at))
         .where(Promotion.post_id == post.id)

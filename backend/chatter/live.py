@@ -43,6 +43,10 @@ def websocket_frame(text):
     return header + payload
 
 
+def compact_json(value):
+    return json.dumps(value, separators=(",", ":"))
+
+
 def event_frame(row):
     """The wire form of an event: the same dict for WebSocket, SSE and polling."""
     return {"id": row.id, "type": row.type, "context": row.context_key, "data": row.data}
@@ -114,7 +118,7 @@ class Hub:
     def __init__(self, app):
         self.app = app
         self.poll_seconds = app.config["CHATTER_LIVE_POLL_SECONDS"]
-        self.redis_url = app.config["CHATTER_REDIS_URL"]
+        self.redis = app.extensions["chatter.redis"]
         self.channel = f"{app.config['CHATTER_REDIS_NAMESPACE']}:events"
         self.lock = threading.Lock()
         self.subscribers = set()
@@ -125,7 +129,6 @@ class Hub:
         self.started = False
         self.stopping = False
         self.threads = []
-        self._redis = None
         _hubs.add(self)
 
     # ---- writers ----------------------------------------------------------------------
@@ -135,18 +138,11 @@ class Hub:
         if sessions:
             self.check_sessions.set()
         self.wake.set()
-        if self.redis_url:
+        if self.redis:
             try:
-                self._redis_client().publish(self.channel, "s" if sessions else "e")
+                self.redis.client().publish(self.channel, "s" if sessions else "e")
             except Exception:  # noqa: BLE001 - the periodic poll recovers
                 log.warning("redis publish failed; other processes catch up by polling")
-
-    def _redis_client(self):
-        if self._redis is None:
-            import redis
-
-            self._redis = redis.Redis.from_url(self.redis_url, socket_timeout=2)
-        return self._redis
 
     # ---- subscribers ------------------------------------------------------------------
 
@@ -203,7 +199,7 @@ class Hub:
             self.started = True
         self.threads = [threading.Thread(target=self._run, name="chatter-live-dispatcher",
                                          daemon=True)]
-        if self.redis_url:
+        if self.redis:
             self.threads.append(threading.Thread(target=self._listen_redis,
                                                  name="chatter-live-redis", daemon=True))
         for thread in self.threads:
@@ -238,7 +234,7 @@ class Hub:
             db.session.rollback()  # end the read so the next round sees new commits
             if not rows:
                 return
-            texts = [(row.id, json.dumps(event_frame(row), separators=(",", ":"))) for row in rows]
+            texts = [(row.id, compact_json(event_frame(row))) for row in rows]
             # (id, text for SSE and polling, encoded once for every WebSocket)
             frames = [(frame_id, text, websocket_frame(text)) for frame_id, text in texts]
             with self.lock:
@@ -271,7 +267,7 @@ class Hub:
         while not self.stopping:
             pubsub = None
             try:
-                pubsub = self._redis_client().pubsub(ignore_subscribe_messages=True)
+                pubsub = self.redis.client().pubsub(ignore_subscribe_messages=True)
                 pubsub.subscribe(self.channel)
                 delay = 0.5
                 while not self.stopping:
@@ -301,8 +297,6 @@ class Hub:
         """Wait for the hub's threads to finish after shutdown()."""
         for thread in self.threads:
             thread.join(timeout)
-        if self._redis is not None:
-            self._redis.close()
 
 
 def shutdown_all():

@@ -20,10 +20,9 @@ LIMITS = {
 
 
 class RateLimiter:
-    def __init__(self, redis_url=None, namespace="chatter"):
-        self._redis_url = redis_url
+    def __init__(self, redis=None, namespace="chatter"):
+        self._redis = redis  # a RedisLink: counts shared by every process
         self._namespace = namespace
-        self._redis = None
         self._lock = threading.Lock()
         self._counts = {}
 
@@ -37,8 +36,8 @@ class RateLimiter:
         """Count one request; return seconds to wait when it is over the limit, else None."""
         limit, window = LIMITS[name]
         key = self._key(name, who, window)
-        if self._redis_url:
-            pipe = self._client().pipeline()
+        if self._redis:
+            pipe = self._redis.client().pipeline()
             pipe.incr(key)
             pipe.expire(key, window + 1)
             count = pipe.execute()[0]
@@ -48,17 +47,6 @@ class RateLimiter:
                     self._counts.clear()
                 count = self._counts[key] = self._counts.get(key, 0) + 1
         return self._retry_after(window) if count > limit else None
-
-    def _client(self):
-        if self._redis is None:
-            import redis
-
-            self._redis = redis.Redis.from_url(self._redis_url, socket_timeout=2)
-        return self._redis
-
-    def close(self):
-        if self._redis is not None:
-            self._redis.close()
 
 
 def too_many(retry_after):
@@ -70,15 +58,20 @@ def limiter():
     return current_app.extensions["chatter.limiter"]
 
 
+def enforce(name, who):
+    """Count a request against the named limit; 429 + Retry-After when over it."""
+    retry_after = limiter().hit(name, who)
+    if retry_after:
+        raise too_many(retry_after)
+
+
 def rate_limited(name):
     """Refuse with 429 + Retry-After when the signed-in user exceeds the named limit."""
 
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            retry_after = limiter().hit(name, g.user.id)
-            if retry_after:
-                raise too_many(retry_after)
+            enforce(name, g.user.id)
             return view(*args, **kwargs)
 
         return wrapper
@@ -87,5 +80,5 @@ def rate_limited(name):
 
 
 def init_app(app):
-    app.extensions["chatter.limiter"] = RateLimiter(app.config["CHATTER_REDIS_URL"],
+    app.extensions["chatter.limiter"] = RateLimiter(app.extensions["chatter.redis"],
                                                     app.config["CHATTER_REDIS_NAMESPACE"])

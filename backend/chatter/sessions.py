@@ -14,7 +14,7 @@ from .db import db
 from .errors import unauthorized
 from .identity import DEV_ISSUER, IdentityError, verify_identity_token
 from .models import Session, UsedIdentityToken, User, utcnow
-from .ratelimit import limiter, too_many
+from .ratelimit import enforce
 from .text import clean_name
 
 EPOCH = datetime(1970, 1, 1)
@@ -82,9 +82,7 @@ def _claim_jti(claims):
 def sign_in(identity_token):
     """Exchange a verified identity token for (session token, Session). Caller commits."""
     config = current_app.config
-    retry_after = limiter().hit("sign_in", request.remote_addr or "unknown")
-    if retry_after:
-        raise too_many(retry_after)
+    enforce("sign_in", request.remote_addr or "unknown")
     try:
         claims = verify_identity_token(identity_token, current_app.extensions["chatter.keyring"],
                                        config["CHATTER_AUDIENCE"])

@@ -19,7 +19,7 @@ from wsproto.utilities import LocalProtocolError
 
 from ..db import db
 from ..errors import ApiError
-from ..live import SocketSubscriber, Subscriber, get_hub, websocket_frame
+from ..live import SocketSubscriber, Subscriber, compact_json, get_hub, websocket_frame
 from ..sessions import login_required, session_for_token
 from . import bp, doc, load_query
 
@@ -40,6 +40,9 @@ class AuthFrameSchema(Schema):
 class ResumeQuerySchema(Schema):
     after = fields.Integer(validate=validate.Range(0))
     wait = fields.Integer(load_default=20, validate=validate.Range(0, 25))
+
+
+resume_query = ResumeQuerySchema()
 
 
 class EventSchema(Schema):
@@ -68,6 +71,15 @@ def _open(subscriber, after):
         return [{"type": "reset", "last_id": last_id}], last_id
     last_id = max([subscriber.floor, after or 0, *(frame["id"] for frame in replay)])
     return [*replay, {"type": "ready", "last_id": last_id}], last_id
+
+
+def _open_queue(after):
+    """A queue-drained stream of the signed-in user (SSE, polling), or 429."""
+    subscriber = Subscriber(g.user.id, g.session_id, after)
+    frames, last_id = _open(subscriber, after)
+    if frames is None:
+        raise ApiError(429, "Too many open streams for this user.", code="too_many_streams")
+    return subscriber, frames, last_id
 
 
 def _next_frame(subscriber, timeout):
@@ -156,7 +168,7 @@ def websocket_stream(ws):
     hub = get_hub(current_app)
     try:
         for frame in frames:
-            sender.send(json.dumps(frame, separators=(",", ":")))
+            sender.send(compact_json(frame))
         subscriber.go_live(last_id)  # from here the dispatcher sends; this thread only reads
         budget, window_start = 0, time.monotonic()
         while ws.connected and not subscriber.close_reason:
@@ -185,27 +197,25 @@ def _sse(frame_id, text):
 @login_required
 def sse_stream():
     """Server-sent events (read with fetch and the Authorization header): the same frames."""
-    args = load_query(ResumeQuerySchema())
+    args = load_query(resume_query)
     after = args.get("after")
     if after is None and request.headers.get("Last-Event-ID", "").isdigit():
         after = int(request.headers["Last-Event-ID"])
-    subscriber = Subscriber(g.user.id, g.session_id, after)
-    frames, last_id = _open(subscriber, after)
-    if frames is None:
-        raise ApiError(429, "Too many open streams for this user.", code="too_many_streams")
+    subscriber, frames, last_id = _open_queue(after)
     hub = get_hub(current_app)
 
     def generate():
         nonlocal last_id
         try:
             for frame in frames:
-                yield _sse(frame.get("id"), json.dumps(frame, separators=(",", ":")))
+                yield _sse(frame.get("id"), compact_json(frame))
             quiet_since = time.monotonic()
             while True:
                 item = _next_frame(subscriber, timeout=1.0)
                 if item is None and subscriber.close_reason:
                     code, reason = subscriber.close_reason
-                    yield _sse(None, json.dumps({"type": "close", "code": code, "reason": reason}))
+                    closing = {"type": "close", "code": code, "reason": reason}
+                    yield _sse(None, compact_json(closing))
                     return
                 if item is not None and item[0] > last_id:
                     last_id = item[0]
@@ -226,14 +236,11 @@ def sse_stream():
 @login_required
 def poll_events():
     """Long polling: events after `after`, waiting up to `wait` seconds for the first one."""
-    args = load_query(ResumeQuerySchema())
+    args = load_query(resume_query)
     hub = get_hub(current_app)
     if "after" not in args:
         return {"events": [], "last_id": hub.head(), "reset": False}
-    subscriber = Subscriber(g.user.id, g.session_id, args["after"])
-    frames, last_id = _open(subscriber, args["after"])
-    if frames is None:
-        raise ApiError(429, "Too many open streams for this user.", code="too_many_streams")
+    subscriber, frames, last_id = _open_queue(args["after"])
     try:
         if frames[0].get("type") == "reset":
             return {"events": [], "last_id": last_id, "reset": True}
