@@ -126,3 +126,21 @@ def test_sign_in_floods_are_limited_per_address(client, monkeypatch):
     response = client.post("/api/v1/session", json={"identity_token": "x.y.z"})
     assert_problem(response, 429)
     assert "Retry-After" in response.headers
+
+
+def test_limits_hold_over_any_window_not_per_clock_minute(app, monkeypatch):
+    """Three per second means three in any second: no second allowance at a window edge."""
+    import time
+
+    from chatter import ratelimit
+
+    monkeypatch.setitem(ratelimit.LIMITS, "edit", (3, 1))
+    limiter = app.extensions["chatter.limiter"]
+    started = time.monotonic()
+    assert [limiter.hit("edit", "u1") for _ in range(3)] == [None, None, None]
+    refused = [limiter.hit("edit", "u1") for _ in range(20)]  # spans any clock edge
+    if time.monotonic() - started < 0.9:
+        assert refused == [1] * 20
+    assert limiter.hit("edit", "someone else") is None
+    time.sleep(1.05)
+    assert limiter.hit("edit", "u1") is None

@@ -11,6 +11,22 @@ from . import create_app
 from .config import ConfigError
 
 
+def _closes_database(command):
+    """Run a one-shot command in the app context; close its database connections afterwards."""
+    from functools import wraps
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        from .db import db
+
+        try:
+            return command(*args, **kwargs)
+        finally:
+            db.engine.dispose()
+
+    return with_appcontext(wrapper)
+
+
 def _app_factory():
     try:
         return create_app()
@@ -106,7 +122,7 @@ def demo(host, port, reset):
 
 
 @main.command()
-@with_appcontext
+@_closes_database
 def prune():
     """Delete old events, idempotency keys, replay guards and dead sessions."""
     from .maintenance import prune as prune_now
@@ -120,7 +136,7 @@ def prune():
 @click.option("--name")
 @click.option("--title")
 @click.option("--department")
-@with_appcontext
+@_closes_database
 def dev_token(sub, name, title, department):
     """Print a dev identity token (dev mode only)."""
     from .identity import mint_dev_token
@@ -135,7 +151,7 @@ def dev_token(sub, name, title, department):
 @main.command("media-cleanup")
 @click.option("--older-than", default=24, show_default=True, type=click.IntRange(1),
               help="Hours a picture may stay unattached.")
-@with_appcontext
+@_closes_database
 def media_cleanup(older_than):
     """Delete pictures never attached to a post or comment, and stray media files."""
     from datetime import timedelta

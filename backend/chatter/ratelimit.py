@@ -1,7 +1,16 @@
-"""Fixed-window rate limits, shared through Redis when configured (SECURITY.md 15)."""
+"""Sliding-window rate limits, shared through Redis when configured (SECURITY.md 15).
 
+A limit of N per W seconds means at most N accepted requests in *any* W-second span: a burst
+that straddles a clock minute gets no second allowance. Each key keeps the times of its accepted
+requests (at most N of them); a refused request is not recorded, so waiting Retry-After seconds
+always works.
+"""
+
+import math
 import threading
 import time
+import uuid
+from collections import deque
 from functools import wraps
 
 from flask import current_app, g
@@ -18,35 +27,57 @@ LIMITS = {
     "sign_in": (1200, 60),
 }
 
+# KEYS[1] = the key; ARGV = limit, window ms, a unique member. Redis's own clock, so every
+# process and host agrees on "now". Returns 0 when accepted, else milliseconds to wait.
+_SLIDING_WINDOW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local limit, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return 0
+end
+local oldest = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2])
+return math.max(1, oldest + window - now)
+"""
+
 
 class RateLimiter:
     def __init__(self, redis=None, namespace="chatter"):
         self._redis = redis  # a RedisLink: counts shared by every process
         self._namespace = namespace
+        self._script = None
         self._lock = threading.Lock()
-        self._counts = {}
-
-    def _key(self, name, who, window):
-        return f"{self._namespace}:rl:{name}:{who}:{int(time.time() // window)}"
-
-    def _retry_after(self, window):
-        return max(1, int(window - time.time() % window))
+        self._accepted = {}  # (name, who) -> deque of monotonic times, oldest first
 
     def hit(self, name, who):
-        """Count one request; return seconds to wait when it is over the limit, else None."""
+        """Count one request; return whole seconds to wait when it is over the limit, else None."""
         limit, window = LIMITS[name]
-        key = self._key(name, who, window)
         if self._redis:
-            pipe = self._redis.client().pipeline()
-            pipe.incr(key)
-            pipe.expire(key, window + 1)
-            count = pipe.execute()[0]
-        else:
-            with self._lock:
-                if len(self._counts) > 100_000:  # old windows: drop them all
-                    self._counts.clear()
-                count = self._counts[key] = self._counts.get(key, 0) + 1
-        return self._retry_after(window) if count > limit else None
+            if self._script is None:
+                self._script = self._redis.client().register_script(_SLIDING_WINDOW)
+            wait_ms = self._script(keys=[f"{self._namespace}:rl:{name}:{who}"],
+                                   args=[limit, window * 1000, uuid.uuid4().hex])
+            return math.ceil(wait_ms / 1000) if wait_ms else None
+        now = time.monotonic()
+        with self._lock:
+            if len(self._accepted) > 100_000:
+                self._forget_idle(now)
+            times = self._accepted.setdefault((name, who), deque())
+            while times and times[0] <= now - window:
+                times.popleft()
+            if len(times) < limit:
+                times.append(now)
+                return None
+            return max(1, math.ceil(times[0] + window - now))
+
+    def _forget_idle(self, now):
+        longest = max(window for _, window in LIMITS.values())
+        for key in [key for key, times in self._accepted.items()
+                    if not times or times[-1] <= now - longest]:
+            del self._accepted[key]
 
 
 def too_many(retry_after):
