@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import event
 
-from chatter.db import db
+from chatter.db import RawQuery, db
 
 
 @pytest.fixture
@@ -17,12 +17,13 @@ def count_queries(app):
 
         with app.app_context():
             engine = db.engine
+        raw = RawQuery.executions
         event.listen(engine, "before_cursor_execute", record)
         try:
             response = callable_()
         finally:
             event.remove(engine, "before_cursor_execute", record)
-        return response, len(statements)
+        return response, len(statements) + RawQuery.executions - raw
 
     return run
 

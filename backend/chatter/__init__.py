@@ -23,9 +23,12 @@ def create_app(overrides=None, env=None):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     Path(app.config["CHATTER_INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
 
-    from . import assets, db, dev, errors, live, ratelimit, redis_link, storage, web
+    from . import assets, db, dev, errors, live, pages, ratelimit, redis_link, storage, web
     from .api import bp as api_bp
     from .identity import Keyring
+    from .sessions import RequestGlobals
+
+    app.app_ctx_globals_class = RequestGlobals  # g.user loads on first use
 
     dev_secret = app.config["SECRET_KEY"] if app.config["CHATTER_DEV_MODE"] else None
     app.extensions["chatter.keyring"] = Keyring(app.config["CHATTER_ISSUERS"], dev_secret)
@@ -33,6 +36,7 @@ def create_app(overrides=None, env=None):
     redis_link.init_app(app)
     live.init_app(app)
     ratelimit.init_app(app)
+    pages.init_app(app)
     migrate.init_app(app, db.db)
     errors.init_app(app)
     web.init_app(app)

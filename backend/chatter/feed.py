@@ -6,10 +6,12 @@ import json
 import math
 from datetime import datetime
 
-from sqlalchemy import bindparam, tuple_
+from sqlalchemy import bindparam, select, tuple_
 
-from .errors import ApiError
+from .db import RawQuery
+from .errors import ApiError, not_found
 from .models import Comment, Context, Post
+from .pages import Page, page_cache, reader_fields
 from .payloads import comment_payloads, post_payloads, run, select_comments, select_posts
 
 EPOCH = datetime(2025, 1, 1)
@@ -67,7 +69,7 @@ def _feed_statement(sort, by_context, promoted, after):
     SQLite takes to run it; a reused one skips all of that.
     """
     column = _SORT_COLUMNS[sort]
-    query = select_posts(viewer=True)
+    query = select_posts()
     if by_context:
         query = query.where(Context.key == bindparam("context"))
     if promoted:
@@ -79,28 +81,57 @@ def _feed_statement(sort, by_context, promoted, after):
     return query.order_by(column.desc(), Post.id.desc()).limit(bindparam("limit"))
 
 
-def list_posts(viewer, sort="latest", context=None, promoted=False, cursor=None, limit=20):
-    """One feed page for a viewer: (post payloads, next cursor), best first."""
+def post_page(head, sort="latest", context=None, promoted=False, cursor=None, limit=20):
+    """One feed page as every reader sees it (cached until the head moves), best first."""
     params = {"context": context, "limit": limit + 1}
     if cursor:
         tag, params["value"], params["last_id"] = decode_cursor(
             cursor, [str, _value_kind(sort), int])
         if tag != sort:
             raise _bad_cursor("This cursor belongs to another sort.")
-    statement = _feed_statement(sort, context is not None, promoted, bool(cursor))
-    rows = run(statement, viewer, **params)
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        value = getattr(rows[-1], _SORT_COLUMNS[sort].key)
-        next_cursor = encode_cursor(sort, value if sort == "top" else value.isoformat(),
-                                    rows[-1].id)
-    return post_payloads(rows, viewer), next_cursor
+
+    def build():
+        statement = _feed_statement(sort, context is not None, promoted, bool(cursor))
+        rows = run(statement, **params)
+        next_cursor = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            value = getattr(rows[-1], _SORT_COLUMNS[sort].key)
+            next_cursor = encode_cursor(sort, value if sort == "top" else value.isoformat(),
+                                        rows[-1].id)
+        return Page(post_payloads(rows), next_cursor)
+
+    key = ("posts", sort, context, promoted, cursor, limit)
+    return page_cache().cached(head, key, build)
+
+
+# The reader's likes and promotions among a page's posts: one statement, whatever the page.
+_POST_FLAGS = RawQuery(
+    "SELECT post_id, 1 FROM post_likes WHERE user_id = :viewer AND post_id IN (:ids)"
+    " UNION ALL"
+    " SELECT post_id, 2 FROM promotions WHERE user_id = :viewer AND post_id IN (:ids)")
+_POST_SUFFIXES = {
+    (liked, promoted, mine, admin): reader_fields(
+        liked_by_me=liked, promoted_by_me=promoted, can_edit=mine, can_delete=mine or admin)
+    for liked in (False, True) for promoted in (False, True) for mine in (False, True)
+    for admin in (False, True)}
+
+
+def post_page_response(viewer, page, **extra):
+    """The page with the reader's own fields: liked, promoted, may edit, may delete."""
+    flags = dict.fromkeys(page.ids, 0)
+    if page.ids:
+        for post_id, flag in _POST_FLAGS.all(viewer=viewer.id, ids=page.ids):
+            flags[post_id] |= flag
+    suffixes = [_POST_SUFFIXES[bool(flags[post_id] & 1), bool(flags[post_id] & 2),
+                               author == viewer.id, viewer.admin]
+                for post_id, author in zip(page.ids, page.authors, strict=True)]
+    return page.response(suffixes, **extra)
 
 
 @functools.cache
 def _thread_statement(after):
-    query = select_comments(viewer=True).where(Comment.post_id == bindparam("post_id"))
+    query = select_comments().where(Comment.post_id == bindparam("post_id"))
     if after:
         query = query.where(tuple_(Comment.created_at, Comment.id)
                             > tuple_(bindparam("created", type_=Comment.created_at.type),
@@ -108,15 +139,43 @@ def _thread_statement(after):
     return query.order_by(Comment.created_at, Comment.id).limit(bindparam("limit"))
 
 
-def list_comments(viewer, post_id, cursor=None, limit=100):
-    """One page of a thread for a viewer, oldest first: (comment payloads, next cursor)."""
+_POST_EXISTS = select(Post.id).where(Post.id == bindparam("id"))
+
+
+def comment_page(head, post_id, cursor=None, limit=100):
+    """One page of a thread as every reader sees it (cached until the head moves), oldest first."""
     params = {"post_id": post_id, "limit": limit + 1}
     if cursor:
         params["created"], params["last_id"] = decode_cursor(
             cursor, [datetime.fromisoformat, int])
-    rows = run(_thread_statement(bool(cursor)), viewer, **params)
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id)
-    return comment_payloads(rows, viewer), next_cursor
+
+    def build():
+        if not run(_POST_EXISTS, id=post_id):
+            raise not_found("conversation")
+        rows = run(_thread_statement(bool(cursor)), **params)
+        next_cursor = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            next_cursor = encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id)
+        return Page(comment_payloads(rows), next_cursor)
+
+    return page_cache().cached(head, ("comments", post_id, cursor, limit), build)
+
+
+# The reader's likes in one thread (all its pages: a thread is small next to a seek per id).
+_COMMENT_LIKES = RawQuery(
+    "SELECT l.comment_id FROM comment_likes l JOIN comments c ON c.id = l.comment_id"
+    " WHERE l.user_id = :viewer AND c.post_id = :post_id")
+_COMMENT_SUFFIXES = {
+    (liked, mine, admin): reader_fields(liked_by_me=liked, can_edit=mine,
+                                        can_delete=mine or admin)
+    for liked in (False, True) for mine in (False, True) for admin in (False, True)}
+
+
+def comment_page_response(viewer, post_id, page, **extra):
+    """The thread page with the reader's own fields: liked, may edit, may delete."""
+    liked = ({row[0] for row in _COMMENT_LIKES.all(viewer=viewer.id, post_id=post_id)}
+             if page.ids else ())
+    suffixes = [_COMMENT_SUFFIXES[comment_id in liked, author == viewer.id, viewer.admin]
+                for comment_id, author in zip(page.ids, page.authors, strict=True)]
+    return page.response(suffixes, **extra)

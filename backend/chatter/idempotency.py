@@ -47,9 +47,10 @@ def idempotent(view):
             raise ApiError(400, f"Send an {HEADER} header (1-100 printable characters) so a "
                            "retried request cannot create a duplicate.", code="idempotency_key")
         digest = _request_digest()
-        values = {"user_id": g.user.id, "key": key, "request_hash": digest}
+        values = {"user_id": g.reader.id, "key": key, "request_hash": digest}
         if not insert_ignore(IdempotencyKey, **values):
-            stored = db.session.scalar(select(IdempotencyKey).filter_by(user_id=g.user.id, key=key))
+            stored = db.session.scalar(
+                select(IdempotencyKey).filter_by(user_id=g.reader.id, key=key))
             if stored.request_hash != digest:
                 raise ApiError(422, f"This {HEADER} was already used for a different request.",
                                code="idempotency_key_reused")
@@ -58,7 +59,7 @@ def idempotent(view):
             return response, stored.status, {"Idempotent-Replayed": "true"}
         payload, status = view(*args, **kwargs)
         db.session.execute(update(IdempotencyKey)
-                           .where(IdempotencyKey.user_id == g.user.id, IdempotencyKey.key == key)
+                           .where(IdempotencyKey.user_id == g.reader.id, IdempotencyKey.key == key)
                            .values(status=status, response=payload))
         db.session.commit()
         return payload, status

@@ -102,7 +102,7 @@ def rate_limited(name):
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            enforce(name, g.user.id)
+            enforce(name, g.reader.id)
             return view(*args, **kwargs)
 
         return wrapper

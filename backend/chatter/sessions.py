@@ -4,14 +4,16 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 from functools import wraps
+from typing import NamedTuple
 
 from flask import current_app, g, request
-from sqlalchemy import bindparam, delete, select
+from flask.ctx import _AppCtxGlobals
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import make_transient_to_detached
 
-from .db import db
+from .db import RawQuery, db
 from .errors import unauthorized
+from .events import record_event
 from .identity import DEV_ISSUER, IdentityError, verify_identity_token
 from .models import Session, UsedIdentityToken, User, utcnow
 from .ratelimit import enforce
@@ -52,12 +54,22 @@ def upsert_user(claims):
         db.session.add(user)
     elif issued_at < user.profile_issued_at:
         return user
+    shown = _shown(user)
     for field, value in profile.items():
         setattr(user, field, value)
     if not user.name:
         user.name = claims["sub"][:100]
     user.profile_issued_at = issued_at
+    if user.id is not None and _shown(user) != shown:
+        # Cards show the profile: a new version of everything readers see (cached pages).
+        record_event("user.updated", {"id": user.id, **_shown(user)}, actor_id=user.id)
     return user
+
+
+def _shown(user):
+    """The profile fields cards show next to a user's posts and comments."""
+    return {"name": user.name, "title": user.title, "department": user.department,
+            "avatar_url": user.avatar_url}
 
 
 def _from_ts(timestamp):
@@ -99,28 +111,52 @@ def sign_in(identity_token):
     return token, session
 
 
-# One Core query finds a live session and its user: every authenticated request runs it.
-_USER_COLUMNS = tuple(User.__table__.columns)
-_LIVE_SESSION = (
-    select(Session.id.label("session_id"), *_USER_COLUMNS)
-    .join(User, User.id == Session.user_id)
-    .where(Session.token_hash == bindparam("token_hash"), Session.revoked_at.is_(None),
-           Session.expires_at > bindparam("now")))
+class Reader(NamedTuple):
+    """Who is signed in, as every request needs it; g.user loads the full User when needed."""
+
+    session_id: int
+    id: int
+    issuer: str
+    subject: str
+    head: int  # the event log's head: the version of everything a reader sees (cached pages)
+
+
+# Every authenticated request runs this: one statement finds a live session, its user and
+# the event log's head.
+_LIVE_SESSION = RawQuery(
+    "SELECT s.id, s.user_id, u.issuer, u.subject, s.expires_at, s.revoked_at,"
+    " (SELECT max(id) FROM events)"
+    " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = :token_hash")
+
+
+def _as_datetime(value):
+    # SQLite hands back the text SQLAlchemy stored; PostgreSQL a datetime.
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def session_for_token(token):
-    """Return (session id, User) for a live bearer token, or None.
-
-    The User is built from the row and attached to the ORM session as if loaded, without
-    a second query; write paths can use it like any loaded object.
-    """
-    row = db.session.connection().execute(
-        _LIVE_SESSION, {"token_hash": _hash(token), "now": utcnow()}).first()
-    if row is None:
+    """The Reader for a live (unexpired, unrevoked) bearer token, or None."""
+    rows = _LIVE_SESSION.all(token_hash=_hash(token))
+    if not rows:
         return None
-    user = User(**{column.key: row._mapping[column] for column in _USER_COLUMNS})
-    make_transient_to_detached(user)
-    return row.session_id, db.session.merge(user, load=False)
+    session_id, user_id, issuer, subject, expires_at, revoked_at, head = rows[0]
+    if revoked_at is not None or _as_datetime(expires_at) <= utcnow():
+        return None
+    return Reader(session_id, user_id, issuer, subject, head or 0)
+
+
+class RequestGlobals(_AppCtxGlobals):
+    """Flask's `g`, where `g.user` (the signed-in User) is loaded on first use.
+
+    Reading a feed needs only `g.reader`; views that change something use `g.user`.
+    """
+
+    @property
+    def user(self):
+        if "user" not in self.__dict__:
+            reader = self.__dict__.get("reader")
+            self.__dict__["user"] = db.session.get(User, reader.id) if reader else None
+        return self.__dict__["user"]
 
 
 def is_admin(user):
@@ -128,7 +164,7 @@ def is_admin(user):
 
 
 def authenticate():
-    """Set g.session_id and g.user from the Authorization header, or raise 401."""
+    """Set g.reader (and g.session_id, g.head) from the Authorization header, or raise 401."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -136,7 +172,7 @@ def authenticate():
     found = session_for_token(token.strip())
     if found is None:
         raise unauthorized("invalid_session", "The session is unknown, expired or revoked.")
-    g.session_id, g.user = found
+    g.reader, g.session_id, g.head = found, found.session_id, found.head
 
 
 def login_required(view):

@@ -42,9 +42,8 @@ def comment_response(comment_id):
 def list_comments(post_id):
     """A conversation's comments, oldest first; replies carry their parent_id."""
     args = load_query(comment_query)
-    post = load_post(post_id)
-    items, next_cursor = feed.list_comments(viewer(), post.id, **args)
-    return {"items": items, "next_cursor": next_cursor}
+    page = feed.comment_page(g.head, post_id, **args)
+    return feed.comment_page_response(viewer(), post_id, page)
 
 
 @bp.post("/posts/<int:post_id>/comments")

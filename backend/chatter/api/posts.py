@@ -6,7 +6,6 @@ from .. import conversations, feed, payloads
 from ..db import db
 from ..errors import forbidden, not_found
 from ..idempotency import idempotent
-from ..live import Hub
 from ..models import Post
 from ..ratelimit import rate_limited
 from ..schemas import (
@@ -34,7 +33,7 @@ def load_post(post_id):
 
 def viewer():
     """The signed-in reader, for the per-viewer fields of payloads."""
-    return payloads.Viewer(g.user.id, is_admin(g.user))
+    return payloads.Viewer(g.reader.id, is_admin(g.reader))
 
 
 def post_response(post_id):
@@ -54,9 +53,8 @@ def list_posts():
     stream after it misses nothing that the page does not already show.
     """
     args = load_query(feed_query)
-    head = Hub.head()
-    items, next_cursor = feed.list_posts(viewer(), **args)
-    return {"items": items, "next_cursor": next_cursor, "last_event_id": head}
+    page = feed.post_page(g.head, **args)
+    return feed.post_page_response(viewer(), page, last_event_id=g.head)
 
 
 @bp.post("/posts")

@@ -75,7 +75,7 @@ def _open(subscriber, after):
 
 def _open_queue(after):
     """A queue-drained stream of the signed-in user (SSE, polling), or 429."""
-    subscriber = Subscriber(g.user.id, g.session_id, after)
+    subscriber = Subscriber(g.reader.id, g.session_id, after)
     frames, last_id = _open(subscriber, after)
     if frames is None:
         raise ApiError(429, "Too many open streams for this user.", code="too_many_streams")
@@ -158,9 +158,8 @@ def websocket_stream(ws):
     found, after = _authenticate_frame(ws)
     if found is None:
         return
-    session_id, user = found
     sender = _Sender(ws)
-    subscriber = SocketSubscriber(user.id, session_id, after, sender)
+    subscriber = SocketSubscriber(found.id, found.session_id, after, sender)
     frames, last_id = _open(subscriber, after)
     if frames is None:
         ws.close(1008, "too_many_connections")

@@ -1,0 +1,102 @@
+"""Pages of conversations and threads, cached per process while the event log stands still.
+
+Every change to what a page shows (posts, comments, likes, promotions, pictures, profiles)
+appends an event in its own transaction, so the event log's head is a version number for all
+of it: a page built at head H is exact for every reader until the head moves. A page holds
+each item's JSON without the reader's own fields; a request adds those (liked by me, mine)
+from one small query and joins bytes, instead of running the page query, building dicts and
+encoding JSON for every pane that opens.
+
+The head is read before the page (by the session lookup), so a cached page is never older
+than the version it is filed under; a head that moved clears the cache.
+"""
+
+import json
+import threading
+from collections import OrderedDict
+
+from flask import current_app
+
+PAGES = 256  # pages kept per process
+PAGE_BYTES = 32 * 1024 * 1024  # and at most this many bytes of them
+
+
+def _encode(value):
+    return json.dumps(value, separators=(",", ":")).encode()  # ASCII: \u-escapes, like Flask
+
+
+class Page:
+    """Items as JSON objects missing their closing brace, plus who wrote each."""
+
+    __slots__ = ("ids", "authors", "parts", "next_cursor", "size")
+
+    def __init__(self, payloads, next_cursor):
+        self.ids = [payload["id"] for payload in payloads]
+        self.authors = [payload["author"]["id"] for payload in payloads]
+        self.parts = [_encode(payload)[:-1] for payload in payloads]
+        self.next_cursor = next_cursor
+        self.size = sum(map(len, self.parts)) + 200
+
+    def response(self, suffixes, **extra):
+        """The page as a JSON response; suffixes[i] closes item i with the reader's fields."""
+        items = b",".join([part + suffix for part, suffix in zip(self.parts, suffixes,
+                                                                   strict=True)])
+        tail = b"".join(b',"%s":%s' % (name.encode(), _encode(value))
+                        for name, value in extra.items())
+        body = b'{"items":[%s],"next_cursor":%s%s}\n' % (items, _encode(self.next_cursor), tail)
+        return current_app.response_class(body, mimetype="application/json")
+
+
+def reader_fields(**fields):
+    """The bytes that close an item: `,"liked_by_me":true,...}`."""
+    return b"".join(b',"%s":%s' % (name.encode(), b"true" if value else b"false")
+                    for name, value in fields.items()) + b"}"
+
+
+class PageCache:
+    def __init__(self, pages=PAGES, max_bytes=PAGE_BYTES):
+        self._lock = threading.Lock()
+        self._pages = OrderedDict()
+        self._head = -1
+        self._bytes = 0
+        self._capacity, self._max_bytes = pages, max_bytes
+
+    def get(self, head, key):
+        with self._lock:
+            if head != self._head:
+                return None
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, head, key, page):
+        with self._lock:
+            if head < self._head:
+                return  # built from an older version than the newest seen: do not keep
+            if head > self._head:
+                self._pages.clear()
+                self._head, self._bytes = head, 0
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._bytes -= old.size
+            self._pages[key] = page
+            self._bytes += page.size
+            while len(self._pages) > self._capacity or self._bytes > self._max_bytes:
+                self._bytes -= self._pages.popitem(last=False)[1].size
+
+    def cached(self, head, key, build):
+        """The page for key at head: from the cache, or built by build() and kept."""
+        page = self.get(head, key)
+        if page is None:
+            page = build()
+            self.put(head, key, page)
+        return page
+
+
+def page_cache():
+    return current_app.extensions["chatter.pages"]
+
+
+def init_app(app):
+    app.extensions["chatter.pages"] = PageCache()

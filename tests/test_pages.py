@@ -1,0 +1,94 @@
+"""Pages are shared between readers until something changes; each reader's own fields are theirs."""
+
+from sqlalchemy import event
+
+from chatter.db import RawQuery, db
+
+
+def statements_run(app, request):
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
+            seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    raw = RawQuery.executions
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = request()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert response.status_code == 200, response.json
+    return response.json, len(seen) + RawQuery.executions - raw
+
+
+def by_id(page):
+    return {item["id"]: item for item in page["items"]}
+
+
+def test_each_reader_sees_their_own_likes_promotions_and_controls_on_a_shared_page(
+        app, alice, bob):
+    first = alice.new_post("first")
+    second = bob.new_post("second")
+    alice.put(f"/posts/{second['id']}/like")
+    bob.put(f"/posts/{first['id']}/promotion")
+    for _ in range(2):  # the second round is served from the shared page
+        mine, theirs = by_id(alice.get("/posts").json), by_id(bob.get("/posts").json)
+        assert mine[second["id"]]["liked_by_me"] and not theirs[second["id"]]["liked_by_me"]
+        assert theirs[first["id"]]["promoted_by_me"] and not mine[first["id"]]["promoted_by_me"]
+        assert mine[first["id"]]["can_edit"] and not theirs[first["id"]]["can_edit"]
+        assert theirs[second["id"]]["can_delete"] and not mine[second["id"]]["can_delete"]
+        assert mine[second["id"]]["like_count"] == theirs[second["id"]]["like_count"] == 1
+
+
+def test_an_unchanged_page_is_served_without_rebuilding_it(app, alice, bob):
+    post = alice.new_post("a thread")
+    for n in range(5):
+        bob.post(f"/posts/{post['id']}/comments", json={"body": f"c{n}"})
+    for path in ("/api/v1/posts?limit=20", f"/api/v1/posts/{post['id']}/comments"):
+        client = alice.client
+        headers = alice.headers
+        built, cost = statements_run(app, lambda path=path: client.get(path, headers=headers))
+        again, cached_cost = statements_run(
+            app, lambda path=path: client.get(path, headers=headers))
+        assert again == built
+        assert cached_cost == 2, "the session lookup and the reader's own likes only"
+        assert cost > cached_cost
+
+
+def test_any_change_shows_at_once_in_every_readers_page(alice, bob, user):
+    post = alice.new_post("counting")
+    carol = user("carol")
+    for reader in (alice, bob, carol):
+        assert by_id(reader.get("/posts").json)[post["id"]]["like_count"] == 0
+    carol.put(f"/posts/{post['id']}/like")
+    comment = bob.post(f"/posts/{post['id']}/comments", json={"body": "yes"}).json
+    for reader in (alice, bob, carol):
+        seen = by_id(reader.get("/posts").json)[post["id"]]
+        assert (seen["like_count"], seen["comment_count"]) == (1, 1)
+        assert reader.get(f"/posts/{post['id']}/comments").json["items"][0]["body"] == "yes"
+    carol.put(f"/comments/{comment['id']}/like")
+    assert alice.get(f"/posts/{post['id']}/comments").json["items"][0]["like_count"] == 1
+    assert carol.get(f"/posts/{post['id']}/comments").json["items"][0]["liked_by_me"]
+    assert not alice.get(f"/posts/{post['id']}/comments").json["items"][0]["liked_by_me"]
+    bob.delete(f"/comments/{comment['id']}")
+    assert alice.get(f"/posts/{post['id']}/comments").json["items"] == []
+    alice.delete(f"/posts/{post['id']}")
+    assert bob.get("/posts").json["items"] == []
+    assert bob.get(f"/posts/{post['id']}/comments").status_code == 404
+
+
+def test_a_new_profile_from_the_intranet_shows_on_cached_pages(client, alice):
+    from tests.conftest import Api
+
+    post = alice.new_post("who wrote this?")
+    alice.post(f"/posts/{post['id']}/comments", json={"body": "me"})
+    assert alice.get("/posts").json["items"][0]["author"]["title"] == "Engineer"
+    Api(client, "alice", name="Alice Archer-Lee", title="Director", department="Legal")
+    author = alice.get("/posts").json["items"][0]["author"]
+    assert (author["name"], author["title"], author["department"]) == (
+        "Alice Archer-Lee", "Director", "Legal")
+    comment_author = alice.get(f"/posts/{post['id']}/comments").json["items"][0]["author"]
+    assert comment_author["name"] == "Alice Archer-Lee"
