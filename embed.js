@@ -5,26 +5,22 @@
   const WIDGET = '%WIDGET_PATH%';
   const MODULES = '%WIDGET_MODULES%';
   try {
-    if (window.Chatter && window.Chatter.version) return; // included twice: the first tag wins
+    // included twice: the first tag wins
+    if (window.Chatter && window.Chatter.version) return;
     performance.mark('chatter:loader');
-    const script = document.currentScript || document.querySelector(
-      'script[src*="embed.js"][data-token-url],script[src*="embed.js"][data-token],script[src*="embed.js"]');
+    const script = document.currentScript || document.querySelector('script[src*="embed.js"]');
     if (!script) return fail('cannot find its own <script> tag.');
     const data = script.dataset;
     const origin = new URL(script.src, location.href).origin;
-    const preset = window.Chatter || {}; // a host may set window.Chatter = {getIdentityToken} first
+    // a host may set window.Chatter = {getIdentityToken} first
+    const preset = window.Chatter || {};
     let getToken = typeof preset.getIdentityToken === 'function' ? preset.getIdentityToken : null;
-    let inline = data.token || null;
-    let tokenUrl = null;
+    let inline = data.token;
+    let tokenUrl;
     if (data.tokenUrl) {
       const url = new URL(data.tokenUrl, location.href);
       if (url.origin === location.origin) tokenUrl = url.href;
       else fail(`data-token-url must be on this page's own origin (${location.origin}), not ${url.origin}.`);
-    }
-    let theme = data.theme || 'auto';
-    if (!/^(light|dark|auto)$/.test(theme)) {
-      fail(`data-theme must be light, dark or auto, not "${theme}".`);
-      theme = 'auto';
     }
     let context = data.context;
     if (context != null && (!context || context !== context.trim() || context.length > 200)) {
@@ -33,34 +29,44 @@
     }
     const page = (location.origin + location.pathname).replace(/(.)\/$/, '$1');
     const title = (data.contextTitle || document.title || '').trim().slice(0, 200);
+    context = context || page.slice(0, 200);
 
-    async function fetchToken() {
-      const response = await fetch(tokenUrl, { credentials: 'same-origin', cache: 'no-store',
-        headers: { Accept: 'application/json' } });
-      if (!response.ok) throw new Error(`${tokenUrl} answered ${response.status}.`);
-      const token = (await response.json()).identity_token;
-      if (!token) throw new Error(`${tokenUrl} gave no identity_token.`);
-      return token;
-    }
-    // The first session is opened while the widget modules load, saving round trips at start.
-    const early = tokenUrl && fetchToken().then((token) => fetch(`${origin}/api/v1/session`, {
-      method: 'POST', credentials: 'omit', body: JSON.stringify({ identity_token: token }),
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    })).then((response) => (response.ok ? response.json() : Promise.reject(response.status)));
-    if (early) early.catch(() => {});
+    const json = (url, init, token) => fetch(url, { cache: 'no-store', ...init,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...token && { Authorization: 'Bearer ' + token } } })
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`${url} answered ${response.status}.`))));
     async function identityToken() {
-      if (tokenUrl) return fetchToken();
+      if (tokenUrl) {
+        const token = (await json(tokenUrl)).identity_token;
+        if (!token) throw new Error(`${tokenUrl} gave no identity_token.`);
+        return token;
+      }
       if (getToken) return getToken();
       if (inline) {
-        const token = inline; // single use: a second sign-in needs a fresh token
+        // single use: a second sign-in needs a fresh token
+        const token = inline;
         inline = null;
         return token;
       }
       throw new Error('this page gives Chatter no identity token (data-token-url or Chatter.configure).');
     }
+    // The first session and the first page of conversations are fetched while the widget modules
+    // load: they, not the modules, are the critical path to a rendered pane.
+    const api = `${origin}/api/v1/`;
+    const early = (tokenUrl || getToken) && identityToken().then((token) => json(api + 'session',
+      { method: 'POST', credentials: 'omit', body: JSON.stringify({ identity_token: token }) }));
+    const first = early && early.then((session) => json(api + 'posts?' + new URLSearchParams(
+      { context, sort: 'latest', limit: 20 }), { credentials: 'omit' }, session.token));
+    // unhandled here: the widget falls back to its own sign-in
+    if (first) first.catch(() => {});
 
     const pane = document.createElement('chatter-pane');
-    pane.setAttribute('theme', theme);
+    const choose = (name, allowed, value = data[name] || allowed[0]) => {
+      if (!allowed.includes(value)) fail(`data-${name} must be one of ${allowed}, not "${value}"; using ${value = allowed[0]}.`);
+      pane.setAttribute(name, value);
+    };
+    choose('theme', ['auto', 'light', 'dark']);
+    // overlay: an open docked pane floats over the page instead of making room beside it
+    choose('dock', ['beside', 'overlay']);
     const call = (name, ...args) => {
       try {
         return pane[name] && pane[name](...args);
@@ -98,12 +104,13 @@
 
     const base = `${origin}/${WIDGET}`;
     Promise.all(MODULES.split(',').map((name) => import(base + name))).then(
-      () => customElements.upgrade(pane) || call('configure', { origin, identityToken, early, context: context || page.slice(0, 200),
+      () => customElements.upgrade(pane) || call('configure', { origin, identityToken, early, first, context,
         contextTitle: title || null, contextUrl: /^https?:/.test(page) ? page.slice(0, 500) : null,
         transport: data.transport || preset.transport }),
       () => fail(`could not load the widget from ${origin}. If this page is on another origin, ` +
         `add ${location.origin} to CHATTER_ALLOWED_ORIGINS.`));
   } catch (error) {
-    fail(error.message); // never throw into the host page
+    // never throw into the host page
+    fail(error.message);
   }
 })();

@@ -11,6 +11,7 @@ import { refreshTimes } from './time.js';
 // a UI preference only; tokens never touch storage
 const OPEN_KEY = 'chatter:pane-open';
 const POST_MAX = 5000;
+// embed.js fetches the first page (This page, Latest, 20) while the modules load: keep them in step
 const PAGE = 20;
 const TABS = [['page', 'This page'], ['all', 'Everyone']];
 const SORTS = [['latest', 'Latest'], ['active', 'Active'], ['top', 'Top']];
@@ -76,8 +77,9 @@ class ChatterPane extends HTMLElement {
     return this.getAttribute('mode') !== 'inline';
   }
 
-  /** embed.js hands over {origin, identityToken(), early, context, contextTitle, contextUrl}. */
+  /** embed.js hands over {origin, identityToken(), early, first, context, contextTitle, contextUrl, transport}. */
   configure(config) {
+    performance.mark('chatter:configured');
     this.#config = config;
     if (this.isConnected && !this.#api) this.#start();
   }
@@ -187,6 +189,7 @@ class ChatterPane extends HTMLElement {
     this.#api ||= new Api(this.#config.origin, this.#config.identityToken, this.#config.early);
     this.#ui.main.hidden = true;
     this.#ui.state.replaceChildren(h('p', { class: 'state-text', text: 'Signing you in…' }));
+    if (again) this.#config.first = null;
     if (again && this.#api.session) await this.#api.signOut().catch(() => {});
     let session;
     try {
@@ -195,15 +198,17 @@ class ChatterPane extends HTMLElement {
       this.#message('Could not sign you in', error.message, 'Try again', () => this.#start(true));
       return;
     }
+    performance.mark('chatter:signed-in');
     const me = this.#me = session.user;
     this.#ui.me.replaceChildren(h('span', { class: 'me-inner', title: `Signed in as ${me.name}` },
       avatar(me, 'sm'), h('span', { class: 'sr', text: `Signed in as ${me.name}` })));
     this.#ui.dev.hidden = !session.dev_mode;
     this.#ui.state.replaceChildren();
     this.#ui.main.hidden = false;
-    this.#loadPromoted();
     // The first page carries the log's head read before it: the stream resumes there.
-    const head = await this.#loadFeed();
+    const first = this.#loadFeed();
+    this.#loadPromoted();
+    const head = await first;
     this.#live?.stop();
     this.#live = stream(this.#api, this.#config.origin, {
       event: (f) => this.#apply(f),
@@ -268,8 +273,12 @@ class ChatterPane extends HTMLElement {
     }
     ui.more.disabled = true;
     try {
-      const page = await this.#api.get('/posts', { context: this.#tab === 'page' ? this.#config.context : null,
-        sort: this.#sort, cursor: this.#cursor, limit: PAGE });
+      const query = { context: this.#tab === 'page' ? this.#config.context : null, sort: this.#sort,
+        cursor: this.#cursor, limit: PAGE };
+      // the loader's early fetch of this very page (This page, Latest), when it has one
+      const early = !more && this.#tab === 'page' && this.#sort === 'latest' && this.#config.first;
+      this.#config.first = null;
+      const page = await (early ? early.catch(() => this.#api.get('/posts', query)) : this.#api.get('/posts', query));
       if (ticket !== this.#ticket) return;
       if (!more) {
         ui.feed.replaceChildren();
@@ -444,10 +453,13 @@ class ChatterPane extends HTMLElement {
       case 'comment.updated':
         if (li && li.item.html !== data.html && li.querySelector('.comment-main > .body')) thread.swap(data);
         return;
-      // comment.liked, comment.unliked
-      default:
+      case 'comment.liked':
+      case 'comment.unliked':
         return li?.like.set({ count: data.like_count,
           pressed: by ? on : li.like.getAttribute('aria-pressed') === 'true' });
+      // a kind this pane does not show (user.updated, or one a newer server adds)
+      default:
+        return;
     }
     if (post) {
       // absolute counts: an echo of the viewer's own action changes nothing

@@ -1,15 +1,16 @@
 // Pieces shared by posts and comments: the byline, toggle buttons, the author's own actions.
 import { avatar, h, icon } from './dom.js';
 import { renderHtml } from './text.js';
-import { exactTime, timeElement } from './time.js';
+import { timeElement, titleLater } from './time.js';
 
 let ids = 0;
 export const uid = (prefix) => `${prefix}${++ids}`;
 
 export function byline(person, item, nameId, size = 'md') {
   const meta = [person.title, person.department].filter(Boolean).join(' · ');
-  const when = h('span', { class: 'when' }, timeElement(item.created_at),
-    item.edited_at && h('span', { class: 'edited', title: `Edited ${exactTime(item.edited_at)}`, text: ' · edited' }));
+  const edited = item.edited_at && h('span', { class: 'edited', text: ' · edited' });
+  if (edited) titleLater(edited, item.edited_at, 'Edited ');
+  const when = h('span', { class: 'when' }, timeElement(item.created_at), edited);
   return h('header', { class: 'byline' }, avatar(person, size),
     h('div', { class: 'who' },
       h('div', { class: 'name-row' }, h('span', { class: 'name', id: nameId, text: person.name }), when),
