@@ -13,6 +13,14 @@ const OPEN_KEY = 'chatter:pane-open';
 const POST_MAX = 5000;
 // embed.js fetches the first page (This page, Latest, 20) while the modules load: keep them in step
 const PAGE = 20;
+// Viewports at least this wide dock the open pane beside the page rather than over it.
+const WIDE = 1024;
+// The one thing the pane changes outside its own element. While a docked pane is open beside
+// the page (wide viewports, unless the tag says data-dock="overlay"), this constructed sheet,
+// adopted into the host document, gives the root element a right margin as wide as the pane:
+// the page reflows beside the pane instead of lying under it. It is taken out again when the pane
+// closes, turns inline or overlay, or leaves the document; the media query follows resizes.
+const room = new CSSStyleSheet();
 const TABS = [['page', 'This page'], ['all', 'Everyone']];
 const SORTS = [['latest', 'Latest'], ['active', 'Active'], ['top', 'Top']];
 
@@ -51,6 +59,8 @@ class ChatterPane extends HTMLElement {
   #fresh = new Map();
   #focused = false;
 
+  static observedAttributes = ['open', 'mode', 'dock'];
+
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: 'open' });
@@ -61,16 +71,35 @@ class ChatterPane extends HTMLElement {
     if (!this.#ui.pane) this.#build();
     if (this.docked && !this.hasAttribute('open') && !this.hasAttribute('closed')) {
       const stored = remembered();
-      this.#setOpen(stored ? stored === '1' : matchMedia('(min-width: 1100px)').matches, false);
+      this.#setOpen(stored ? stored === '1' : matchMedia(`(min-width: ${WIDE}px)`).matches, false);
     }
+    this.#makeRoom();
     this.#timer = setInterval(() => refreshTimes(this.#root), 60_000);
     if (this.#config && !this.#api) this.#start();
     else this.#live?.start();
   }
 
   disconnectedCallback() {
+    this.#makeRoom();
     clearInterval(this.#timer);
     this.#live?.stop();
+  }
+
+  attributeChangedCallback() {
+    this.#makeRoom();
+  }
+
+  /** Add or remove the host document's margin for an open pane docked beside the page. */
+  #makeRoom() {
+    const beside = this.isConnected && this.docked && this.hasAttribute('open') && this.getAttribute('dock') !== 'overlay';
+    const others = document.adoptedStyleSheets.filter((s) => s !== room);
+    if (beside) {
+      const width = getComputedStyle(this).getPropertyValue('--chatter-width').trim() || '380px';
+      room.replaceSync(`@media (min-width: ${WIDE}px) { html { margin-right: ${width} !important; } }`);
+    }
+    if (beside || others.length !== document.adoptedStyleSheets.length) {
+      document.adoptedStyleSheets = beside ? [...others, room] : others;
+    }
   }
 
   get docked() {

@@ -59,6 +59,8 @@ const css = String.raw`
   -webkit-font-smoothing: antialiased; text-align: left; letter-spacing: normal;
 }
 :host([mode=docked]) .pane { border-left: 1px solid var(--_border); box-shadow: var(--_shadow); }
+/* beside the page (wide screens): a column of its own, no shadow over the page */
+@media (min-width: 1024px) { :host([mode=docked]:not([dock=overlay])) .pane { box-shadow: none; } }
 :host([mode=inline]) .pane { position: absolute; inset: 0; border: 1px solid var(--_border); border-radius: var(--_radius); overflow: hidden; }
 :host([mode=docked]:not([open])) .pane, :host([mode=docked][open]) .handle, :host([mode=inline]) .handle,
 :host([mode=inline]) .collapse { display: none; }
