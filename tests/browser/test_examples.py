@@ -82,8 +82,9 @@ def test_pane_css_does_not_leak_into_the_host(page, live_server):
     assert page.evaluate(read) == before
     assert page.evaluate("document.querySelectorAll('style').length") == 0
     # the one exception: an open pane docked beside the page makes room with the root's margin
-    rules = page.evaluate("document.adoptedStyleSheets.map(s => [...s.cssRules].map(r => r.cssText))")
-    assert rules == [["@media (min-width: 1024px) {\n  html { margin-right: 380px !important; }\n}"]]
+    rules = "document.adoptedStyleSheets.map(s => [...s.cssRules].map(r => r.cssText))"
+    margin = "@media (min-width: 1024px) {\n  html { margin-right: 380px !important; }\n}"
+    assert page.evaluate(rules) == [[margin]]
 
 
 @pytest.fixture(scope="module")
