@@ -233,3 +233,22 @@ def test_demo_seeds_a_believable_organization_once(tmp_path, empty_database_url)
     assert promoted[0]["author"]["name"] == "Carol Chen", "the COO's post caught fire"
     with app.app_context():
         db.engine.dispose()
+
+
+def test_requests_recover_when_the_database_drops_every_connection(app, alice, bob):
+    """A restarted PostgreSQL (or a proxy that cut idle links): the next request still works."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("PostgreSQL only: a SQLite file has no connections to drop")
+    post = alice.new_post("before the restart")
+    alice.get("/posts")
+    bob.get(f"/posts/{post['id']}/comments")
+    admin = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with admin.connect() as conn:
+        dropped = conn.execute(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+    admin.dispose()
+    assert dropped >= 1
+    assert [item["id"] for item in bob.get("/posts").json["items"]] == [post["id"]]
+    assert bob.put(f"/posts/{post['id']}/like").status_code == 200
+    assert alice.post(f"/posts/{post['id']}/comments", json={"body": "after"}).status_code == 201

@@ -129,8 +129,10 @@ def load_config(env=None, instance_dir=None):
         "SOCK_SERVER_OPTIONS": {"max_message_size": 4096, "ping_interval": 25},
         # Request bodies above this size get a 413 before any parsing.
         "MAX_CONTENT_LENGTH": 1024 * 1024,
-        # A server that restarts drops pooled connections: ping them (PostgreSQL only; a
-        # SQLite file cannot go away, and the ping would cost every request a statement).
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": database_url.startswith("postgresql")},
+        # No ping per checkout (it costs every request a round trip): a dropped connection
+        # is noticed by the session lookup that starts every request, which replaces the
+        # pool and retries (db.RawQuery). Recycling keeps clear of idle timeouts.
+        "SQLALCHEMY_ENGINE_OPTIONS": ({"pool_recycle": 1800}
+                                      if database_url.startswith("postgresql") else {}),
         "JSON_SORT_KEYS": False,
     }

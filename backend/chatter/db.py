@@ -155,16 +155,40 @@ class RawQuery:
             if text is None:
                 text = self._by_paramstyle[paramstyle] = self._convert(self.sql, paramstyle)
         RawQuery.executions += 1
-        connection = engine.raw_connection()
         try:
-            cursor = connection.cursor()
+            return self._run(engine, text, params)
+        except _Disconnected:
+            # The database restarted or dropped us: start a new pool, try once more.
+            engine.dispose()
+            return self._run(engine, text, params)
+
+    @staticmethod
+    def _run(engine, text, params):
+        connection = engine.raw_connection()
+        driver = connection.driver_connection
+        autocommit = engine.dialect.name == "postgresql"
+        try:
+            if autocommit:  # no BEGIN before, no ROLLBACK when the pool takes it back
+                driver.autocommit = True
+            cursor = driver.cursor()
             try:
                 cursor.execute(text, params)
                 return cursor.fetchall()
             finally:
                 cursor.close()
+        except engine.dialect.loaded_dbapi.Error as error:
+            connection.invalidate()
+            if engine.dialect.is_disconnect(error, driver, None):
+                raise _Disconnected from error
+            raise
         finally:
+            if autocommit and connection.is_valid:
+                driver.autocommit = False
             connection.close()
+
+
+class _Disconnected(Exception):
+    pass
 
 
 def insert_ignore(model, **values):
