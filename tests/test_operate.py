@@ -193,11 +193,12 @@ def test_prune_keeps_what_is_still_needed(app, alice):
     from chatter.maintenance import prune
     from chatter.models import Event, utcnow
 
-    alice.new_post("recent")
     with app.app_context():
         old = Event(type="post.created", data={}, created_at=utcnow() - timedelta(days=30))
         db.session.add(old)
         db.session.commit()
+    alice.new_post("recent")
+    with app.app_context():
         deleted = prune()
         assert deleted["events"] == 1
         assert [e.type for e in db.session.scalars(db.select(Event))] == ["post.created"]
@@ -252,3 +253,25 @@ def test_requests_recover_when_the_database_drops_every_connection(app, alice, b
     assert [item["id"] for item in bob.get("/posts").json["items"]] == [post["id"]]
     assert bob.put(f"/posts/{post['id']}/like").status_code == 200
     assert alice.post(f"/posts/{post['id']}/comments", json={"body": "after"}).status_code == 201
+
+
+def test_pruning_a_quiet_log_never_lets_event_ids_go_back(app, alice, bob):
+    """Two weeks without a change: pruning keeps the newest event, so ids keep growing."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from chatter.maintenance import prune
+    from chatter.models import Event, utcnow
+
+    post = alice.new_post("quiet times")
+    bob.put(f"/posts/{post['id']}/like")
+    before = bob.get("/posts").json
+    with app.app_context():
+        db.session.execute(update(Event).values(created_at=utcnow() - timedelta(days=30)))
+        db.session.commit()
+        assert prune()["events"] == 1
+    bob.delete(f"/posts/{post['id']}/like")
+    after = bob.get("/posts").json
+    assert after["last_event_id"] > before["last_event_id"]
+    assert after["items"][0]["like_count"] == 0 and not after["items"][0]["liked_by_me"]

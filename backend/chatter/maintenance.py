@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 
 from .db import db
 from .models import Event, IdempotencyKey, Session, UsedIdentityToken, utcnow
@@ -17,7 +17,10 @@ def prune(now=None):
     now = now or utcnow()
     deleted = {}
     for name, statement in {
-        "events": delete(Event).where(Event.created_at < now - EVENT_RETENTION),
+        # The newest event always stays: ids must never go back (SQLite would hand out the
+        # ids of an emptied log again), or panes resuming and cached pages would be fooled.
+        "events": delete(Event).where(Event.created_at < now - EVENT_RETENTION,
+                                      Event.id < select(func.max(Event.id)).scalar_subquery()),
         "idempotency_keys": delete(IdempotencyKey).where(
             IdempotencyKey.created_at < now - IDEMPOTENCY_RETENTION),
         "used_identity_tokens": delete(UsedIdentityToken).where(UsedIdentityToken.expires_at < now),
