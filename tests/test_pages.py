@@ -89,3 +89,22 @@ def test_a_new_profile_from_the_intranet_shows_on_cached_pages(client, alice):
         "Alice Archer-Lee", "Director", "Legal")
     comment_author = alice.get(f"/posts/{post['id']}/comments").json["items"][0]["author"]
     assert comment_author["name"] == "Alice Archer-Lee"
+
+
+def test_a_change_made_through_another_process_shows_on_this_ones_cached_pages(make_app):
+    """Two app processes on one database: each keeps its own pages, none serves a stale one."""
+    from tests.conftest import Api
+
+    first, second = make_app(), make_app()
+    alice = Api(first.test_client(), "alice")
+    bob_elsewhere = Api(second.test_client(), "bob")
+    post = alice.new_post("one database, two processes")
+    for _ in range(2):
+        assert alice.get("/posts").json["items"][0]["like_count"] == 0
+        assert bob_elsewhere.get("/posts").json["items"][0]["like_count"] == 0
+    bob_elsewhere.put(f"/posts/{post['id']}/like")
+    bob_elsewhere.post(f"/posts/{post['id']}/comments", json={"body": "from the other side"})
+    seen = alice.get("/posts").json["items"][0]
+    assert (seen["like_count"], seen["comment_count"]) == (1, 1)
+    assert alice.get(f"/posts/{post['id']}/comments").json["items"][0]["body"] == (
+        "from the other side")
