@@ -1,9 +1,8 @@
 /*! Chatter loader — finds its tag, inserts one <chatter-pane>, loads the widget. */
 (() => {
   const fail = (message) => console.error('Chatter: ' + message);
-  // Filled in by the server: the content-hashed widget folder and its modules.
-  const WIDGET = '%WIDGET_PATH%';
-  const MODULES = '%WIDGET_MODULES%';
+  // Filled in by the server: the widget, one content-hashed module.
+  const WIDGET = '%WIDGET%';
   try {
     // included twice: the first tag wins
     if (window.Chatter && window.Chatter.version) return;
@@ -102,8 +101,7 @@
     if (data.target && document.readyState === 'loading') addEventListener('DOMContentLoaded', mount, { once: true });
     else mount();
 
-    const base = `${origin}/${WIDGET}`;
-    Promise.all(MODULES.split(',').map((name) => import(base + name))).then(
+    import(`${origin}/${WIDGET}`).then(
       () => customElements.upgrade(pane) || call('configure', { origin, identityToken, early, first, context,
         contextTitle: title || null, contextUrl: /^https?:/.test(page) ? page.slice(0, 500) : null,
         transport: data.transport || preset.transport }),

@@ -1,16 +1,21 @@
 """Serving the loader (embed.js), the widget and the example pages.
 
-The widget is served under a content hash of its files (`/widget/<hash>/element.js`) with an
-immutable cache lifetime, so a warm page load fetches no widget bytes; `embed.js` itself is
-short-lived and carries the current hash.
+The widget is served as one module under a content hash of its files
+(`/widget/<hash>/chatter-pane.js`) with an immutable cache lifetime, so a warm page load fetches no
+widget bytes; `embed.js` itself is short-lived and carries the current hash. Everything is
+prepared once per version of its files: compacted, bundled and gzip-compressed in memory.
 """
 
+import gzip
 import hashlib
+import mimetypes
+import re
 from html import escape
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, request, send_from_directory
+from flask import Blueprint, abort, current_app, request
 from werkzeug.security import safe_join
 
 from .demo import PEOPLE
@@ -19,6 +24,8 @@ PACKAGE_ASSETS = Path(__file__).parent / "_assets"  # inside a built wheel
 SOURCE_ROOT = Path(__file__).resolve().parents[2]  # a source checkout
 LOADER_MAX_AGE = 300
 IMMUTABLE = "public, max-age=31536000, immutable"
+# The one module the loader imports: every file of widget/, bundled in dependency order.
+BUNDLE = "chatter-pane.js"
 # The strict-CSP example: only Chatter's origin may run script, and HTML sinks need our policy.
 # Pictures need img-src: the Chatter origin for /media/, blob: for previews before upload.
 STRICT_CSP = (
@@ -30,9 +37,28 @@ STRICT_CSP = (
 STRICT_PAGES = {"strict-csp.html"}
 # The example pages' user switcher (?as=bob): sub -> name, title, department.
 DEMO_PEOPLE = {sub: profile for sub, *profile in PEOPLE[:4]}
+# The only module syntax the widget uses, and so the only syntax bundle() rewrites.
+IMPORT = re.compile(r"^import \{([\w\s,]*)\} from '\./([\w-]+\.js)';\n", re.M)
+EXPORT = re.compile(r"^export (?:async function|function|class|const) (\w+)", re.M)
+RENAME = re.compile(r"\s+as\s+")  # import { a as b } -> const { a: b }
+OTHER_MODULE_SYNTAX = re.compile(r"^\s*(?:import|export)\b|\bimport\s*[(.]", re.M)
 
 bp = Blueprint("assets", __name__)
-_versions = {}
+_prepared = {}
+
+
+class Asset(NamedTuple):
+    """One file as served: its bytes, their gzip form (None when that is no smaller), ETag."""
+
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+    mimetype: str
+
+
+class Widget(NamedTuple):
+    version: str
+    files: dict  # served name -> Asset: BUNDLE and each module on its own (for debugging)
 
 
 def asset_root():
@@ -45,45 +71,132 @@ def compact(source):
     return "\n".join(line for line in kept if line and not line.startswith(("//", "/** "))) + "\n"
 
 
-def widget_version():
-    """(hash, module names) of the widget folder; recomputed only when a file changes."""
-    folder = asset_root() / "widget"
-    files = sorted(folder.glob("*.js"))
-    signature = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    if signature not in _versions:
+def make_asset(body, mimetype):
+    """Prepare `body` (bytes) for serving: compressed once, at gzip's best level."""
+    gzipped = gzip.compress(body, compresslevel=9, mtime=0)
+    etag = hashlib.sha256(body).hexdigest()[:20]
+    return Asset(body, gzipped if len(gzipped) < len(body) else None, etag, mimetype)
+
+
+def bundle(sources):
+    """One ES module from {name: source} of modules that import each other with `./name.js`.
+
+    Each module becomes a function scope returning its exports, so top-level names never clash;
+    imports become destructuring of an earlier module's exports, in dependency order.
+    """
+    imports = {name: IMPORT.findall(source) for name, source in sources.items()}
+    order, visiting = [], set()
+
+    def visit(name):
+        if name in order:
+            return
+        if name in visiting:
+            raise ValueError(f"widget modules import each other in a cycle through {name}")
+        if name not in sources:
+            raise ValueError(f"widget imports {name}, which does not exist")
+        visiting.add(name)
+        for _, dependency in imports[name]:
+            visit(dependency)
+        order.append(name)
+
+    for name in sorted(sources):
+        visit(name)
+    scope = {name: "$" + re.sub(r"\W", "_", name.removesuffix(".js")) for name in sources}
+    taken = [s for s in scope.values() if any(s in source for source in sources.values())]
+    if taken:
+        raise ValueError(f"widget code must not use the bundle's own names: {taken}")
+    parts = []
+    for name in order:
+        body = IMPORT.sub(lambda m: f"const {{{RENAME.sub(': ', m[1])}}} = {scope[m[2]]};\n",
+                          sources[name])
+        exported = EXPORT.findall(body)
+        body = EXPORT.sub(lambda m: m[0].removeprefix("export "), body)
+        if OTHER_MODULE_SYNTAX.search(body):
+            raise ValueError(f"{name}: bundle() knows only `import {{…}} from './x.js'` and "
+                             "`export const|function|class`")
+        exports = f"{{ {', '.join(exported)} }}" if exported else "{}"
+        parts.append(f"const {scope[name]} = (() => {{\n{body}return {exports};\n}})();\n")
+    return "".join(parts)
+
+
+def prepared(key, make):
+    """make(), computed once per `key` (a signature of the files it reads)."""
+    if key not in _prepared:
+        if len(_prepared) > 64:
+            _prepared.clear()  # edits in development leave stale versions behind
+        _prepared[key] = make()
+    return _prepared[key]
+
+
+def signature(*files):
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+
+
+def current_widget():
+    """The widget as served now; prepared again only when one of its files changes."""
+    files = sorted((asset_root() / "widget").glob("*.js"))
+
+    def make():
+        sources = {f.name: f.read_text() for f in files}
+        if BUNDLE in sources:
+            raise ValueError(f"widget/{BUNDLE} is the bundle's name; rename the module")
+        served = {name: compact(source) for name, source in sources.items()}
+        served[BUNDLE] = compact(bundle(sources))
+        # the hash covers what is served, so a change in bundle() or compact() is a new version too
         digest = hashlib.sha256()
-        for f in files:
-            digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
-        _versions.clear()
-        _versions[signature] = (digest.hexdigest()[:12], [f.name for f in files])
-    return _versions[signature]
+        for name, text in sorted(served.items()):
+            digest.update(name.encode() + b"\0" + text.encode() + b"\0")
+        assets = {name: make_asset(text.encode(), "text/javascript")
+                  for name, text in served.items()}
+        return Widget(digest.hexdigest()[:12], assets)
+
+    return prepared(("widget", signature(*files)), make)
+
+
+def loader():
+    """embed.js as served: compacted, pointing at the current widget bundle."""
+    widget = current_widget()
+    path = asset_root() / "embed.js"
+
+    def make():
+        source = compact(path.read_text()).replace("%WIDGET%", f"widget/{widget.version}/{BUNDLE}")
+        return make_asset(source.encode(), "text/javascript")
+
+    return prepared(("loader", widget.version, signature(path)), make)
+
+
+def accepts_gzip():
+    """Whether this request's Accept-Encoding allows gzip (an explicit q=0 refuses it)."""
+    offered = {coding.lower(): quality for coding, quality in request.accept_encodings}
+    return offered.get("gzip", offered.get("*", 0)) > 0
+
+
+def serve(asset, cache_control):
+    """A response with the gzip form when the client takes it; conditional on the ETag."""
+    compressed = asset.gzipped is not None and accepts_gzip()
+    response = current_app.response_class(asset.gzipped if compressed else asset.body,
+                                          mimetype=asset.mimetype)
+    response.headers["Cache-Control"] = cache_control
+    if asset.gzipped is not None:
+        response.vary.add("Accept-Encoding")
+    if compressed:
+        response.content_encoding = "gzip"
+    # one ETag per representation: a cache must not answer a gzip request with the plain body
+    response.set_etag(asset.etag + ("-gz" if compressed else ""))
+    return response.make_conditional(request)
 
 
 @bp.get("/embed.js")
 def embed_js():
-    version, modules = widget_version()
-    source = compact((asset_root() / "embed.js").read_text())
-    source = source.replace("%WIDGET_PATH%", f"widget/{version}/").replace(
-        "%WIDGET_MODULES%", ",".join(modules)
-    )
-    response = current_app.response_class(source, mimetype="text/javascript")
-    response.cache_control.public = True
-    response.cache_control.max_age = LOADER_MAX_AGE
-    response.add_etag()
-    return response.make_conditional(request)
+    return serve(loader(), f"public, max-age={LOADER_MAX_AGE}")
 
 
 @bp.get("/widget/<version>/<name>")
 def widget(version, name):
-    if version != widget_version()[0] or not name.endswith(".js"):
+    current = current_widget()
+    if version != current.version or name not in current.files:
         abort(404)  # an old hash must never be cached forever with new content
-    path = safe_join(str(asset_root() / "widget"), name)
-    if path is None or not Path(path).is_file():
-        abort(404)
-    source = compact(Path(path).read_text())
-    response = current_app.response_class(source, mimetype="text/javascript")
-    response.headers["Cache-Control"] = IMMUTABLE
-    return response
+    return serve(current.files[name], IMMUTABLE)
 
 
 def demo_token_url(sub):
@@ -100,15 +213,18 @@ def examples(name="index.html"):
         abort(404)  # the examples sign in through the dev issuer
     if not name.endswith((".html", ".css", ".js", ".png", ".svg")):
         abort(404)
-    folder = asset_root() / "examples"
-    if not name.endswith(".html"):
-        return send_from_directory(folder, name, max_age=0)
-    path = safe_join(str(folder), name)
+    path = safe_join(str(asset_root() / "examples"), name)
     if path is None or not Path(path).is_file():
         abort(404)
+    path = Path(path)
+    if not name.endswith(".html"):
+        mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        asset = prepared(("example", signature(path)),
+                         lambda: make_asset(path.read_bytes(), mimetype))
+        return serve(asset, "no-cache")
     sub = request.args.get("as", "alice")
     sub = sub if sub in DEMO_PEOPLE else "alice"
-    html = Path(path).read_text().replace("%TOKEN_URL%", escape(demo_token_url(sub)))
+    html = path.read_text().replace("%TOKEN_URL%", escape(demo_token_url(sub)))
     html = html.replace(f'href="?as={sub}"', f'href="?as={sub}" aria-current="page"')
     response = current_app.response_class(html, mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
@@ -120,3 +236,4 @@ def examples(name="index.html"):
 
 def init_app(app):
     app.register_blueprint(bp)
+    loader()  # bundle and compress now, not in the first visitor's request
