@@ -13,6 +13,7 @@ from .errors import ApiError, not_found
 from .models import Comment, Context, Post
 from .pages import Page, page_cache, reader_fields
 from .payloads import comment_payloads, post_payloads, run, select_comments, select_posts
+from .sessions import VIEWER, with_session
 
 EPOCH = datetime(2025, 1, 1)
 # Every day of freshness is worth a tenfold engagement (the classic "hot" ranking): scores
@@ -81,6 +82,15 @@ def _feed_statement(sort, by_context, promoted, after):
     return query.order_by(column.desc(), Post.id.desc()).limit(bindparam("limit"))
 
 
+def _post_key(sort="latest", context=None, promoted=False, cursor=None, limit=20):
+    return ("posts", sort, context, promoted, cursor, limit)
+
+
+def last_post_page(**args):
+    """The page for these feed arguments as last built in this process, or None."""
+    return page_cache().peek(_post_key(**args))
+
+
 def post_page(head, sort="latest", context=None, promoted=False, cursor=None, limit=20):
     """One feed page as every reader sees it (cached until the head moves), best first."""
     params = {"context": context, "limit": limit + 1}
@@ -101,15 +111,20 @@ def post_page(head, sort="latest", context=None, promoted=False, cursor=None, li
                                         rows[-1].id)
         return Page(post_payloads(rows), next_cursor)
 
-    key = ("posts", sort, context, promoted, cursor, limit)
+    key = _post_key(sort, context, promoted, cursor, limit)
     return page_cache().cached(head, key, build)
 
 
-# The reader's likes and promotions among a page's posts: one statement, whatever the page.
-_POST_FLAGS = RawQuery(
-    "SELECT post_id, 1 FROM post_likes WHERE user_id = :viewer AND post_id IN (:ids)"
+# The reader's likes (kind 1) and promotions (kind 2) among a page's posts, in the row shape
+# that rides along with the session lookup: a shared page costs one statement in all.
+_POST_FLAGS_SQL = (
+    "SELECT 1, post_id, NULL, NULL, NULL, NULL, NULL, NULL FROM post_likes"
+    " WHERE user_id = {viewer} AND post_id IN (:ids)"
     " UNION ALL"
-    " SELECT post_id, 2 FROM promotions WHERE user_id = :viewer AND post_id IN (:ids)")
+    " SELECT 2, post_id, NULL, NULL, NULL, NULL, NULL, NULL FROM promotions"
+    " WHERE user_id = {viewer} AND post_id IN (:ids)")
+_POST_FLAGS = RawQuery(_POST_FLAGS_SQL.format(viewer=":viewer"))
+SESSION_AND_POST_FLAGS = with_session(_POST_FLAGS_SQL.format(viewer=VIEWER))
 _POST_SUFFIXES = {
     (liked, promoted, mine, admin): reader_fields(
         liked_by_me=liked, promoted_by_me=promoted, can_edit=mine, can_delete=mine or admin)
@@ -117,12 +132,17 @@ _POST_SUFFIXES = {
     for admin in (False, True)}
 
 
-def post_page_response(viewer, page, **extra):
-    """The page with the reader's own fields: liked, promoted, may edit, may delete."""
+def post_page_response(viewer, page, flag_rows=None, **extra):
+    """The page with the reader's own fields: liked, promoted, may edit, may delete.
+
+    `flag_rows` are the reader's flags for this page's posts when they were already read
+    (SESSION_AND_POST_FLAGS); otherwise one query reads them.
+    """
+    if flag_rows is None:
+        flag_rows = _POST_FLAGS.all(viewer=viewer.id, ids=page.ids) if page.ids else ()
     flags = dict.fromkeys(page.ids, 0)
-    if page.ids:
-        for post_id, flag in _POST_FLAGS.all(viewer=viewer.id, ids=page.ids):
-            flags[post_id] |= flag
+    for kind, post_id, *_ in flag_rows:
+        flags[post_id] |= kind
     suffixes = [_POST_SUFFIXES[bool(flags[post_id] & 1), bool(flags[post_id] & 2),
                                author == viewer.id, viewer.admin]
                 for post_id, author in zip(page.ids, page.authors, strict=True)]
@@ -162,20 +182,21 @@ def comment_page(head, post_id, cursor=None, limit=100):
     return page_cache().cached(head, ("comments", post_id, cursor, limit), build)
 
 
-# The reader's likes in one thread (all its pages: a thread is small next to a seek per id).
-_COMMENT_LIKES = RawQuery(
-    "SELECT l.comment_id FROM comment_likes l JOIN comments c ON c.id = l.comment_id"
-    " WHERE l.user_id = :viewer AND c.post_id = :post_id")
+# The reader's likes in one thread (all its pages: a thread is small next to a seek per id),
+# read with the session lookup in one statement.
+SESSION_AND_COMMENT_LIKES = with_session(
+    "SELECT 1, l.comment_id, NULL, NULL, NULL, NULL, NULL, NULL"
+    " FROM comment_likes l JOIN comments c ON c.id = l.comment_id"
+    f" WHERE l.user_id = {VIEWER} AND c.post_id = :post_id")
 _COMMENT_SUFFIXES = {
     (liked, mine, admin): reader_fields(liked_by_me=liked, can_edit=mine,
                                         can_delete=mine or admin)
     for liked in (False, True) for mine in (False, True) for admin in (False, True)}
 
 
-def comment_page_response(viewer, post_id, page, **extra):
+def comment_page_response(viewer, page, like_rows, **extra):
     """The thread page with the reader's own fields: liked, may edit, may delete."""
-    liked = ({row[0] for row in _COMMENT_LIKES.all(viewer=viewer.id, post_id=post_id)}
-             if page.ids else ())
+    liked = {comment_id for _, comment_id, *_ in like_rows}
     suffixes = [_COMMENT_SUFFIXES[comment_id in liked, author == viewer.id, viewer.admin]
                 for comment_id, author in zip(page.ids, page.authors, strict=True)]
     return page.response(suffixes, **extra)

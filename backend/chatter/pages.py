@@ -70,6 +70,10 @@ class PageCache:
                 self._pages.move_to_end(key)
             return page
 
+    def peek(self, key):
+        """The page last kept for key, whatever its head (None if there is none)."""
+        return self._pages.get(key)
+
     def put(self, head, key, page):
         with self._lock:
             if head < self._head:

@@ -122,11 +122,23 @@ class Reader(NamedTuple):
 
 
 # Every authenticated request runs this: one statement finds a live session, its user and
-# the event log's head.
-_LIVE_SESSION = RawQuery(
-    "SELECT s.id, s.user_id, u.issuer, u.subject, s.expires_at, s.revoked_at,"
+# the event log's head. A view may have more rows ride along (with_session).
+_SESSION = (
+    "SELECT 0, s.id, s.user_id, u.issuer, u.subject, s.expires_at, s.revoked_at,"
     " (SELECT max(id) FROM events)"
     " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = :token_hash")
+_LIVE_SESSION = RawQuery(_SESSION)
+# The signed-in user's id inside a statement that rides along with the session lookup.
+VIEWER = "(SELECT user_id FROM sessions WHERE token_hash = :token_hash)"
+
+
+def with_session(sql):
+    """The session lookup and `sql` in one statement (one round trip to the database).
+
+    `sql` yields 8 columns, the first an integer kind above 0; it may use VIEWER. Its rows
+    are only used once the session proves live.
+    """
+    return RawQuery(f"{_SESSION} UNION ALL {sql}")
 
 
 def _as_datetime(value):
@@ -134,15 +146,22 @@ def _as_datetime(value):
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _lookup(token, query=_LIVE_SESSION, **params):
+    """(the Reader for a live token or None, the rows that rode along)."""
+    rows = query.all(token_hash=_hash(token), **params)
+    session = next((row for row in rows if row[0] == 0), None)
+    if session is None:
+        return None, []
+    _, session_id, user_id, issuer, subject, expires_at, revoked_at, head = session
+    if revoked_at is not None or _as_datetime(expires_at) <= utcnow():
+        return None, []
+    return (Reader(session_id, user_id, issuer, subject, head or 0),
+            [row for row in rows if row[0] != 0])
+
+
 def session_for_token(token):
     """The Reader for a live (unexpired, unrevoked) bearer token, or None."""
-    rows = _LIVE_SESSION.all(token_hash=_hash(token))
-    if not rows:
-        return None
-    session_id, user_id, issuer, subject, expires_at, revoked_at, head = rows[0]
-    if revoked_at is not None or _as_datetime(expires_at) <= utcnow():
-        return None
-    return Reader(session_id, user_id, issuer, subject, head or 0)
+    return _lookup(token)[0]
 
 
 class RequestGlobals(_AppCtxGlobals):
@@ -163,16 +182,20 @@ def is_admin(user):
     return (user.issuer, user.subject) in current_app.config["CHATTER_ADMINS"]
 
 
-def authenticate():
-    """Set g.reader (and g.session_id, g.head) from the Authorization header, or raise 401."""
+def authenticate(query=_LIVE_SESSION, **params):
+    """Set g.reader (and g.session_id, g.head) from the Authorization header, or raise 401.
+
+    Returns the rows of a `with_session` query that rode along.
+    """
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorized("no_session", "Sign in first: send `Authorization: Bearer <token>`.")
-    found = session_for_token(token.strip())
+    found, rows = _lookup(token.strip(), query, **params)
     if found is None:
         raise unauthorized("invalid_session", "The session is unknown, expired or revoked.")
     g.reader, g.session_id, g.head = found, found.session_id, found.head
+    return rows
 
 
 def login_required(view):

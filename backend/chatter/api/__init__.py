@@ -3,6 +3,7 @@
 from flask import Blueprint, request
 
 from ..errors import ApiError
+from ..sessions import authenticate
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -46,6 +47,15 @@ def load_query(schema):
 
 
 _valid_queries = {}
+
+
+def load_reader_query(schema):
+    """load_query for a view that signs the reader in itself: strangers get 401 first."""
+    try:
+        return load_query(schema)
+    except Exception:
+        authenticate()
+        raise
 
 
 from . import comments, meta, posts, reactions, session, stream, uploads  # noqa: E402, F401

@@ -15,8 +15,8 @@ from ..schemas import (
     CommentSchema,
     CommentUpdateSchema,
 )
-from ..sessions import is_admin, login_required
-from . import bp, doc, load_json, load_query
+from ..sessions import authenticate, is_admin, login_required
+from . import bp, doc, load_json, load_reader_query
 from .posts import load_post, viewer
 
 comment_query = CommentQuerySchema()
@@ -38,12 +38,12 @@ def comment_response(comment_id):
 
 @bp.get("/posts/<int:post_id>/comments")
 @doc(query=CommentQuerySchema, response=CommentPageSchema)
-@login_required
 def list_comments(post_id):
     """A conversation's comments, oldest first; replies carry their parent_id."""
-    args = load_query(comment_query)
+    args = load_reader_query(comment_query)
+    likes = authenticate(feed.SESSION_AND_COMMENT_LIKES, post_id=post_id)
     page = feed.comment_page(g.head, post_id, **args)
-    return feed.comment_page_response(viewer(), post_id, page)
+    return feed.comment_page_response(viewer(), page, likes)
 
 
 @bp.post("/posts/<int:post_id>/comments")

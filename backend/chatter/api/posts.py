@@ -15,8 +15,8 @@ from ..schemas import (
     PostSchema,
     PostUpdateSchema,
 )
-from ..sessions import is_admin, login_required
-from . import bp, doc, load_json, load_query
+from ..sessions import authenticate, is_admin, login_required
+from . import bp, doc, load_json, load_reader_query
 
 feed_query = FeedQuerySchema()
 post_create = PostCreateSchema()
@@ -45,16 +45,20 @@ def post_response(post_id):
 
 @bp.get("/posts")
 @doc(query=FeedQuerySchema, response=PostPageSchema)
-@login_required
 def list_posts():
     """One page of conversations: a page's context or everyone's, by latest, active or top.
 
     `last_event_id` is the event log's head read before the page: a pane that opens the live
     stream after it misses nothing that the page does not already show.
     """
-    args = load_query(feed_query)
+    args = load_reader_query(feed_query)
+    # The reader's flags for the page as last built ride along with the session lookup;
+    # unless the data changed since, that page is the answer and this was the only query.
+    last = feed.last_post_page(**args)
+    flags = authenticate(feed.SESSION_AND_POST_FLAGS, ids=last.ids) if last else authenticate()
     page = feed.post_page(g.head, **args)
-    return feed.post_page_response(viewer(), page, last_event_id=g.head)
+    return feed.post_page_response(viewer(), page, flags if page is last else None,
+                                   last_event_id=g.head)
 
 
 @bp.post("/posts")
