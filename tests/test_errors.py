@@ -144,3 +144,13 @@ def test_limits_hold_over_any_window_not_per_clock_minute(app, monkeypatch):
     assert limiter.hit("edit", "someone else") is None
     time.sleep(1.05)
     assert limiter.hit("edit", "u1") is None
+
+
+def test_strangers_get_401_before_any_lesson_in_query_syntax(client, alice):
+    post = alice.new_post("p")
+    for path in ("/api/v1/posts?limit=abc&sort=nope", f"/api/v1/posts/{post['id']}/comments?x=1",
+                 "/api/v1/posts?limit=5", f"/api/v1/posts/{post['id']}/comments"):
+        assert_problem(client.get(path), 401)
+        assert_problem(client.get(path, headers={"Authorization": "Bearer forged"}), 401)
+    assert_problem(alice.get("/posts?limit=abc"), 422)
+    assert_problem(alice.get("/posts?cursor=!!"), 400)
