@@ -98,13 +98,17 @@
       pane.setAttribute('mode', target ? 'inline' : 'docked');
       (target || document.body || document.documentElement).append(pane);
     };
-    if (data.target && document.readyState === 'loading') addEventListener('DOMContentLoaded', mount, { once: true });
-    else mount();
 
-    import(`${origin}/${WIDGET}`).then(
-      () => customElements.upgrade(pane) || call('configure', { origin, identityToken, early, first, context,
+    // The pane enters the page in a task of its own once the widget has run: building it must not
+    // hold up the early requests' next step (token -> session -> first page).
+    import(`${origin}/${WIDGET}`).then(() => setTimeout(() => {
+      if (data.target && document.readyState === 'loading') addEventListener('DOMContentLoaded', mount, { once: true });
+      else mount();
+      customElements.upgrade(pane);
+      call('configure', { origin, identityToken, early, first, context,
         contextTitle: title || null, contextUrl: /^https?:/.test(page) ? page.slice(0, 500) : null,
-        transport: data.transport || preset.transport }),
+        transport: data.transport || preset.transport });
+    }),
       () => fail(`could not load the widget from ${origin}. If this page is on another origin, ` +
         `add ${location.origin} to CHATTER_ALLOWED_ORIGINS.`));
   } catch (error) {

@@ -68,13 +68,15 @@ class ChatterPane extends HTMLElement {
   }
 
   connectedCallback() {
+    // Room is made before the shadow tree is built: reading --chatter-width then styles the host
+    // alone, not the whole new pane (~10 ms of forced style recalculation before the first render).
     if (this.docked && !this.hasAttribute('open') && !this.hasAttribute('closed')) {
       const stored = remembered();
+      // opening makes room (attributeChangedCallback); a second read would restyle the host page
       this.#setOpen(stored ? stored === '1' : matchMedia(`(min-width: ${WIDE}px)`).matches, false);
+    } else {
+      this.#makeRoom();
     }
-    // before the shadow tree is built: reading --chatter-width then styles the host alone, not
-    // the whole new pane (~10 ms of forced style recalculation on the way to the first render)
-    this.#makeRoom();
     if (!this.#ui.pane) this.#build();
     this.#timer = setInterval(() => refreshTimes(this.#root), 60_000);
     if (this.#config && !this.#api) this.#start();

@@ -124,6 +124,7 @@ def test_unlisted_origin_gets_a_clear_error(page, make_live_server, host_server,
     chatter = make_live_server()  # allows no other origin
     host_server.chatter_url = chatter.url
     page.goto(f"http://localhost:{host_server.port}/")
-    page.wait_for_function("() => document.querySelector('chatter-pane')")
+    page.wait_for_function("() => window.Chatter")
     page.wait_for_timeout(500)
     assert any("CHATTER_ALLOWED_ORIGINS" in e for e in console_errors), console_errors
+    assert page.locator("chatter-pane").count() == 0  # no empty element left in the page
