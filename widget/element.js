@@ -219,9 +219,13 @@ class ChatterPane extends HTMLElement {
 
   async #start(again = false) {
     this.#live?.stop();
+    // While the loader's early sign-in is on its way the skeleton stays: no "Signing you in…" for a
+    // frame or two, and no second layout of the pane when the session arrives.
+    if (again || !this.#config.early) {
+      this.#ui.main.hidden = true;
+      this.#ui.state.replaceChildren(h('p', { class: 'state-text', text: 'Signing you in…' }));
+    }
     this.#api ||= new Api(this.#config.origin, this.#config.identityToken, this.#config.early);
-    this.#ui.main.hidden = true;
-    this.#ui.state.replaceChildren(h('p', { class: 'state-text', text: 'Signing you in…' }));
     if (again) this.#config.first = null;
     if (again && this.#api.session) await this.#api.signOut().catch(() => {});
     let session;
@@ -264,6 +268,7 @@ class ChatterPane extends HTMLElement {
 
   #loading() {
     this.#ui.feed.setAttribute('aria-busy', 'true');
+    if (this.#ui.feed.firstChild?.classList.contains('skeleton')) return;
     this.#ui.feed.replaceChildren(...[1, 2, 3].map(() => h('div', { class: 'skeleton', 'aria-hidden': 'true' },
       h('span', { class: 'sk-avatar' }), h('span', { class: 'sk-lines' }, h('span'), h('span'), h('span')))));
   }

@@ -1,5 +1,7 @@
 """What a page load fetches: the loader and one widget module, both gzip-compressed."""
 
+from playwright.sync_api import expect
+
 from .support import pane
 
 
@@ -16,3 +18,17 @@ def test_a_page_fetches_the_loader_and_one_compressed_module(page, live_server, 
     assert scripts["chatter-pane.js"].headers["cache-control"] == (
         "public, max-age=31536000, immutable")
     assert console_errors == []
+
+
+def test_the_skeleton_shows_while_the_early_sign_in_is_on_its_way(page, live_server):
+    held = []
+    page.route("**/api/v1/session", lambda route: held.append(route))
+    page.goto(f"{live_server.url}/examples/intranet.html")
+    chatter = page.locator("chatter-pane")
+    expect(chatter.locator(".feed .skeleton")).to_have_count(3)
+    expect(chatter.get_by_label("Start a conversation")).to_be_visible()
+    expect(chatter.get_by_text("Signing you in")).to_have_count(0)
+    held[0].continue_()
+    pane(page)
+    expect(chatter.locator(".feed .skeleton")).to_have_count(0)
+    expect(chatter.locator(".me [title^='Signed in as']")).to_have_count(1)
