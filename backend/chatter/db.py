@@ -136,21 +136,27 @@ class RawQuery:
         if paramstyle == "named":
             return sql
         if paramstyle == "pyformat":
+            # PostgreSQL: a list is bound as one array, so the text never changes and the
+            # driver prepares it once (a new text per list would be parsed and planned anew).
+            sql = re.sub(r"\bIN \(:(\w+)\)", r"= ANY(:\1)", sql)
             return re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql.replace("%", "%%"))
         raise NotImplementedError(f"RawQuery does not speak paramstyle {paramstyle}")
 
     def all(self, **params):
-        """All rows as tuples. A list parameter must hold integers: `IN (:ids)` inlines them."""
+        """All rows as tuples. A list parameter (`IN (:ids)`) must hold integers."""
         engine = db.engine
         paramstyle = "named" if engine.dialect.name == "sqlite" else engine.dialect.paramstyle
         lists = [name for name, value in params.items() if isinstance(value, list | tuple)]
-        if lists:
+        if lists and paramstyle == "named":
+            # SQLite has no arrays: the integers go into the text.
             sql = self.sql
             for name in lists:
                 numbers = ",".join(str(int(n)) for n in params.pop(name)) or "NULL"
                 sql = re.sub(rf":{name}\b", numbers, sql)
-            text = self._convert(sql, paramstyle)
+            text = sql
         else:
+            for name in lists:
+                params[name] = [int(n) for n in params[name]]
             text = self._by_paramstyle.get(paramstyle)
             if text is None:
                 text = self._by_paramstyle[paramstyle] = self._convert(self.sql, paramstyle)
