@@ -30,8 +30,8 @@
     const title = (data.contextTitle || document.title || '').trim().slice(0, 200);
     context = context || page.slice(0, 200);
 
-    const json = (url, init, token) => fetch(url, { cache: 'no-store', ...init,
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...token && { Authorization: 'Bearer ' + token } } })
+    const json = (url, init) => fetch(url, { cache: 'no-store', ...init,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' } })
       .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`${url} answered ${response.status}.`))));
     async function identityToken() {
       if (tokenUrl) {
@@ -48,13 +48,11 @@
       }
       throw new Error('this page gives Chatter no identity token (data-token-url or Chatter.configure).');
     }
-    // The first session and the first page of conversations are fetched while the widget modules
-    // load: they, not the modules, are the critical path to a rendered pane.
-    const api = `${origin}/api/v1/`;
-    const early = (tokenUrl || getToken) && identityToken().then((token) => json(api + 'session',
-      { method: 'POST', credentials: 'omit', body: JSON.stringify({ identity_token: token }) }));
-    const first = early && early.then((session) => json(api + 'posts?' + new URLSearchParams(
-      { context, sort: 'latest', limit: 20 }), { credentials: 'omit' }, session.token));
+    // The first session, with the first page of conversations riding along, is fetched while the
+    // widget modules load: it, not the modules, is the critical path to a rendered pane.
+    const early = (tokenUrl || getToken) && identityToken().then((token) => json(`${origin}/api/v1/session`,
+      { method: 'POST', credentials: 'omit', body: JSON.stringify({ identity_token: token, feed: { context, sort: 'latest', limit: 20 } }) }));
+    const first = early && early.then((session) => session.feed);
     // unhandled here: the widget falls back to its own sign-in
     if (first) first.catch(() => {});
 

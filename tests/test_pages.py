@@ -1,5 +1,6 @@
 """Pages are shared between readers until something changes; each reader's own fields are theirs."""
 
+import pytest
 from sqlalchemy import event
 
 from chatter.db import RawQuery, db
@@ -108,3 +109,38 @@ def test_a_change_made_through_another_process_shows_on_this_ones_cached_pages(m
     assert (seen["like_count"], seen["comment_count"]) == (1, 1)
     assert alice.get(f"/posts/{post['id']}/comments").json["items"][0]["body"] == (
         "from the other side")
+
+
+def dev_identity(client, sub):
+    return client.get("/dev/identity-token", query_string={"sub": sub}).json["identity_token"]
+
+
+def test_signing_in_can_bring_the_first_page_along(client, alice):
+    """A pane's sign-in answer carries its first page: exactly what GET /posts says to it."""
+    mine = alice.new_post("on this page", context="page:1")
+    alice.new_post("elsewhere", context="page:2")
+    response = client.post("/api/v1/session", json={
+        "identity_token": dev_identity(client, "alice"),
+        "feed": {"context": "page:1", "sort": "latest", "limit": 20}})
+    assert response.status_code == 201, response.json
+    signed_in = response.json
+    again = client.get("/api/v1/posts?context=page:1&sort=latest&limit=20",
+                       headers={"Authorization": f"Bearer {signed_in['token']}"}).json
+    assert signed_in["feed"] == again
+    assert [item["id"] for item in again["items"]] == [mine["id"]]
+    assert again["items"][0]["can_edit"] and signed_in["user"]["name"] == "Alice Archer"
+    plain = client.post("/api/v1/session", json={"identity_token": dev_identity(client, "bob")})
+    assert plain.status_code == 201 and "feed" not in plain.json
+
+
+@pytest.mark.parametrize("feed", [{"cursor": "abc"}, {"limit": 500}, {"sort": "best"}, "latest",
+                                  {"context": ""}, {"surprise": 1}])
+def test_a_bad_first_page_request_refuses_the_sign_in_and_changes_nothing(app, client, feed):
+    from chatter.models import Session
+
+    response = client.post("/api/v1/session", json={
+        "identity_token": dev_identity(client, "carol"), "feed": feed})
+    assert response.status_code == 422, response.json
+    assert all(key.startswith("feed") for key in response.json["errors"]), response.json
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Session)) == 0

@@ -11,7 +11,7 @@ import { refreshTimes } from './time.js';
 // a UI preference only; tokens never touch storage
 const OPEN_KEY = 'chatter:pane-open';
 const POST_MAX = 5000;
-// embed.js fetches the first page (This page, Latest, 20) while the modules load: keep them in step
+// embed.js's sign-in brings the first page along (This page, Latest, 20): keep them in step
 const PAGE = 20;
 // Viewports at least this wide dock the open pane beside the page rather than over it.
 const WIDE = 1024;
@@ -313,10 +313,11 @@ class ChatterPane extends HTMLElement {
     try {
       const query = { context: this.#tab === 'page' ? this.#config.context : null, sort: this.#sort,
         cursor: this.#cursor, limit: PAGE };
-      // the loader's early fetch of this very page (This page, Latest), when it has one
+      // this very page (This page, Latest) as it came with the loader's sign-in, when it did
       const early = !more && this.#tab === 'page' && this.#sort === 'latest' && this.#config.first;
       this.#config.first = null;
-      const page = await (early ? early.catch(() => this.#api.get('/posts', query)) : this.#api.get('/posts', query));
+      const fetchPage = () => this.#api.get('/posts', query);
+      const page = await (early ? early.then((p) => p || fetchPage(), fetchPage) : fetchPage());
       if (ticket !== this.#ticket) return;
       if (!more) {
         ui.feed.replaceChildren();

@@ -115,6 +115,15 @@ def post_page(head, sort="latest", context=None, promoted=False, cursor=None, li
     return page_cache().cached(head, key, build)
 
 
+_HEAD = RawQuery("SELECT max(id) FROM events")
+
+
+def first_page_json(viewer, **args):
+    """The first feed page for a reader who has just signed in, as GET /posts answers it."""
+    head = _HEAD.all()[0][0] or 0
+    return post_page_json(viewer, post_page(head, **args), last_event_id=head)
+
+
 # The reader's likes (kind 1) and promotions (kind 2) among a page's posts, in the row shape
 # that rides along with the session lookup: a shared page costs one statement in all.
 _POST_FLAGS_SQL = (
@@ -132,7 +141,7 @@ _POST_SUFFIXES = {
     for admin in (False, True)}
 
 
-def post_page_response(viewer, page, flag_rows=None, **extra):
+def post_page_json(viewer, page, flag_rows=None, **extra):
     """The page with the reader's own fields: liked, promoted, may edit, may delete.
 
     `flag_rows` are the reader's flags for this page's posts when they were already read
@@ -146,7 +155,7 @@ def post_page_response(viewer, page, flag_rows=None, **extra):
     suffixes = [_POST_SUFFIXES[bool(flags[post_id] & 1), bool(flags[post_id] & 2),
                                author == viewer.id, viewer.admin]
                 for post_id, author in zip(page.ids, page.authors, strict=True)]
-    return page.response(suffixes, **extra)
+    return page.json(suffixes, **extra)
 
 
 @functools.cache
@@ -194,9 +203,9 @@ _COMMENT_SUFFIXES = {
     for liked in (False, True) for mine in (False, True) for admin in (False, True)}
 
 
-def comment_page_response(viewer, page, like_rows, **extra):
+def comment_page_json(viewer, page, like_rows, **extra):
     """The thread page with the reader's own fields: liked, may edit, may delete."""
     liked = {comment_id for _, comment_id, *_ in like_rows}
     suffixes = [_COMMENT_SUFFIXES[comment_id in liked, author == viewer.id, viewer.admin]
                 for comment_id, author in zip(page.ids, page.authors, strict=True)]
-    return page.response(suffixes, **extra)
+    return page.json(suffixes, **extra)

@@ -21,7 +21,7 @@ PAGES = 256  # pages kept per process
 PAGE_BYTES = 32 * 1024 * 1024  # and at most this many bytes of them
 
 
-def _encode(value):
+def encode(value):
     return json.dumps(value, separators=(",", ":")).encode()  # ASCII: \u-escapes, like Flask
 
 
@@ -33,18 +33,22 @@ class Page:
     def __init__(self, payloads, next_cursor):
         self.ids = [payload["id"] for payload in payloads]
         self.authors = [payload["author"]["id"] for payload in payloads]
-        self.parts = [_encode(payload)[:-1] for payload in payloads]
+        self.parts = [encode(payload)[:-1] for payload in payloads]
         self.next_cursor = next_cursor
         self.size = sum(map(len, self.parts)) + 200
 
-    def response(self, suffixes, **extra):
-        """The page as a JSON response; suffixes[i] closes item i with the reader's fields."""
+    def json(self, suffixes, **extra):
+        """The page as JSON bytes; suffixes[i] closes item i with the reader's fields."""
         items = b",".join([part + suffix for part, suffix in zip(self.parts, suffixes,
                                                                    strict=True)])
-        tail = b"".join(b',"%s":%s' % (name.encode(), _encode(value))
+        tail = b"".join(b',"%s":%s' % (name.encode(), encode(value))
                         for name, value in extra.items())
-        body = b'{"items":[%s],"next_cursor":%s%s}\n' % (items, _encode(self.next_cursor), tail)
-        return current_app.response_class(body, mimetype="application/json")
+        return b'{"items":[%s],"next_cursor":%s%s}' % (items, encode(self.next_cursor), tail)
+
+
+def json_response(body, status=200):
+    """Ready JSON bytes as a response."""
+    return current_app.response_class(body + b"\n", status=status, mimetype="application/json")
 
 
 def reader_fields(**fields):

@@ -155,6 +155,8 @@ class SessionSchema(Schema):
     expires_at = UTCDateTime()
     user = fields.Nested(UserSchema)
     dev_mode = fields.Boolean()
+    feed = fields.Nested(PostPageSchema, metadata={
+        "description": "The first page asked for with `feed`, as GET /posts answers it."})
 
 
 class HealthSchema(Schema):
@@ -166,6 +168,10 @@ class HealthSchema(Schema):
 
 class SessionCreateSchema(Schema):
     identity_token = fields.String(required=True, validate=validate.Length(1, 8192))
+    feed = fields.Nested("FeedQuerySchema", exclude=("cursor",), load_default=None, metadata={
+        "description": "GET /posts arguments (a first page: no cursor): the answer carries "
+                       "that page too, saving a pane one round trip on its way to showing "
+                       "conversations."})
 
 
 class ImageRefSchema(Schema):

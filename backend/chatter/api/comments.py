@@ -7,6 +7,7 @@ from ..db import db
 from ..errors import ApiError, forbidden, not_found
 from ..idempotency import idempotent
 from ..models import Comment
+from ..pages import json_response
 from ..ratelimit import rate_limited
 from ..schemas import (
     CommentCreateSchema,
@@ -43,7 +44,7 @@ def list_comments(post_id):
     args = load_reader_query(comment_query)
     likes = authenticate(feed.SESSION_AND_COMMENT_LIKES, post_id=post_id)
     page = feed.comment_page(g.head, post_id, **args)
-    return feed.comment_page_response(viewer(), page, likes)
+    return json_response(feed.comment_page_json(viewer(), page, likes))
 
 
 @bp.post("/posts/<int:post_id>/comments")

@@ -7,6 +7,7 @@ from ..db import db
 from ..errors import forbidden, not_found
 from ..idempotency import idempotent
 from ..models import Post
+from ..pages import json_response
 from ..ratelimit import rate_limited
 from ..schemas import (
     FeedQuerySchema,
@@ -57,8 +58,8 @@ def list_posts():
     last = feed.last_post_page(**args)
     flags = authenticate(feed.SESSION_AND_POST_FLAGS, ids=last.ids) if last else authenticate()
     page = feed.post_page(g.head, **args)
-    return feed.post_page_response(viewer(), page, flags if page is last else None,
-                                   last_event_id=g.head)
+    return json_response(feed.post_page_json(viewer(), page, flags if page is last else None,
+                                             last_event_id=g.head))
 
 
 @bp.post("/posts")

@@ -3,9 +3,12 @@
 from flask import current_app, g
 from sqlalchemy import update
 
+from .. import feed
 from ..db import db
 from ..live import get_hub
 from ..models import Session, utcnow
+from ..pages import encode, json_response
+from ..payloads import Viewer
 from ..schemas import SessionCreateSchema, SessionSchema, UserSchema
 from ..sessions import is_admin, login_required, sign_in
 from . import bp, doc, load_json
@@ -23,8 +26,13 @@ def create_session():
     data = load_json(SessionCreateSchema())
     token, session = sign_in(data["identity_token"])
     db.session.commit()
-    return {"token": token, "expires_at": SessionSchema().dump(session)["expires_at"],
-            "user": _user_payload(session.user), "dev_mode": session.dev}, 201
+    body = {"token": token, "expires_at": SessionSchema().dump(session)["expires_at"],
+            "user": _user_payload(session.user), "dev_mode": session.dev}
+    if data["feed"] is None:
+        return body, 201
+    reader = Viewer(session.user.id, body["user"]["is_admin"])
+    page = feed.first_page_json(reader, **data["feed"])
+    return json_response(encode(body)[:-1] + b',"feed":' + page + b"}", 201)
 
 
 @bp.delete("/session")
