@@ -25,6 +25,16 @@ TEST_REDIS_URL = os.environ.get("CHATTER_TEST_REDIS_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` belong to the PostgreSQL run only: left out, not skipped."""
+    if TEST_DATABASE_URL:
+        return
+    kept = [item for item in items if not item.get_closest_marker("postgresql")]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
+
+
 def service_unavailable(reason):
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: required services must be running)", pytrace=False)

@@ -236,10 +236,9 @@ def test_demo_seeds_a_believable_organization_once(tmp_path, empty_database_url)
         db.engine.dispose()
 
 
+@pytest.mark.postgresql
 def test_requests_recover_when_the_database_drops_every_connection(app, alice, bob):
     """A restarted PostgreSQL (or a proxy that cut idle links): the next request still works."""
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        pytest.skip("PostgreSQL only: a SQLite file has no connections to drop")
     post = alice.new_post("before the restart")
     alice.get("/posts")
     bob.get(f"/posts/{post['id']}/comments")
