@@ -84,7 +84,8 @@ def make_test_app(tmp_path, postgres_url=None, redis_url=None, **overrides):
         env["CHATTER_REDIS_URL"] = redis_url
         env["CHATTER_REDIS_NAMESPACE"] = f"chatter-test-{uuid.uuid4().hex}"
     env.update({k: v for k, v in overrides.items() if k.startswith("CHATTER_")})
-    return create_app(env=env)
+    config = {k: v for k, v in overrides.items() if not k.startswith("CHATTER_")}
+    return create_app(config or None, env=env)
 
 
 def reset_database(app):

@@ -144,3 +144,24 @@ def test_a_bad_first_page_request_refuses_the_sign_in_and_changes_nothing(app, c
     assert all(key.startswith("feed") for key in response.json["errors"]), response.json
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Session)) == 0
+
+
+def test_no_request_needs_two_database_connections_at_once(make_app):
+    """With a pool of one connection every path still works: no request can starve another."""
+    from tests.conftest import Api
+
+    app = make_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0,
+                                              "pool_timeout": 3})
+    client = app.test_client()
+    alice, bob = Api(client, "alice"), Api(client, "bob")
+    post = alice.new_post("one connection is enough", context="page:1")
+    comment = bob.post(f"/posts/{post['id']}/comments", json={"body": "agreed"}).json
+    bob.put(f"/posts/{post['id']}/like")
+    alice.put(f"/comments/{comment['id']}/like")
+    for reader in (alice, bob):
+        assert reader.get("/posts?context=page:1").json["items"][0]["like_count"] == 1
+        assert reader.get(f"/posts/{post['id']}/comments").json["items"][0]["like_count"] == 1
+    token = client.get("/dev/identity-token?sub=carol").json["identity_token"]
+    signed_in = client.post("/api/v1/session", json={"identity_token": token,
+                                                      "feed": {"context": "page:1"}})
+    assert signed_in.status_code == 201 and len(signed_in.json["feed"]["items"]) == 1

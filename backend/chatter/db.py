@@ -5,7 +5,7 @@ import os
 import re
 import threading
 
-from flask import has_request_context, request
+from flask import has_app_context, has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -170,6 +170,17 @@ class RawQuery:
 
     @staticmethod
     def _run(engine, text, params):
+        held = _session_connection()
+        if held is not None:
+            # The request's ORM session already holds a connection: use it. Taking a second
+            # one from the pool could starve the pool (every request holding one, waiting for
+            # another) under load.
+            cursor = held.cursor()
+            try:
+                cursor.execute(text, params)
+                return cursor.fetchall()
+            finally:
+                cursor.close()
         connection = engine.raw_connection()
         driver = connection.driver_connection
         autocommit = engine.dialect.name == "postgresql"
@@ -195,6 +206,16 @@ class RawQuery:
 
 class _Disconnected(Exception):
     pass
+
+
+def _session_connection():
+    """The DBAPI connection of this context's ORM session, if it has one in a transaction."""
+    if not has_app_context() or not db.session.registry.has():
+        return None
+    session = db.session()
+    if not session.in_transaction():
+        return None
+    return session.connection().connection.driver_connection
 
 
 def insert_ignore(model, **values):
