@@ -40,9 +40,10 @@ def load_query(schema):
     args = _valid_queries.get(key)
     if args is None:
         args = schema.load(request.args.to_dict())
-        if len(_valid_queries) >= 4096:
-            _valid_queries.clear()
-        _valid_queries[key] = args
+        if len(key[1]) <= 1024:  # bounded: at most ~4 MiB of remembered query strings
+            if len(_valid_queries) >= 4096:
+                _valid_queries.clear()
+            _valid_queries[key] = args
     return dict(args)
 
 
