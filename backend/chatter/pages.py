@@ -3,9 +3,9 @@
 Every change to what a page shows (posts, comments, likes, promotions, pictures, profiles)
 appends an event in its own transaction, so the event log's head is a version number for all
 of it: a page built at head H is exact for every reader until the head moves. A page holds
-each item's JSON without the reader's own fields; a request adds those (liked by me, mine)
-from one small query and joins bytes, instead of running the page query, building dicts and
-encoding JSON for every pane that opens.
+each item's JSON without the reader's own fields; a request adds those (liked by me, mine),
+read in the same statement as its session, and joins bytes, instead of running the page query,
+building dicts and encoding JSON for every pane that opens.
 
 The head is read before the page (by the session lookup), so a cached page is never older
 than the version it is filed under; a head that moved clears the cache.
