@@ -1,4 +1,8 @@
-"""Changing conversations. Each function writes its event; the caller commits."""
+"""Changing conversations. Each function writes its event; the caller commits.
+
+The people passed in (author, editor, actor, user) need only an `id` (a User, or the request's
+Reader), except for promotions, which count the promoter's department.
+"""
 
 from sqlalchemy import delete, func, select, update
 
@@ -44,7 +48,7 @@ def find_or_create_context(key, title=None, url=None):
 
 def create_post(author, body, context=None, context_title=None, context_url=None, images=()):
     now = utcnow()
-    post = Post(author=author, body=body, html=render_markdown(body), created_at=now,
+    post = Post(author_id=author.id, body=body, html=render_markdown(body), created_at=now,
                 last_activity_at=now, like_count=0, comment_count=0, promotion_count=0,
                 promotion_departments=0)
     post.context = find_or_create_context(context, context_title, context_url) if context else None
@@ -95,7 +99,7 @@ def create_comment(post, author, body, parent=None, images=()):
     if parent is not None and parent.parent_id is not None:
         parent = db.session.get(Comment, parent.parent_id)  # replies stay one level deep
     now = utcnow()
-    comment = Comment(post_id=post.id, author=author, body=body, html=render_markdown(body),
+    comment = Comment(post_id=post.id, author_id=author.id, body=body, html=render_markdown(body),
                       parent_id=parent.id if parent else None, created_at=now,
                       like_count=0, reply_count=0)
     comment.images = claim_images(author, images)

@@ -167,7 +167,8 @@ def session_for_token(token):
 class RequestGlobals(_AppCtxGlobals):
     """Flask's `g`, where `g.user` (the signed-in User) is loaded on first use.
 
-    Reading a feed needs only `g.reader`; views that change something use `g.user`.
+    Most views need only `g.reader` (an id is enough to read, write, like, edit or delete);
+    those that need the profile (promotions count departments, /me) use `g.user`.
     """
 
     @property

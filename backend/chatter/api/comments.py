@@ -62,7 +62,7 @@ def create_comment(post_id):
         if parent is None or parent.post_id != post.id:
             raise ApiError(422, "You can only reply to a comment of this conversation.",
                            code="invalid", errors={"parent_id": ["No such comment here."]})
-    comment = conversations.create_comment(post, g.user, data["body"], parent, data["images"])
+    comment = conversations.create_comment(post, g.reader, data["body"], parent, data["images"])
     return comment_response(comment.id), 201
 
 
@@ -74,9 +74,9 @@ def edit_comment(comment_id):
     """Edit your own comment."""
     data = load_json(comment_update)
     comment = load_comment(comment_id)
-    if comment.author_id != g.user.id:
+    if comment.author_id != g.reader.id:
         raise forbidden("Only the author can edit this comment.")
-    conversations.edit_comment(comment, data["body"], g.user)
+    conversations.edit_comment(comment, data["body"], g.reader)
     db.session.commit()
     return comment_response(comment_id)
 
@@ -88,8 +88,8 @@ def edit_comment(comment_id):
 def delete_comment(comment_id):
     """Delete your own comment (and its replies)."""
     comment = load_comment(comment_id)
-    if comment.author_id != g.user.id and not is_admin(g.user):
+    if comment.author_id != g.reader.id and not is_admin(g.reader):
         raise forbidden("Only the author can delete this comment.")
-    conversations.delete_comment(comment, g.user)
+    conversations.delete_comment(comment, g.reader)
     db.session.commit()
     return "", 204

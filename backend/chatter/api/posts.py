@@ -69,7 +69,7 @@ def list_posts():
 @idempotent
 def create_post():
     """Start a conversation (send an Idempotency-Key)."""
-    post = conversations.create_post(g.user, **load_json(post_create))
+    post = conversations.create_post(g.reader, **load_json(post_create))
     return post_response(post.id), 201
 
 
@@ -89,9 +89,9 @@ def edit_post(post_id):
     """Edit your own conversation's text."""
     data = load_json(post_update)
     post = load_post(post_id)
-    if post.author_id != g.user.id:
+    if post.author_id != g.reader.id:
         raise forbidden("Only the author can edit this conversation.")
-    conversations.edit_post(post, data["body"], g.user)
+    conversations.edit_post(post, data["body"], g.reader)
     db.session.commit()
     return post_response(post_id)
 
@@ -103,8 +103,8 @@ def edit_post(post_id):
 def delete_post(post_id):
     """Delete your own conversation with all its comments."""
     post = load_post(post_id)
-    if post.author_id != g.user.id and not is_admin(g.user):
+    if post.author_id != g.reader.id and not is_admin(g.reader):
         raise forbidden("Only the author can delete this conversation.")
-    conversations.delete_post(post, g.user)
+    conversations.delete_post(post, g.reader)
     db.session.commit()
     return "", 204

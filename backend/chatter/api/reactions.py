@@ -13,13 +13,13 @@ from .posts import load_post
 
 
 def _like_post(post_id, liked):
-    count = conversations.set_post_like(load_post(post_id), g.user, liked)
+    count = conversations.set_post_like(load_post(post_id), g.reader, liked)
     db.session.commit()
     return {"liked": liked, "like_count": count}
 
 
 def _like_comment(comment_id, liked):
-    count = conversations.set_comment_like(load_comment(comment_id), g.user, liked)
+    count = conversations.set_comment_like(load_comment(comment_id), g.reader, liked)
     db.session.commit()
     return {"liked": liked, "like_count": count}
 
