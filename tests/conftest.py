@@ -13,12 +13,12 @@ import threading
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from chatter import create_app
-from chatter.db import db
+from chatter.db import RawQuery, db
 
 TEST_DATABASE_URL = os.environ.get("CHATTER_TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("CHATTER_TEST_REDIS_URL")
@@ -134,6 +134,30 @@ def app(make_app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def count_queries(app):
+    """count_queries(request) -> (its response, SQL statements it ran, raw ones included)."""
+
+    def run(request):
+        statements = []
+
+        def record(conn, cursor, statement, *args):
+            if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
+                statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        raw = RawQuery.executions
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            response = request()
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return response, len(statements) + RawQuery.executions - raw
+
+    return run
 
 
 class LiveServer:

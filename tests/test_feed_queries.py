@@ -1,32 +1,5 @@
 """The feed costs a constant number of SQL queries, whatever the page and thread sizes."""
 
-import pytest
-from sqlalchemy import event
-
-from chatter.db import RawQuery, db
-
-
-@pytest.fixture
-def count_queries(app):
-    def run(callable_):
-        statements = []
-
-        def record(conn, cursor, statement, *args):
-            if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
-                statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        raw = RawQuery.executions
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            response = callable_()
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-        return response, len(statements) + RawQuery.executions - raw
-
-    return run
-
 
 def test_feed_query_count_is_constant(alice, user, count_queries):
     fans = [user(department=f"D{n}") for n in range(3)]

@@ -175,24 +175,14 @@ class RawQuery:
             # The request's ORM session already holds a connection: use it. Taking a second
             # one from the pool could starve the pool (every request holding one, waiting for
             # another) under load.
-            cursor = held.cursor()
-            try:
-                cursor.execute(text, params)
-                return cursor.fetchall()
-            finally:
-                cursor.close()
+            return _fetch(held, text, params)
         connection = engine.raw_connection()
         driver = connection.driver_connection
         autocommit = engine.dialect.name == "postgresql"
         try:
             if autocommit:  # no BEGIN before, no ROLLBACK when the pool takes it back
                 driver.autocommit = True
-            cursor = driver.cursor()
-            try:
-                cursor.execute(text, params)
-                return cursor.fetchall()
-            finally:
-                cursor.close()
+            return _fetch(driver, text, params)
         except engine.dialect.loaded_dbapi.Error as error:
             connection.invalidate()
             if engine.dialect.is_disconnect(error, driver, None):
@@ -206,6 +196,15 @@ class RawQuery:
 
 class _Disconnected(Exception):
     pass
+
+
+def _fetch(driver_connection, text, params):
+    cursor = driver_connection.cursor()
+    try:
+        cursor.execute(text, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def _session_connection():

@@ -115,12 +115,8 @@ def post_page(head, sort="latest", context=None, promoted=False, cursor=None, li
     return page_cache().cached(head, key, build)
 
 
-_HEAD = RawQuery("SELECT max(id) FROM events")
-
-
-def first_page_json(viewer, **args):
-    """The first feed page for a reader who has just signed in, as GET /posts answers it."""
-    head = _HEAD.all()[0][0] or 0
+def first_page_json(viewer, head, **args):
+    """A first feed page at `head` (read before it), as GET /posts answers it."""
     return post_page_json(viewer, post_page(head, **args), last_event_id=head)
 
 

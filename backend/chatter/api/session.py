@@ -5,7 +5,7 @@ from sqlalchemy import update
 
 from .. import feed
 from ..db import db
-from ..live import get_hub
+from ..live import Hub, get_hub
 from ..models import Session, utcnow
 from ..pages import encode, json_response
 from ..payloads import Viewer
@@ -31,7 +31,7 @@ def create_session():
     if data["feed"] is None:
         return body, 201
     reader = Viewer(session.user.id, body["user"]["is_admin"])
-    page = feed.first_page_json(reader, **data["feed"])
+    page = feed.first_page_json(reader, Hub.head(), **data["feed"])
     return json_response(encode(body)[:-1] + b',"feed":' + page + b"}", 201)
 
 
