@@ -6,6 +6,7 @@ adds Redis. When a configured service is unreachable the tests skip with the rea
 under CI=true, where that is a failure.
 """
 
+import hashlib
 import itertools
 import logging
 import os
@@ -47,7 +48,9 @@ def postgres_url(worker_id):
     if not TEST_DATABASE_URL:
         return None
     base = make_url(TEST_DATABASE_URL)
-    name = f"chatter_test_{worker_id}"
+    # One set of databases per checkout: two checkouts (worktrees) can run the suite at once.
+    checkout = hashlib.sha256(os.path.dirname(__file__).encode()).hexdigest()[:8]
+    name = f"chatter_test_{checkout}_{worker_id}"
     try:
         admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
