@@ -4,14 +4,25 @@ import pytest
 
 
 def test_post_roundtrip_with_context(alice):
-    post = alice.new_post("Hello **team**", context="project:apollo",
-                          context_title="Project Apollo", context_url="https://intra/apollo")
+    post = alice.new_post(
+        "Hello **team**",
+        context="project:apollo",
+        context_title="Project Apollo",
+        context_url="https://intra/apollo",
+    )
     assert post["html"] == "<p>Hello <strong>team</strong></p>"
-    assert post["context"] == {"key": "project:apollo", "title": "Project Apollo",
-                               "url": "https://intra/apollo"}
-    assert post["author"] == {"id": alice.user["id"], "name": "Alice Archer",
-                              "title": "Engineer", "department": "Engineering",
-                              "avatar_url": None}
+    assert post["context"] == {
+        "key": "project:apollo",
+        "title": "Project Apollo",
+        "url": "https://intra/apollo",
+    }
+    assert post["author"] == {
+        "id": alice.user["id"],
+        "name": "Alice Archer",
+        "title": "Engineer",
+        "department": "Engineering",
+        "avatar_url": None,
+    }
     assert (post["like_count"], post["comment_count"], post["promotion_count"]) == (0, 0, 0)
     assert post["can_edit"] and post["can_delete"]
     assert post["created_at"].endswith("Z") and post["edited_at"] is None
@@ -38,8 +49,10 @@ def test_author_edits_and_others_cannot(alice, bob):
     assert edited.json["edited_at"] is not None
     seen_by_bob = bob.get(f"/posts/{post['id']}").json
     assert not seen_by_bob["can_edit"] and not seen_by_bob["can_delete"]
-    for response in (bob.patch(f"/posts/{post['id']}", json={"body": "hijack"}),
-                     bob.delete(f"/posts/{post['id']}")):
+    for response in (
+        bob.patch(f"/posts/{post['id']}", json={"body": "hijack"}),
+        bob.delete(f"/posts/{post['id']}"),
+    ):
         assert response.status_code == 403
         assert response.json["code"] == "forbidden"
     assert alice.get(f"/posts/{post['id']}").json["body"] == "second _draft_"
@@ -61,10 +74,12 @@ def test_comments_replies_and_counts(alice, bob, user):
     carol = user("carol")
     post = alice.new_post("Question?")
     first = bob.post(f"/posts/{post['id']}/comments", json={"body": "Answer"}).json
-    reply = alice.post(f"/posts/{post['id']}/comments",
-                       json={"body": "Thanks", "parent_id": first["id"]}).json
-    deep = carol.post(f"/posts/{post['id']}/comments",
-                      json={"body": "me too", "parent_id": reply["id"]}).json
+    reply = alice.post(
+        f"/posts/{post['id']}/comments", json={"body": "Thanks", "parent_id": first["id"]}
+    ).json
+    deep = carol.post(
+        f"/posts/{post['id']}/comments", json={"body": "me too", "parent_id": reply["id"]}
+    ).json
     assert reply["parent_id"] == first["id"]
     assert deep["parent_id"] == first["id"], "replies stay one level deep"
     listing = alice.get(f"/posts/{post['id']}/comments").json["items"]
@@ -88,8 +103,9 @@ def test_comment_edit_delete_permissions(alice, bob):
 def test_reply_to_a_comment_of_another_conversation_is_refused(alice):
     one, two = alice.new_post("one"), alice.new_post("two")
     comment = alice.post(f"/posts/{one['id']}/comments", json={"body": "c"}).json
-    response = alice.post(f"/posts/{two['id']}/comments",
-                          json={"body": "x", "parent_id": comment["id"]})
+    response = alice.post(
+        f"/posts/{two['id']}/comments", json={"body": "x", "parent_id": comment["id"]}
+    )
     assert response.status_code == 422
     assert "parent_id" in response.json["errors"]
 
@@ -121,8 +137,10 @@ def test_cursor_pagination_visits_every_post_once(alice):
 
 def test_comment_pagination(alice):
     post = alice.new_post("thread")
-    ids = [alice.post(f"/posts/{post['id']}/comments", json={"body": f"c{n}"}).json["id"]
-           for n in range(5)]
+    ids = [
+        alice.post(f"/posts/{post['id']}/comments", json={"body": f"c{n}"}).json["id"]
+        for n in range(5)
+    ]
     first = alice.get(f"/posts/{post['id']}/comments?limit=2").json
     second = alice.get(f"/posts/{post['id']}/comments?limit=3&cursor={first['next_cursor']}").json
     assert [c["id"] for c in first["items"] + second["items"]] == ids
@@ -169,22 +187,58 @@ def test_payloads_match_the_documented_schemas(app, alice, bob):
     from .test_uploads import jpeg, uploaded
 
     picture = uploaded(alice, jpeg())
-    post = alice.new_post("with *everything*", context="page:x", context_title="Page X",
-                          images=[{"id": picture["id"], "alt": "orange"}])
+    post = alice.new_post(
+        "with *everything*",
+        context="page:x",
+        context_title="Page X",
+        images=[{"id": picture["id"], "alt": "orange"}],
+    )
     bob.put(f"/posts/{post['id']}/like")
     reply_to = bob.post(f"/posts/{post['id']}/comments", json={"body": "first"}).json
     alice.post(f"/posts/{post['id']}/comments", json={"body": "re", "parent_id": reply_to["id"]})
     seen_post = bob.get(f"/posts/{post['id']}").json
     seen_comments = bob.get(f"/posts/{post['id']}/comments").json["items"]
     with app.app_context():
-        orm_post = db.session.scalar(db.select(Post).where(Post.id == post["id"]).options(
-            joinedload(Post.author), joinedload(Post.context), joinedload(Post.images)))
+        orm_post = db.session.scalar(
+            db.select(Post)
+            .where(Post.id == post["id"])
+            .options(joinedload(Post.author), joinedload(Post.context), joinedload(Post.images))
+        )
         orm_post.liked_by_me, orm_post.promoted_by_me = True, False
         orm_post.can_edit = orm_post.can_delete = False
         assert PostSchema().dump(orm_post) == seen_post
-        comments = db.session.scalars(db.select(Comment).order_by(Comment.id).options(
-            joinedload(Comment.author), joinedload(Comment.images))).unique().all()
+        comments = (
+            db.session.scalars(
+                db.select(Comment)
+                .order_by(Comment.id)
+                .options(joinedload(Comment.author), joinedload(Comment.images))
+            )
+            .unique()
+            .all()
+        )
         for orm_comment, shown in zip(comments, seen_comments, strict=True):
             orm_comment.liked_by_me = False
             orm_comment.can_edit = orm_comment.can_delete = orm_comment.author_id == bob.user["id"]
             assert CommentSchema().dump(orm_comment) == shown
+
+
+def test_the_session_tells_the_limits_the_server_enforces(alice):
+    limits = alice.session["limits"]
+    assert alice.get("/me").json["limits"] == limits
+    for path, field in (("/posts", "post_body"), (None, "comment_body")):
+        target = path or f"/posts/{alice.new_post()['id']}/comments"
+        assert alice.post(target, json={"body": "x" * limits[field]}).status_code == 201
+        refused = alice.post(target, json={"body": "y" * (limits[field] + 1)})
+        assert refused.status_code == 422, refused.json
+    assert alice.get("/posts", query_string={"limit": limits["page_size"]}).status_code == 200
+    too_many = alice.get("/posts", query_string={"limit": limits["page_size"] + 1})
+    assert too_many.status_code == 422
+    thread = f"/posts/{alice.new_post()['id']}/comments"
+    assert alice.get(thread, query_string={"limit": limits["thread_page_size"]}).status_code == 200
+    assert (
+        alice.get(thread, query_string={"limit": limits["thread_page_size"] + 1}).status_code == 422
+    )
+    pictures = alice.post(
+        "/posts", json={"body": "x", "images": [1] * (limits["images_per_item"] + 1)}
+    )
+    assert pictures.status_code == 422 and "images" in pictures.json["errors"]

@@ -20,8 +20,10 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps
 
+from . import limits
+
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = limits.UPLOAD_BYTES
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 10_000
 MAX_FRAMES = 500

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from . import limits
 from .db import db
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets BIGINT ids.
@@ -229,7 +230,7 @@ class Upload(db.Model):
     comment_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), index=True
     )
-    alt: Mapped[str | None] = mapped_column(String(300))
+    alt: Mapped[str | None] = mapped_column(String(limits.ALT_TEXT))
     position: Mapped[int] = mapped_column(default=0)
 
     @staticmethod

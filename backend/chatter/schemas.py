@@ -4,12 +4,9 @@ from urllib.parse import urlsplit
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
+from . import limits
 from .payloads import media_url
 from .text import clean_body, clean_name
-
-POST_MAX = 5000  # code points
-COMMENT_MAX = 2000
-MAX_IMAGES = 4  # pictures per post or comment
 
 
 class UTCDateTime(fields.DateTime):
@@ -50,7 +47,6 @@ class ImageRef(fields.Field):
         return ImageRefSchema().load(value)
 
 
-
 # ---- output ----------------------------------------------------------------------------
 
 
@@ -58,10 +54,14 @@ class UploadSchema(Schema):
     id = fields.Integer()
     width = fields.Integer()
     height = fields.Integer()
-    url = fields.Function(lambda upload: media_url(upload.name),
-                          metadata={"description": "The large size (at most 1600 px a side)."})
-    thumbnail_url = fields.Function(lambda upload: media_url(upload.thumbnail_name),
-                                    metadata={"description": "At most 480 px a side."})
+    url = fields.Function(
+        lambda upload: media_url(upload.name),
+        metadata={"description": "The large size (at most 1600 px a side)."},
+    )
+    thumbnail_url = fields.Function(
+        lambda upload: media_url(upload.thumbnail_name),
+        metadata={"description": "At most 480 px a side."},
+    )
     thumbnail_width = fields.Integer()
     thumbnail_height = fields.Integer()
 
@@ -78,8 +78,33 @@ class AuthorSchema(Schema):
     avatar_url = fields.String(allow_none=True)
 
 
+class LimitsSchema(Schema):
+    post_body = fields.Integer(metadata={"description": "Most characters in a conversation."})
+    comment_body = fields.Integer(metadata={"description": "Most characters in a comment."})
+    images_per_item = fields.Integer(metadata={"description": "Most pictures on one item."})
+    upload_bytes = fields.Integer(metadata={"description": "Largest picture file."})
+    alt_text = fields.Integer(metadata={"description": "Most characters in a description."})
+    page_size = fields.Integer(metadata={"description": "Largest `limit` of GET /posts."})
+    thread_page_size = fields.Integer(
+        metadata={"description": "Largest `limit` of GET /posts/{id}/comments."}
+    )
+
+
 class UserSchema(AuthorSchema):
     is_admin = fields.Boolean()
+
+
+def _limits():
+    return fields.Nested(
+        LimitsSchema,
+        metadata={
+            "description": "The limits this server enforces, for clients to show before sending."
+        },
+    )
+
+
+class MeSchema(UserSchema):
+    limits = _limits()
 
 
 class ContextSchema(Schema):
@@ -131,8 +156,11 @@ class PageSchema(Schema):
 
 class PostPageSchema(PageSchema):
     items = fields.List(fields.Nested(PostSchema))
-    last_event_id = fields.Integer(metadata={
-        "description": "The event log's head before this page: resume the stream from it."})
+    last_event_id = fields.Integer(
+        metadata={
+            "description": "The event log's head before this page: resume the stream from it."
+        }
+    )
 
 
 class CommentPageSchema(PageSchema):
@@ -155,8 +183,11 @@ class SessionSchema(Schema):
     expires_at = UTCDateTime()
     user = fields.Nested(UserSchema)
     dev_mode = fields.Boolean()
-    feed = fields.Nested(PostPageSchema, metadata={
-        "description": "The first page asked for with `feed`, as GET /posts answers it."})
+    limits = _limits()
+    feed = fields.Nested(
+        PostPageSchema,
+        metadata={"description": "The first page asked for with `feed`, as GET /posts answers it."},
+    )
 
 
 class HealthSchema(Schema):
@@ -168,20 +199,31 @@ class HealthSchema(Schema):
 
 class SessionCreateSchema(Schema):
     identity_token = fields.String(required=True, validate=validate.Length(1, 8192))
-    feed = fields.Nested("FeedQuerySchema", exclude=("cursor",), load_default=None, metadata={
-        "description": "GET /posts arguments (a first page: no cursor): the answer carries "
-                       "that page too, saving a pane one round trip on its way to showing "
-                       "conversations."})
+    feed = fields.Nested(
+        "FeedQuerySchema",
+        exclude=("cursor",),
+        load_default=None,
+        metadata={
+            "description": "GET /posts arguments (a first page: no cursor): the answer carries "
+            "that page too, saving a pane one round trip on its way to showing "
+            "conversations."
+        },
+    )
 
 
 class ImageRefSchema(Schema):
     id = fields.Integer(required=True, strict=True)
-    alt = Label(validate=validate.Length(0, 300), allow_none=True)
+    alt = Label(validate=validate.Length(0, limits.ALT_TEXT), allow_none=True)
 
 
 def _images():
-    return fields.List(ImageRef(), load_default=list, validate=validate.Length(max=MAX_IMAGES),
-                       metadata={"description": "Up to 4 of your uploads: ids or {id, alt}."})
+    most = limits.IMAGES_PER_ITEM
+    return fields.List(
+        ImageRef(),
+        load_default=list,
+        validate=validate.Length(max=most),
+        metadata={"description": f"Up to {most} of your uploads: ids or {{id, alt}}."},
+    )
 
 
 def _text_or_pictures(_schema, data, **kwargs):
@@ -190,7 +232,7 @@ def _text_or_pictures(_schema, data, **kwargs):
 
 
 class PostCreateSchema(Schema):
-    body = Body(load_default="", validate=validate.Length(0, POST_MAX))
+    body = Body(load_default="", validate=validate.Length(0, limits.POST_BODY))
     images = _images()
     _text_or_pictures = validates_schema(_text_or_pictures)
     context = fields.String(validate=validate.Length(1, 200), allow_none=True)
@@ -204,32 +246,33 @@ class PostCreateSchema(Schema):
 
 
 class PostUpdateSchema(Schema):
-    body = Body(required=True, validate=validate.Length(1, POST_MAX))
+    body = Body(required=True, validate=validate.Length(1, limits.POST_BODY))
 
 
 class CommentCreateSchema(Schema):
-    body = Body(load_default="", validate=validate.Length(0, COMMENT_MAX))
+    body = Body(load_default="", validate=validate.Length(0, limits.COMMENT_BODY))
     images = _images()
     _text_or_pictures = validates_schema(_text_or_pictures)
     parent_id = fields.Integer(allow_none=True, strict=True)
 
 
 class CommentUpdateSchema(Schema):
-    body = Body(required=True, validate=validate.Length(1, COMMENT_MAX))
+    body = Body(required=True, validate=validate.Length(1, limits.COMMENT_BODY))
 
 
 class FeedQuerySchema(Schema):
     context = fields.String(validate=validate.Length(1, 200))
-    sort = fields.String(load_default="latest",
-                         validate=validate.OneOf(["latest", "active", "top"]))
+    sort = fields.String(
+        load_default="latest", validate=validate.OneOf(["latest", "active", "top"])
+    )
     promoted = fields.Boolean(load_default=False)
     cursor = fields.String(validate=validate.Length(1, 500))
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, limits.PAGE_SIZE))
 
 
 class CommentQuerySchema(Schema):
     cursor = fields.String(validate=validate.Length(1, 500))
-    limit = fields.Integer(load_default=100, validate=validate.Range(1, 250))
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, limits.THREAD_PAGE_SIZE))
 
 
 class DevTokenQuerySchema(Schema):

@@ -1,0 +1,26 @@
+"""Every limit a person meets when writing, in one place; the widget learns them from the session.
+
+Validation (schemas), picture decoding (media) and the session answer all read these: a limit
+changed here changes everywhere, the pane included.
+"""
+
+POST_BODY = 5000  # code points in a conversation's text
+COMMENT_BODY = 2000  # code points in a comment's text
+IMAGES_PER_ITEM = 4  # pictures on one post or comment
+UPLOAD_BYTES = 10 * 1024 * 1024  # one picture file
+ALT_TEXT = 300  # code points in a picture's description
+PAGE_SIZE = 50  # most conversations in one GET /posts page
+THREAD_PAGE_SIZE = 250  # most comments in one GET /posts/{id}/comments page
+
+
+def client_limits():
+    """The limits as the session answer sends them to the widget."""
+    return {
+        "post_body": POST_BODY,
+        "comment_body": COMMENT_BODY,
+        "images_per_item": IMAGES_PER_ITEM,
+        "upload_bytes": UPLOAD_BYTES,
+        "alt_text": ALT_TEXT,
+        "page_size": PAGE_SIZE,
+        "thread_page_size": THREAD_PAGE_SIZE,
+    }
