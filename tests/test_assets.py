@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from chatter.assets import BUNDLE, bundle, compact, current_widget
+from chatter.bundler import BUNDLE, bundle, compact, current_widget
 
 ROOT = Path(__file__).resolve().parents[1]
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}

@@ -169,7 +169,7 @@ def test_sign_out_closes_open_sockets(server, alice):
 
 
 def test_too_many_sockets_per_user(server, alice):
-    from chatter.live import MAX_SUBSCRIBERS_PER_USER
+    from chatter.live.hub import MAX_SUBSCRIBERS_PER_USER
 
     streams = [Stream(server, token(alice)) for _ in range(MAX_SUBSCRIBERS_PER_USER)]
     for stream in streams:

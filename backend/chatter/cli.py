@@ -99,7 +99,7 @@ def demo(host, port, reset):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from werkzeug.serving import run_simple
 
-    from .assets import asset_root
+    from .bundler import asset_root
     from .demo import prepare_demo
 
     origin, intranet = f"http://{host}:{port}", f"http://{host}:{port + 1}"
@@ -156,7 +156,7 @@ def media_cleanup(older_than):
     """Delete pictures never attached to a post or comment, and stray media files."""
     from datetime import timedelta
 
-    from .media import cleanup_unattached
+    from .media.uploads import cleanup_unattached
 
     uploads, stray = cleanup_unattached(timedelta(hours=older_than))
     click.echo(f"Removed {uploads} unattached picture(s) and {stray} stray file(s).")

@@ -1,17 +1,18 @@
-"""Changing conversations. Each function writes its event; the caller commits.
+"""Changing conversations. Each function writes its event; the caller commits (db.py).
 
 The people passed in (author, editor, actor, user) need only an `id` (a User, or the request's
-Reader), except for promotions, which count the promoter's department.
+Reader), except for promotions, which count the promoter's department. Events carry posts and
+comments as the API shows them, dumped by the schemas that document the API.
 """
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from .db import db, insert_ignore
 from .events import record_event
-from .feed import hot_score
-from .media import claim_images, delete_files_of_comment, delete_files_of_post
-from .models import Comment, CommentLike, Context, Post, PostLike, Promotion, utcnow
-from .payloads import load_comment, load_post
+from .media.uploads import claim_images, delete_files_of_comment, delete_files_of_post
+from .models import Comment, CommentLike, Context, Post, PostLike, Promotion, hot_score, utcnow
+from .schemas import SHARED_COMMENT, SHARED_POST
 from .text import render_markdown
 
 
@@ -23,15 +24,20 @@ def _context_key(post):
 def _post_event(type_, post, actor):
     """Record an event carrying the post exactly as the API shows it."""
     db.session.flush()
-    data = load_post(post.id)
+    post = db.session.scalars(select(Post).where(Post.id == post.id).options(
+        joinedload(Post.author), joinedload(Post.context), selectinload(Post.images))).one()
+    data = SHARED_POST.dump(post)
     record_event(type_, data, post_id=post.id,
                  context_key=data["context"]["key"] if data["context"] else None,
                  actor_id=actor.id)
 
 
 def _comment_event(type_, comment, actor, **extra):
+    """Record an event carrying the comment exactly as the API shows it (and `extra`)."""
     db.session.flush()
-    record_event(type_, load_comment(comment.id) | extra, post_id=comment.post_id,
+    comment = db.session.scalars(select(Comment).where(Comment.id == comment.id).options(
+        joinedload(Comment.author), selectinload(Comment.images))).one()
+    record_event(type_, SHARED_COMMENT.dump(comment) | extra, post_id=comment.post_id,
                  actor_id=actor.id)
 
 

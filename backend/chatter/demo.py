@@ -7,11 +7,10 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from . import conversations
+from .auth import upsert_user
 from .db import db
-from .feed import hot_score
 from .identity import DEV_ISSUER
-from .models import Post, utcnow
-from .sessions import upsert_user
+from .models import Post, hot_score, utcnow
 
 # The first four are the example pages' user switcher (?as=bob).
 PEOPLE = [

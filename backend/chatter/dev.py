@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app
 
-from .api import load_query
+from .api.inputs import load_query
 from .identity import mint_dev_token
 from .schemas import DevTokenQuerySchema
 

@@ -1,6 +1,6 @@
 """The event log: one row per change, in the change's own transaction."""
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from .db import db
 from .models import Event
@@ -24,3 +24,8 @@ def record_event(type_, data, post_id=None, context_key=None, actor_id=None):
     db.session.add(event)
     db.session.info["chatter_events"] = True  # the live hub is poked after commit
     return event
+
+
+def head():
+    """The newest committed event id: the version of everything a reader sees."""
+    return db.session.scalar(select(func.max(Event.id))) or 0

@@ -18,6 +18,17 @@ PROBLEM = {
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
+def doc(body=None, query=None, response=None, status=200, auth=True):
+    """Attach OpenAPI facts to a view; build_spec() reads them."""
+
+    def decorate(view):
+        view.openapi = {"body": body, "query": query, "response": response,
+                        "status": status, "auth": auth}
+        return view
+
+    return decorate
+
+
 def _operation(rule, view, method):
     facts = getattr(view, "openapi", {})
     summary, _, description = (view.__doc__ or rule.endpoint).strip().partition("\n")
@@ -54,6 +65,7 @@ def _operation(rule, view, method):
 
 
 def build_spec():
+    """This app's API as an OpenAPI 3.1 document (a dict)."""
     spec = APISpec(title="Chatter API", version="1", openapi_version="3.1.0",
                    plugins=[MarshmallowPlugin()],
                    info={"description": "JSON API of Chatter. Every error is problem+json."})

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps
 
-from . import limits
+from .. import limits
+from . import EXTENSIONS
 
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 MAX_BYTES = limits.UPLOAD_BYTES
@@ -58,9 +59,12 @@ class Picture:
     """A re-encoded picture: `large` for the lightbox, `thumbnail` for the feed."""
 
     content_type: str
-    extension: str
     large: Rendition
     thumbnail: Rendition
+
+    @property
+    def extension(self):
+        return EXTENSIONS[self.content_type]
 
 
 def _unsupported():
@@ -236,5 +240,4 @@ def process_image(data):
                              reducing_gap=3.0) if max(large.size) > THUMBNAIL_SIDE else large
     alpha = large.mode == "RGBA"
     return Picture(content_type="image/webp" if alpha else "image/jpeg",
-                   extension="webp" if alpha else "jpg",
                    large=_encode(large), thumbnail=_encode(thumbnail))

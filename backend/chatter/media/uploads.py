@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, or_, select
 
-from .db import db
-from .errors import ApiError
-from .models import Comment, Upload, utcnow
+from ..db import db
+from ..errors import ApiError
+from ..models import Comment, Upload, utcnow
 from .storage import delete_after_commit, get_storage, new_key, save_in_transaction
 
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)

@@ -16,10 +16,10 @@ from flask import abort, current_app, send_file
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event
 
-from .db import db
+from ..db import db
+from . import CONTENT_TYPES
 
-NAME = re.compile(r"^[A-Za-z0-9_-]{22}(?:\.thumb)?\.(?:jpg|webp)$")
-CONTENT_TYPES = {"jpg": "image/jpeg", "webp": "image/webp"}
+NAME = re.compile(rf"^[A-Za-z0-9_-]{{22}}(?:\.thumb)?\.(?:{'|'.join(CONTENT_TYPES)})$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 # A picture is never a document: no script, no plugins, no same-origin rights if opened directly.
 MEDIA_CSP = "default-src 'none'; sandbox"
@@ -88,13 +88,11 @@ def _delete(entries):
         storage.delete(name)
 
 
-@event.listens_for(Session, "after_commit")
 def _on_commit(session):
     session.info.pop(_UNCOMMITTED, None)
     _delete(session.info.pop(_AFTER_COMMIT, []))
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _on_transaction_end(session, transaction):
     if transaction.parent is None:  # the outermost transaction ended without a commit
         session.info.pop(_AFTER_COMMIT, None)
@@ -117,5 +115,10 @@ def serve_media(name):
 
 
 def init_app(app):
+    """Give the app its media folder and route; files follow the session's transactions."""
     app.extensions["chatter.storage"] = FileStorage(app.config["CHATTER_MEDIA_DIR"])
     app.add_url_rule("/media/<name>", "media", serve_media)
+    for name, listener in (("after_commit", _on_commit),
+                           ("after_transaction_end", _on_transaction_end)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

@@ -46,6 +46,11 @@ class Page:
         return b'{"items":[%s],"next_cursor":%s%s}' % (items, encode(self.next_cursor), tail)
 
 
+def splice(value, name, raw):
+    """`value` (a dict) as JSON bytes with ready JSON bytes `raw` added as its field `name`."""
+    return encode(value)[:-1] + b',"%s":%s}' % (name.encode(), raw)
+
+
 def json_response(body, status=200):
     """Ready JSON bytes as a response."""
     return current_app.response_class(body + b"\n", status=status, mimetype="application/json")
@@ -103,8 +108,6 @@ class PageCache:
 
 
 def page_cache():
+    """This app's PageCache."""
     return current_app.extensions["chatter.pages"]
 
-
-def init_app(app):
-    app.extensions["chatter.pages"] = PageCache()

@@ -7,7 +7,6 @@ interval and never loses it. Event ids commit in order (see events.record_event)
 "after id N" is exact on SQLite and PostgreSQL alike.
 """
 
-import json
 import logging
 import queue
 import threading
@@ -17,8 +16,10 @@ import weakref
 from flask import current_app, has_app_context
 from sqlalchemy import event, func, select
 
-from .db import db
-from .models import Event, Session, utcnow
+from ..db import db
+from ..events import head as event_head
+from ..models import Event, Session, utcnow
+from .frames import compact_json, event_frame, websocket_frame
 
 log = logging.getLogger(__name__)
 
@@ -28,28 +29,6 @@ SESSION_CHECK_SECONDS = 10
 MAX_SUBSCRIBERS_PER_USER = 20  # tabs of one person on one process
 
 _hubs = weakref.WeakSet()
-
-
-def websocket_frame(text):
-    """One unmasked, uncompressed text frame: the same bytes serve every socket."""
-    payload = text.encode()
-    size = len(payload)
-    if size < 126:
-        header = bytes([0x81, size])
-    elif size < 65536:
-        header = bytes([0x81, 126]) + size.to_bytes(2, "big")
-    else:
-        header = bytes([0x81, 127]) + size.to_bytes(8, "big")
-    return header + payload
-
-
-def compact_json(value):
-    return json.dumps(value, separators=(",", ":"))
-
-
-def event_frame(row):
-    """The wire form of an event: the same dict for WebSocket, SSE and polling."""
-    return {"id": row.id, "type": row.type, "context": row.context_key, "data": row.data}
 
 
 class Subscriber:
@@ -188,7 +167,7 @@ class Hub:
     @staticmethod
     def head():
         """The newest committed event id."""
-        return db.session.scalar(select(func.max(Event.id))) or 0
+        return event_head()
 
     # ---- dispatcher -------------------------------------------------------------------
 
@@ -253,9 +232,11 @@ class Hub:
                 by_session.setdefault(subscriber.session_id, []).append(subscriber)
         if not by_session:
             return
-        alive = set(db.session.scalars(select(Session.id).where(
-            Session.id.in_(list(by_session)), Session.revoked_at.is_(None),
-            Session.expires_at > utcnow())))
+        now = utcnow()
+        alive = {session_id for session_id, expires_at, revoked_at in db.session.execute(
+            select(Session.id, Session.expires_at, Session.revoked_at)
+            .where(Session.id.in_(list(by_session))))
+            if Session.is_live(expires_at, revoked_at, now)}
         db.session.rollback()
         for session_id, subscribers in by_session.items():
             if session_id not in alive:
@@ -300,6 +281,7 @@ class Hub:
 
 
 def shutdown_all():
+    """Close every stream of every hub in this process (SIGTERM)."""
     for hub in list(_hubs):
         hub.shutdown()
 
@@ -308,11 +290,23 @@ def get_hub(app):
     return app.extensions["chatter.hub"]
 
 
-def init_app(app):
-    app.extensions["chatter.hub"] = Hub(app)
+def open_stream(subscriber, after):
+    """Subscribe, then replay: (frames to send first, the last id they cover), or (None, None)
+    when the subscriber's user has too many streams open.
+    """
+    hub = get_hub(current_app)
+    if not hub.subscribe(subscriber):
+        return None, None
+    replay = hub.replay(subscriber)
+    head = hub.head()
+    db.session.remove()  # streams live long; give the connection back now
+    if replay is None:
+        last_id = max(subscriber.floor, head)
+        return [{"type": "reset", "last_id": last_id}], last_id
+    last_id = max([subscriber.floor, after or 0, *(frame["id"] for frame in replay)])
+    return [*replay, {"type": "ready", "last_id": last_id}], last_id
 
 
-@event.listens_for(db.session, "after_commit")
 def _poke_after_commit(session):
     if session.info.pop("chatter_events", False) and has_app_context():
         hub = current_app.extensions.get("chatter.hub")
@@ -320,6 +314,14 @@ def _poke_after_commit(session):
             hub.notify()
 
 
-@event.listens_for(db.session, "after_soft_rollback")
 def _forget_after_rollback(session, _previous_transaction):
     session.info.pop("chatter_events", None)
+
+
+def init_app(app):
+    """Give the app its hub; writers' commits poke it (events.record_event marks them)."""
+    app.extensions["chatter.hub"] = Hub(app)
+    for name, listener in (("after_commit", _poke_after_commit),
+                           ("after_soft_rollback", _forget_after_rollback)):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
