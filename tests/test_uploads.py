@@ -303,6 +303,21 @@ def test_the_upload_rate_limit_answers_429_with_retry_after(make_app):
     assert len(media_files(Path(app.config["CHATTER_MEDIA_DIR"]))) == 4
 
 
+def test_a_retry_at_the_quota_edge_gets_its_first_answer(make_app):
+    """The answer of the upload that filled the quota was lost: its retry must get it back."""
+    app = make_app(CHATTER_UPLOADS_PER_HOUR="1")
+    from .conftest import Api
+
+    carol = Api(app.test_client(), "carol")
+    data = jpeg()
+    first = upload(carol, data, key="last-one")
+    assert first.status_code == 201, first.json
+    again = upload(carol, data, key="last-one")
+    assert (again.status_code, again.json) == (201, first.json)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert upload(carol, data).status_code == 429  # a new picture is still refused
+
+
 def test_the_daily_allowance_answers_429(make_app):
     app = make_app(CHATTER_UPLOAD_MIB_PER_DAY="2")
     from .conftest import Api
