@@ -5,6 +5,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import limits
+
 
 class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message says which and why."""
@@ -119,7 +121,7 @@ def load_config(env=None, instance_dir=None):
         "CHATTER_UPLOAD_BYTES_PER_DAY": 1024 * 1024 * _number(
             value["CHATTER_UPLOAD_MIB_PER_DAY"], "CHATTER_UPLOAD_MIB_PER_DAY", 1, 100_000),
         # The upload route's body limit (the picture plus multipart overhead).
-        "CHATTER_UPLOAD_MAX_CONTENT_LENGTH": 10 * 1024 * 1024 + 64 * 1024,
+        "CHATTER_UPLOAD_MAX_CONTENT_LENGTH": limits.UPLOAD_BYTES + 64 * 1024,
         "CHATTER_ISSUERS": value["CHATTER_ISSUERS"],
         "CHATTER_ADMINS": frozenset(admins),
         "CHATTER_AUDIENCE": value["CHATTER_AUDIENCE"],
