@@ -218,8 +218,9 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
         images=[{"id": first["id"], "alt": "orange"}, second["id"]],
     )
     comments = f"/posts/{post['id']}/comments"
-    top = bob.post(comments, json={"body": "first", "images": [{"id": on_comment["id"],
-                                                                "alt": "a cat"}]}).json
+    top = bob.post(
+        comments, json={"body": "first", "images": [{"id": on_comment["id"], "alt": "a cat"}]}
+    ).json
     alice.post(comments, json={"body": "re", "parent_id": top["id"]})
     bob.put(f"/posts/{post['id']}/like")
     bob.put(f"/posts/{post['id']}/promotion")
@@ -231,8 +232,11 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
     paged_post = bob.get("/posts").json["items"][0]
     seen_comments = bob.get(comments).json["items"]
     assert list(seen_post) == list(PostSchema().fields)
-    assert all(value not in (None, [], 0, False) for name, value in seen_post.items()
-               if name not in {"can_edit", "can_delete"}), seen_post
+    assert all(
+        value not in (None, [], 0, False)
+        for name, value in seen_post.items()
+        if name not in {"can_edit", "can_delete"}
+    ), seen_post
     assert list(seen_comments[0]) == list(CommentSchema().fields)
     assert seen_comments[0]["edited_at"] and seen_comments[0]["images"][0]["alt"] == "a cat"
     assert seen_comments[1]["parent_id"] == top["id"]
@@ -261,14 +265,19 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
             assert _same_bytes(CommentSchema().dump(orm_comment), shown)
 
         def last_event(kind):
-            return db.session.scalars(
-                db.select(Event).where(Event.type == kind).order_by(Event.id.desc())
-            ).first().data
+            return (
+                db.session.scalars(
+                    db.select(Event).where(Event.type == kind).order_by(Event.id.desc())
+                )
+                .first()
+                .data
+            )
 
         shared = {name: value for name, value in seen_post.items() if name not in READER_FIELDS}
         assert _same_bytes(last_event("post.updated"), shared)
-        shared = {name: value for name, value in seen_comments[0].items()
-                  if name not in READER_FIELDS}
+        shared = {
+            name: value for name, value in seen_comments[0].items() if name not in READER_FIELDS
+        }
         assert _same_bytes(last_event("comment.updated"), shared)
 
 
@@ -302,8 +311,10 @@ def test_latest_comments_come_as_whole_threads_with_earlier_ones_behind_a_cursor
     reply = alice.post(thread, json={"body": "late reply", "parent_id": tops[0]}).json["id"]
     pages, cursor = [], None
     while True:
-        page = alice.get(thread, query_string={"order": "latest", "limit": 2,
-                                               **({"cursor": cursor} if cursor else {})}).json
+        page = alice.get(
+            thread,
+            query_string={"order": "latest", "limit": 2, **({"cursor": cursor} if cursor else {})},
+        ).json
         pages.append([c["id"] for c in page["items"]])
         cursor = page["next_cursor"]
         if not cursor:

@@ -67,8 +67,12 @@ def upsert_user(claims):
 
 def _shown(user):
     """The profile fields cards show next to a user's posts and comments."""
-    return {"name": user.name, "title": user.title, "department": user.department,
-            "avatar_url": user.avatar_url}
+    return {
+        "name": user.name,
+        "title": user.title,
+        "department": user.department,
+        "avatar_url": user.avatar_url,
+    }
 
 
 def _from_ts(timestamp):
@@ -82,10 +86,13 @@ def _claim_jti(claims):
     db.session.execute(delete(UsedIdentityToken).where(UsedIdentityToken.expires_at < now))
     try:
         with db.session.begin_nested():
-            db.session.add(UsedIdentityToken(
-                issuer=claims["iss"], jti=claims["jti"],
-                expires_at=_from_ts(claims["exp"]) + timedelta(minutes=2),
-            ))
+            db.session.add(
+                UsedIdentityToken(
+                    issuer=claims["iss"],
+                    jti=claims["jti"],
+                    expires_at=_from_ts(claims["exp"]) + timedelta(minutes=2),
+                )
+            )
     except IntegrityError as error:
         raise unauthorized("replayed", "This identity token was already used.") from error
 
@@ -95,15 +102,18 @@ def sign_in(identity_token):
     config = current_app.config
     enforce("sign_in", request.remote_addr or "unknown")
     try:
-        claims = verify_identity_token(identity_token, current_app.extensions["chatter.keyring"],
-                                       config["CHATTER_AUDIENCE"])
+        claims = verify_identity_token(
+            identity_token, current_app.extensions["chatter.keyring"], config["CHATTER_AUDIENCE"]
+        )
     except IdentityError as error:
         raise unauthorized(error.code, error.detail) from error
     _claim_jti(claims)
     user = upsert_user(claims)
     token = secrets.token_urlsafe(32)
     session = Session(
-        token_hash=_hash(token), user=user, dev=claims["iss"] == DEV_ISSUER,
+        token_hash=_hash(token),
+        user=user,
+        dev=claims["iss"] == DEV_ISSUER,
         expires_at=utcnow() + timedelta(seconds=config["CHATTER_SESSION_TTL"]),
     )
     db.session.add(session)
@@ -123,11 +133,21 @@ class Reader(NamedTuple):
 # Every authenticated request runs this: one statement finds a session, its user and the
 # event log's head. Rows of other statements may ride along (with_session): they have the
 # same width, a kind above 0 first, and NULLs after their own columns (ride_along).
-_SESSION_COLUMNS = ("0", "s.id", "s.user_id", "u.issuer", "u.subject", "s.expires_at",
-                    "s.revoked_at", "(SELECT max(id) FROM events)")
+_SESSION_COLUMNS = (
+    "0",
+    "s.id",
+    "s.user_id",
+    "u.issuer",
+    "u.subject",
+    "s.expires_at",
+    "s.revoked_at",
+    "(SELECT max(id) FROM events)",
+)
 ROW_WIDTH = len(_SESSION_COLUMNS)
-_SESSION = (f"SELECT {', '.join(_SESSION_COLUMNS)}"
-            " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = :token_hash")
+_SESSION = (
+    f"SELECT {', '.join(_SESSION_COLUMNS)}"
+    " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = :token_hash"
+)
 _LIVE_SESSION = RawQuery(_SESSION)
 # The signed-in user's id inside a statement that rides along with the session lookup.
 VIEWER = "(SELECT user_id FROM sessions WHERE token_hash = :token_hash)"
@@ -163,8 +183,10 @@ def _lookup(token, query=_LIVE_SESSION, **params):
     _, session_id, user_id, issuer, subject, expires_at, revoked_at, head = session
     if not Session.is_live(_as_datetime(expires_at), revoked_at, utcnow()):
         return None, []
-    return (Reader(session_id, user_id, issuer, subject, head or 0),
-            [row for row in rows if row[0] != 0])
+    return (
+        Reader(session_id, user_id, issuer, subject, head or 0),
+        [row for row in rows if row[0] != 0],
+    )
 
 
 def session_for_token(token):
@@ -174,8 +196,7 @@ def session_for_token(token):
 
 def revoke_session(session_id):
     """End a session now (its open streams close too, once the hub is poked); caller commits."""
-    db.session.execute(update(Session).where(Session.id == session_id)
-                       .values(revoked_at=utcnow()))
+    db.session.execute(update(Session).where(Session.id == session_id).values(revoked_at=utcnow()))
 
 
 def current_user():

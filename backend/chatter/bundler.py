@@ -90,13 +90,16 @@ def bundle(sources):
         raise ValueError(f"widget code must not use the bundle's own names: {taken}")
     parts = []
     for name in order:
-        body = IMPORT.sub(lambda m: f"const {{{RENAME.sub(': ', m[1])}}} = {scope[m[2]]};\n",
-                          sources[name])
+        body = IMPORT.sub(
+            lambda m: f"const {{{RENAME.sub(': ', m[1])}}} = {scope[m[2]]};\n", sources[name]
+        )
         exported = EXPORT.findall(body)
         body = EXPORT.sub(lambda m: m[0].removeprefix("export "), body)
         if OTHER_MODULE_SYNTAX.search(body):
-            raise ValueError(f"{name}: bundle() knows only `import {{…}} from './x.js'` and "
-                             "`export const|function|class`")
+            raise ValueError(
+                f"{name}: bundle() knows only `import {{…}} from './x.js'` and "
+                "`export const|function|class`"
+            )
         exports = f"{{ {', '.join(exported)} }}" if exported else "{}"
         parts.append(f"const {scope[name]} = (() => {{\n{body}return {exports};\n}})();\n")
     return "".join(parts)
@@ -129,8 +132,9 @@ def current_widget():
         digest = hashlib.sha256()
         for name, text in sorted(served.items()):
             digest.update(name.encode() + b"\0" + text.encode() + b"\0")
-        assets = {name: make_asset(text.encode(), "text/javascript")
-                  for name, text in served.items()}
+        assets = {
+            name: make_asset(text.encode(), "text/javascript") for name, text in served.items()
+        }
         return Widget(digest.hexdigest()[:12], assets)
 
     return prepared(("widget", signature(*files)), make)
@@ -157,8 +161,9 @@ def accepts_gzip():
 def serve(asset, cache_control):
     """A response with the gzip form when the client takes it; conditional on the ETag."""
     compressed = asset.gzipped is not None and accepts_gzip()
-    response = current_app.response_class(asset.gzipped if compressed else asset.body,
-                                          mimetype=asset.mimetype)
+    response = current_app.response_class(
+        asset.gzipped if compressed else asset.body, mimetype=asset.mimetype
+    )
     response.headers["Cache-Control"] = cache_control
     if asset.gzipped is not None:
         response.vary.add("Accept-Encoding")

@@ -24,21 +24,32 @@ def _context_key(post):
 def _post_event(type_, post, actor):
     """Record an event carrying the post exactly as the API shows it."""
     db.session.flush()
-    post = db.session.scalars(select(Post).where(Post.id == post.id).options(
-        joinedload(Post.author), joinedload(Post.context), selectinload(Post.images))).one()
+    post = db.session.scalars(
+        select(Post)
+        .where(Post.id == post.id)
+        .options(joinedload(Post.author), joinedload(Post.context), selectinload(Post.images))
+    ).one()
     data = SHARED_POST.dump(post)
-    record_event(type_, data, post_id=post.id,
-                 context_key=data["context"]["key"] if data["context"] else None,
-                 actor_id=actor.id)
+    record_event(
+        type_,
+        data,
+        post_id=post.id,
+        context_key=data["context"]["key"] if data["context"] else None,
+        actor_id=actor.id,
+    )
 
 
 def _comment_event(type_, comment, actor, **extra):
     """Record an event carrying the comment exactly as the API shows it (and `extra`)."""
     db.session.flush()
-    comment = db.session.scalars(select(Comment).where(Comment.id == comment.id).options(
-        joinedload(Comment.author), selectinload(Comment.images))).one()
-    record_event(type_, SHARED_COMMENT.dump(comment) | extra, post_id=comment.post_id,
-                 actor_id=actor.id)
+    comment = db.session.scalars(
+        select(Comment)
+        .where(Comment.id == comment.id)
+        .options(joinedload(Comment.author), selectinload(Comment.images))
+    ).one()
+    record_event(
+        type_, SHARED_COMMENT.dump(comment) | extra, post_id=comment.post_id, actor_id=actor.id
+    )
 
 
 def find_or_create_context(key, title=None, url=None):
@@ -54,9 +65,17 @@ def find_or_create_context(key, title=None, url=None):
 
 def create_post(author, body, context=None, context_title=None, context_url=None, images=()):
     now = utcnow()
-    post = Post(author_id=author.id, body=body, html=render_markdown(body), created_at=now,
-                last_activity_at=now, like_count=0, comment_count=0, promotion_count=0,
-                promotion_departments=0)
+    post = Post(
+        author_id=author.id,
+        body=body,
+        html=render_markdown(body),
+        created_at=now,
+        last_activity_at=now,
+        like_count=0,
+        comment_count=0,
+        promotion_count=0,
+        promotion_departments=0,
+    )
     post.context = find_or_create_context(context, context_title, context_url) if context else None
     post.images = claim_images(author, images)
     post.hot_score = hot_score(post)
@@ -79,8 +98,9 @@ def delete_post(post, actor):
     delete_files_of_post(post_id)
     db.session.delete(post)
     db.session.flush()
-    record_event("post.deleted", {"id": post_id}, post_id=post_id, context_key=context_key,
-                 actor_id=actor.id)
+    record_event(
+        "post.deleted", {"id": post_id}, post_id=post_id, context_key=context_key, actor_id=actor.id
+    )
 
 
 def _bump(model, row_id, **increments):
@@ -105,14 +125,24 @@ def create_comment(post, author, body, parent=None, images=()):
     if parent is not None and parent.parent_id is not None:
         parent = db.session.get(Comment, parent.parent_id)  # replies stay one level deep
     now = utcnow()
-    comment = Comment(post_id=post.id, author_id=author.id, body=body, html=render_markdown(body),
-                      parent_id=parent.id if parent else None, created_at=now,
-                      like_count=0, reply_count=0)
+    comment = Comment(
+        post_id=post.id,
+        author_id=author.id,
+        body=body,
+        html=render_markdown(body),
+        parent_id=parent.id if parent else None,
+        created_at=now,
+        like_count=0,
+        reply_count=0,
+    )
     comment.images = claim_images(author, images)
     db.session.add(comment)
     if parent is not None:
-        db.session.execute(update(Comment).where(Comment.id == parent.id)
-                           .values(reply_count=Comment.reply_count + 1))
+        db.session.execute(
+            update(Comment)
+            .where(Comment.id == parent.id)
+            .values(reply_count=Comment.reply_count + 1)
+        )
     db.session.flush()
     post = _bump(Post, post.id, comment_count=1)
     post.last_activity_at = now
@@ -131,16 +161,22 @@ def delete_comment(comment, actor):
     delete_files_of_comment(comment.id)
     removed = 1 + comment.reply_count
     if comment.parent_id is not None:
-        db.session.execute(update(Comment).where(Comment.id == comment.parent_id)
-                           .values(reply_count=Comment.reply_count - 1))
+        db.session.execute(
+            update(Comment)
+            .where(Comment.id == comment.parent_id)
+            .values(reply_count=Comment.reply_count - 1)
+        )
     post_id = comment.post_id
     db.session.delete(comment)
     db.session.flush()
     post = _bump(Post, post_id, comment_count=-removed)
     post.hot_score = hot_score(post)
-    record_event("comment.deleted", {"id": comment.id, "post_id": post_id,
-                                     "comment_count": post.comment_count},
-                 post_id=post_id, actor_id=actor.id)
+    record_event(
+        "comment.deleted",
+        {"id": comment.id, "post_id": post_id, "comment_count": post.comment_count},
+        post_id=post_id,
+        actor_id=actor.id,
+    )
 
 
 def set_post_like(post, user, liked):
@@ -149,9 +185,13 @@ def set_post_like(post, user, liked):
         return post.like_count
     post = _bump(Post, post.id, like_count=1 if liked else -1)
     post.hot_score = hot_score(post)
-    record_event("post.liked" if liked else "post.unliked",
-                 {"post_id": post.id, "user_id": user.id, "like_count": post.like_count},
-                 post_id=post.id, context_key=_context_key(post), actor_id=user.id)
+    record_event(
+        "post.liked" if liked else "post.unliked",
+        {"post_id": post.id, "user_id": user.id, "like_count": post.like_count},
+        post_id=post.id,
+        context_key=_context_key(post),
+        actor_id=user.id,
+    )
     return post.like_count
 
 
@@ -159,10 +199,17 @@ def set_comment_like(comment, user, liked):
     if not _set_row(CommentLike, liked, comment_id=comment.id, user_id=user.id):
         return comment.like_count
     comment = _bump(Comment, comment.id, like_count=1 if liked else -1)
-    record_event("comment.liked" if liked else "comment.unliked",
-                 {"comment_id": comment.id, "post_id": comment.post_id, "user_id": user.id,
-                  "like_count": comment.like_count},
-                 post_id=comment.post_id, actor_id=user.id)
+    record_event(
+        "comment.liked" if liked else "comment.unliked",
+        {
+            "comment_id": comment.id,
+            "post_id": comment.post_id,
+            "user_id": user.id,
+            "like_count": comment.like_count,
+        },
+        post_id=comment.post_id,
+        actor_id=user.id,
+    )
     return comment.like_count
 
 
@@ -173,13 +220,22 @@ def set_promotion(post, user, promoted):
         return post
     post = _bump(Post, post.id, promotion_count=1 if promoted else -1)
     departments, latest = db.session.execute(
-        select(func.count(func.distinct(Promotion.department)), func.max(Promotion.created_at))
-        .where(Promotion.post_id == post.id)
+        select(
+            func.count(func.distinct(Promotion.department)), func.max(Promotion.created_at)
+        ).where(Promotion.post_id == post.id)
     ).one()
     post.promotion_departments, post.last_promoted_at = departments, latest
     post.hot_score = hot_score(post)
-    record_event("post.promoted" if promoted else "post.unpromoted",
-                 {"post_id": post.id, "user_id": user.id, "promotion_count": post.promotion_count,
-                  "promotion_departments": departments},
-                 post_id=post.id, context_key=_context_key(post), actor_id=user.id)
+    record_event(
+        "post.promoted" if promoted else "post.unpromoted",
+        {
+            "post_id": post.id,
+            "user_id": user.id,
+            "promotion_count": post.promotion_count,
+            "promotion_departments": departments,
+        },
+        post_id=post.id,
+        context_key=_context_key(post),
+        actor_id=user.id,
+    )
     return post

@@ -14,8 +14,9 @@ def identity_token():
     """Sign a dev identity token for any user: ?sub=&name=&title=&department=."""
     args = load_query(DevTokenQuerySchema())
     sub = args.pop("sub")
-    token = mint_dev_token(current_app.config["SECRET_KEY"], current_app.config["CHATTER_AUDIENCE"],
-                           sub, args)
+    token = mint_dev_token(
+        current_app.config["SECRET_KEY"], current_app.config["CHATTER_AUDIENCE"], sub, args
+    )
     return {"identity_token": token}
 
 

@@ -19,8 +19,9 @@ def record_event(type_, data, post_id=None, context_key=None, actor_id=None):
     """
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _EVENT_LOCK})
-    event = Event(type=type_, data=data, post_id=post_id, context_key=context_key,
-                  actor_id=actor_id)
+    event = Event(
+        type=type_, data=data, post_id=post_id, context_key=context_key, actor_id=actor_id
+    )
     db.session.add(event)
     db.session.info["chatter_events"] = True  # the live hub is poked after commit
     return event

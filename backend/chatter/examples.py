@@ -47,8 +47,9 @@ def examples(name="index.html"):
     path = Path(path)
     if not name.endswith(".html"):
         mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        asset = prepared(("example", signature(path)),
-                         lambda: make_asset(path.read_bytes(), mimetype))
+        asset = prepared(
+            ("example", signature(path)), lambda: make_asset(path.read_bytes(), mimetype)
+        )
         return serve(asset, "no-cache")
     sub = request.args.get("as", "alice")
     sub = sub if sub in DEMO_PEOPLE else "alice"

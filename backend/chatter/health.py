@@ -21,6 +21,7 @@ def readyz():
     try:
         db.session.execute(text("SELECT 1"))
     except Exception as error:  # noqa: BLE001 - any failure means not ready
-        raise ApiError(503, f"The database is not reachable: {type(error).__name__}.",
-                       code="not_ready") from error
+        raise ApiError(
+            503, f"The database is not reachable: {type(error).__name__}.", code="not_ready"
+        ) from error
     return {"status": "ready"}

@@ -42,8 +42,11 @@ def _stored(key):
 
 def _replay(stored, digest):
     if stored.request_hash != digest:
-        raise ApiError(422, f"This {HEADER} was already used for a different request.",
-                       code="idempotency_key_reused")
+        raise ApiError(
+            422,
+            f"This {HEADER} was already used for a different request.",
+            code="idempotency_key_reused",
+        )
     response = dict(stored.response)
     db.session.rollback()
     return response, stored.status, {"Idempotent-Replayed": "true"}
@@ -63,15 +66,25 @@ def idempotent(view):
     def wrapper(*args, **kwargs):
         key = request.headers.get(HEADER, "").strip()
         if not key or len(key) > 100 or not key.isprintable():
-            raise ApiError(400, f"Send an {HEADER} header (1-100 printable characters) so a "
-                           "retried request cannot create a duplicate.", code="idempotency_key")
+            raise ApiError(
+                400,
+                f"Send an {HEADER} header (1-100 printable characters) so a "
+                "retried request cannot create a duplicate.",
+                code="idempotency_key",
+            )
         digest = _request_digest()
         stored = _stored(key)
         if stored is not None:
             return _replay(stored, digest)
         payload, status = view(*args, **kwargs)
-        if not insert_ignore(IdempotencyKey, user_id=g.reader.id, key=key, request_hash=digest,
-                             status=status, response=payload):
+        if not insert_ignore(
+            IdempotencyKey,
+            user_id=g.reader.id,
+            key=key,
+            request_hash=digest,
+            status=status,
+            response=payload,
+        ):
             db.session.rollback()
             return _replay(_stored(key), digest)
         db.session.commit()

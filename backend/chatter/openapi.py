@@ -9,10 +9,15 @@ from flask import current_app
 PROBLEM = {
     "type": "object",
     "properties": {
-        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-        "detail": {"type": "string"}, "code": {"type": "string"},
-        "errors": {"type": "object", "additionalProperties": {"type": "array",
-                                                              "items": {"type": "string"}}},
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
     },
 }
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -22,8 +27,13 @@ def doc(body=None, query=None, response=None, status=200, auth=True):
     """Attach OpenAPI facts to a view; build_spec() reads them."""
 
     def decorate(view):
-        view.openapi = {"body": body, "query": query, "response": response,
-                        "status": status, "auth": auth}
+        view.openapi = {
+            "body": body,
+            "query": query,
+            "response": response,
+            "status": status,
+            "auth": auth,
+        }
         return view
 
     return decorate
@@ -36,24 +46,39 @@ def _operation(rule, view, method):
         "operationId": f"{rule.endpoint.split('.')[-1]}",
         "summary": summary,
         "tags": [rule.rule.split("/")[3]],
-        "responses": {"default": {"description": "Error",
-                                  "content": {"application/problem+json": {
-                                      "schema": {"$ref": "#/components/schemas/Problem"}}}}},
+        "responses": {
+            "default": {
+                "description": "Error",
+                "content": {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                },
+            }
+        },
     }
     if description.strip():
         operation["description"] = description.strip()
-    parameters = [{"in": "path", "name": name, "required": True, "schema": {"type": "integer"}}
-                  for name in _PARAM.findall(rule.rule)]
+    parameters = [
+        {"in": "path", "name": name, "required": True, "schema": {"type": "integer"}}
+        for name in _PARAM.findall(rule.rule)
+    ]
     if facts.get("query"):
         parameters.append({"in": "query", "schema": facts["query"]})
     if method == "POST" and facts.get("status") == 201 and facts.get("auth", True):
-        parameters.append({"in": "header", "name": "Idempotency-Key", "required": True,
-                           "schema": {"type": "string", "maxLength": 100}})
+        parameters.append(
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "required": True,
+                "schema": {"type": "string", "maxLength": 100},
+            }
+        )
     if parameters:
         operation["parameters"] = parameters
     if facts.get("body"):
-        operation["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": facts["body"]}}}
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": facts["body"]}},
+        }
     status = str(facts.get("status", 200))
     response = {"description": "OK" if status != "204" else "No content"}
     if facts.get("response"):
@@ -66,9 +91,13 @@ def _operation(rule, view, method):
 
 def build_spec():
     """This app's API as an OpenAPI 3.1 document (a dict)."""
-    spec = APISpec(title="Chatter API", version="1", openapi_version="3.1.0",
-                   plugins=[MarshmallowPlugin()],
-                   info={"description": "JSON API of Chatter. Every error is problem+json."})
+    spec = APISpec(
+        title="Chatter API",
+        version="1",
+        openapi_version="3.1.0",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "JSON API of Chatter. Every error is problem+json."},
+    )
     spec.components.schema("Problem", PROBLEM)
     spec.components.security_scheme("session", {"type": "http", "scheme": "bearer"})
     paths = {}

@@ -25,8 +25,11 @@ def init_app(app):
         # upgrades; anything not allowlisted is refused here, before any view runs.
         origin = request.headers.get("Origin")
         if origin and not origin_allowed(origin):
-            raise ApiError(403, "This origin is not allowed to use Chatter. Add it to "
-                           "CHATTER_ALLOWED_ORIGINS.", code="origin_not_allowed")
+            raise ApiError(
+                403,
+                "This origin is not allowed to use Chatter. Add it to CHATTER_ALLOWED_ORIGINS.",
+                code="origin_not_allowed",
+            )
         if request.method == "OPTIONS" and origin:
             return current_app.response_class(status=204)
         return None
@@ -46,6 +49,7 @@ def init_app(app):
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if request.path.startswith("/api/") or request.path.startswith("/dev/"):
             response.headers.setdefault("Cache-Control", "no-store")
-            response.headers.setdefault("Content-Security-Policy",
-                                        "default-src 'none'; frame-ancestors 'none'")
+            response.headers.setdefault(
+                "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"
+            )
         return response

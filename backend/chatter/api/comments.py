@@ -42,8 +42,12 @@ def load_parent(post, parent_id):
         return None
     parent = db.session.get(Comment, parent_id)
     if parent is None or parent.post_id != post.id:
-        raise ApiError(422, "You can only reply to a comment of this conversation.",
-                       code="invalid", errors={"parent_id": ["No such comment here."]})
+        raise ApiError(
+            422,
+            "You can only reply to a comment of this conversation.",
+            code="invalid",
+            errors={"parent_id": ["No such comment here."]},
+        )
     return parent
 
 

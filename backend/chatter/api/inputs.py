@@ -9,8 +9,11 @@ from ..errors import ApiError
 def load_json(schema):
     """Validate a JSON body with a schema: 415 if not JSON, 400 if unparsable, 422 if invalid."""
     if not request.is_json:
-        raise ApiError(415, "Send the body as JSON with `Content-Type: application/json`.",
-                       code="unsupported_media_type")
+        raise ApiError(
+            415,
+            "Send the body as JSON with `Content-Type: application/json`.",
+            code="unsupported_media_type",
+        )
     data = request.get_json(silent=True)
     if data is None:
         raise ApiError(400, "The body is not valid JSON.", code="malformed_json")
@@ -44,4 +47,3 @@ def load_reader_query(schema):
     except Exception:
         authenticate()
         raise
-

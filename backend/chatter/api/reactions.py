@@ -29,8 +29,11 @@ def _like_comment(comment_id, liked):
 def _promote(post_id, promoted):
     post = conversations.set_promotion(load_post(post_id), current_user(), promoted)
     db.session.commit()
-    return {"promoted": promoted, "promotion_count": post.promotion_count,
-            "promotion_departments": post.promotion_departments}
+    return {
+        "promoted": promoted,
+        "promotion_count": post.promotion_count,
+        "promotion_departments": post.promotion_departments,
+    }
 
 
 @bp.put("/posts/<int:post_id>/like")

@@ -110,8 +110,11 @@ def sse_stream():
         finally:
             hub.unsubscribe(subscriber)
 
-    return Response(stream_with_context(generate()), mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    return Response(
+        stream_with_context(generate()),
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
 
 
 @bp.get("/events")
@@ -136,7 +139,10 @@ def poll_events():
             if item is not None and item[0] > last_id:
                 events.append(json.loads(item[1]))
                 last_id = item[0]
-        return {"events": events, "last_id": events[-1]["id"] if events else last_id,
-                "reset": False}
+        return {
+            "events": events,
+            "last_id": events[-1]["id"] if events else last_id,
+            "reset": False,
+        }
     finally:
         hub.unsubscribe(subscriber)

@@ -27,15 +27,19 @@ def _picture_form(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if request.mimetype != "multipart/form-data":
-            raise ApiError(415, "Send the picture as multipart/form-data in the field `file`.",
-                           code="unsupported_media_type")
+            raise ApiError(
+                415,
+                "Send the picture as multipart/form-data in the field `file`.",
+                code="unsupported_media_type",
+            )
         request.max_content_length = current_app.config["CHATTER_UPLOAD_MAX_CONTENT_LENGTH"]
         try:
             request.files  # noqa: B018 - parse now, within this route's body limit
         except RequestEntityTooLarge:
             detail = f"The picture is larger than {_MIB}; send a smaller one."
-            raise ApiError(413, detail, code="file_too_large",
-                           errors={"file": [f"Larger than {_MIB}."]}) from None
+            raise ApiError(
+                413, detail, code="file_too_large", errors={"file": [f"Larger than {_MIB}."]}
+            ) from None
         return view(*args, **kwargs)
 
     return wrapper
@@ -43,26 +47,39 @@ def _picture_form(view):
 
 def _check_quota(incoming=0):
     config = current_app.config
-    uploads.check_quota(g.reader, config["CHATTER_UPLOADS_PER_HOUR"],
-                        config["CHATTER_UPLOAD_BYTES_PER_DAY"], incoming)
+    uploads.check_quota(
+        g.reader,
+        config["CHATTER_UPLOADS_PER_HOUR"],
+        config["CHATTER_UPLOAD_BYTES_PER_DAY"],
+        incoming,
+    )
 
 
 def _decode_picture():
     """Decode and re-encode the multipart field `file` (422 / 415 / 413 with the reason)."""
     file = request.files.get("file")
     if file is None:
-        raise ApiError(422, "Attach the picture in the multipart field `file`.", code="invalid",
-                       errors={"file": ["Missing picture."]})
+        raise ApiError(
+            422,
+            "Attach the picture in the multipart field `file`.",
+            code="invalid",
+            errors={"file": ["Missing picture."]},
+        )
     if _HOSTILE_NAME.search(file.filename or ""):
         # Browsers send a bare name; paths and control characters only come from tools
         # probing for traversal. The name is never used, but such a request is refused.
-        raise ApiError(400, "The file name must not contain a path or control characters.",
-                       code="bad_file_name", errors={"file": ["Invalid file name."]})
+        raise ApiError(
+            400,
+            "The file name must not contain a path or control characters.",
+            code="bad_file_name",
+            errors={"file": ["Invalid file name."]},
+        )
     try:
         return process_image(file.read())  # the client's file name and type are never used
     except ImageRejected as error:
-        raise ApiError(error.status, error.detail, code=error.code,
-                       errors={"file": [error.detail]}) from None
+        raise ApiError(
+            error.status, error.detail, code=error.code, errors={"file": [error.detail]}
+        ) from None
 
 
 @bp.post("/uploads")

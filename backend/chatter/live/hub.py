@@ -158,8 +158,11 @@ class Hub:
         oldest, head = db.session.execute(select(func.min(Event.id), func.max(Event.id))).one()
         if after > (head or 0) or (oldest is not None and after < oldest - 1):
             return None  # from another log, or the log no longer reaches back that far
-        rows = list(db.session.scalars(
-            select(Event).where(Event.id > after).order_by(Event.id).limit(REPLAY_LIMIT + 1)))
+        rows = list(
+            db.session.scalars(
+                select(Event).where(Event.id > after).order_by(Event.id).limit(REPLAY_LIMIT + 1)
+            )
+        )
         if len(rows) > REPLAY_LIMIT:
             return None
         return [event_frame(row) for row in rows]
@@ -176,11 +179,13 @@ class Hub:
             if self.started:
                 return
             self.started = True
-        self.threads = [threading.Thread(target=self._run, name="chatter-live-dispatcher",
-                                         daemon=True)]
+        self.threads = [
+            threading.Thread(target=self._run, name="chatter-live-dispatcher", daemon=True)
+        ]
         if self.redis:
-            self.threads.append(threading.Thread(target=self._listen_redis,
-                                                 name="chatter-live-redis", daemon=True))
+            self.threads.append(
+                threading.Thread(target=self._listen_redis, name="chatter-live-redis", daemon=True)
+            )
         for thread in self.threads:
             thread.start()
 
@@ -208,8 +213,11 @@ class Hub:
                 cursor = self.cursor
             if cursor is None:
                 return
-            rows = list(db.session.scalars(
-                select(Event).where(Event.id > cursor).order_by(Event.id).limit(BATCH)))
+            rows = list(
+                db.session.scalars(
+                    select(Event).where(Event.id > cursor).order_by(Event.id).limit(BATCH)
+                )
+            )
             db.session.rollback()  # end the read so the next round sees new commits
             if not rows:
                 return
@@ -233,10 +241,15 @@ class Hub:
         if not by_session:
             return
         now = utcnow()
-        alive = {session_id for session_id, expires_at, revoked_at in db.session.execute(
-            select(Session.id, Session.expires_at, Session.revoked_at)
-            .where(Session.id.in_(list(by_session))))
-            if Session.is_live(expires_at, revoked_at, now)}
+        alive = {
+            session_id
+            for session_id, expires_at, revoked_at in db.session.execute(
+                select(Session.id, Session.expires_at, Session.revoked_at).where(
+                    Session.id.in_(list(by_session))
+                )
+            )
+            if Session.is_live(expires_at, revoked_at, now)
+        }
         db.session.rollback()
         for session_id, subscribers in by_session.items():
             if session_id not in alive:
@@ -321,7 +334,9 @@ def _forget_after_rollback(session, _previous_transaction):
 def init_app(app):
     """Give the app its hub; writers' commits poke it (events.record_event marks them)."""
     app.extensions["chatter.hub"] = Hub(app)
-    for name, listener in (("after_commit", _poke_after_commit),
-                           ("after_soft_rollback", _forget_after_rollback)):
+    for name, listener in (
+        ("after_commit", _poke_after_commit),
+        ("after_soft_rollback", _forget_after_rollback),
+    ):
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)

@@ -105,8 +105,9 @@ def serve_media(name):
     path = storage.path(name)
     if path is None or not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=CONTENT_TYPES[name.rsplit(".", 1)[1]], conditional=True,
-                         etag=True)
+    response = send_file(
+        path, mimetype=CONTENT_TYPES[name.rsplit(".", 1)[1]], conditional=True, etag=True
+    )
     response.headers["Cache-Control"] = IMMUTABLE
     response.headers["Content-Security-Policy"] = MEDIA_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -118,7 +119,9 @@ def init_app(app):
     """Give the app its media folder and route; files follow the session's transactions."""
     app.extensions["chatter.storage"] = FileStorage(app.config["CHATTER_MEDIA_DIR"])
     app.add_url_rule("/media/<name>", "media", serve_media)
-    for name, listener in (("after_commit", _on_commit),
-                           ("after_transaction_end", _on_transaction_end)):
+    for name, listener in (
+        ("after_commit", _on_commit),
+        ("after_transaction_end", _on_transaction_end),
+    ):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)

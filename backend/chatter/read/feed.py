@@ -70,8 +70,9 @@ def read_post_page(args):
     last = page_cache().peek(_post_key(**args))
     flags = authenticate(SESSION_AND_POST_FLAGS, ids=last.ids) if last else authenticate()
     page = post_page(g.head, **args)
-    return post_page_json(current_viewer(), page, flags if page is last else None,
-                          last_event_id=g.head)
+    return post_page_json(
+        current_viewer(), page, flags if page is last else None, last_event_id=g.head
+    )
 
 
 def read_comment_page(post_id, args):
@@ -84,8 +85,9 @@ def read_comment_page(post_id, args):
 def read_sign_in(answer, viewer, args):
     """The sign-in answer (a dict) with the first feed page for `args` as its `feed`, as bytes."""
     head = event_head()
-    return splice(answer, "feed", post_page_json(viewer, post_page(head, **args),
-                                                 last_event_id=head))
+    return splice(
+        answer, "feed", post_page_json(viewer, post_page(head, **args), last_event_id=head)
+    )
 
 
 def read_post(post_id):
@@ -120,7 +122,8 @@ def post_page(head, sort="latest", context=None, promoted=False, cursor=None, li
     params = {"context": context, "limit": limit + 1}
     if cursor:
         tag, params["value"], params["last_id"] = decode_cursor(
-            cursor, [str, _value_kind(sort), int])
+            cursor, [str, _value_kind(sort), int]
+        )
         if tag != sort:
             raise _bad_cursor("This cursor belongs to another sort.")
 
@@ -131,8 +134,9 @@ def post_page(head, sort="latest", context=None, promoted=False, cursor=None, li
         if len(rows) > limit:
             rows = rows[:limit]
             value = getattr(rows[-1], SORT_COLUMNS[sort].key)
-            next_cursor = encode_cursor(sort, value if sort == "top" else value.isoformat(),
-                                        rows[-1].id)
+            next_cursor = encode_cursor(
+                sort, value if sort == "top" else value.isoformat(), rows[-1].id
+            )
         return Page(post_payloads(rows), next_cursor)
 
     key = _post_key(sort, context, promoted, cursor, limit)
@@ -141,9 +145,13 @@ def post_page(head, sort="latest", context=None, promoted=False, cursor=None, li
 
 _POST_SUFFIXES = {
     (liked, promoted, mine, admin): reader_fields(
-        liked_by_me=liked, promoted_by_me=promoted, can_edit=mine, can_delete=mine or admin)
-    for liked in (False, True) for promoted in (False, True) for mine in (False, True)
-    for admin in (False, True)}
+        liked_by_me=liked, promoted_by_me=promoted, can_edit=mine, can_delete=mine or admin
+    )
+    for liked in (False, True)
+    for promoted in (False, True)
+    for mine in (False, True)
+    for admin in (False, True)
+}
 
 
 def post_page_json(viewer, page, flag_rows=None, **extra):
@@ -157,9 +165,12 @@ def post_page_json(viewer, page, flag_rows=None, **extra):
     flags = dict.fromkeys(page.ids, 0)
     for kind, post_id, *_ in flag_rows:
         flags[post_id] |= kind
-    suffixes = [_POST_SUFFIXES[bool(flags[post_id] & 1), bool(flags[post_id] & 2),
-                               author == viewer.id, viewer.admin]
-                for post_id, author in zip(page.ids, page.authors, strict=True)]
+    suffixes = [
+        _POST_SUFFIXES[
+            bool(flags[post_id] & 1), bool(flags[post_id] & 2), author == viewer.id, viewer.admin
+        ]
+        for post_id, author in zip(page.ids, page.authors, strict=True)
+    ]
     return page.json(suffixes, **extra)
 
 
@@ -173,7 +184,8 @@ def comment_page(head, post_id, cursor=None, limit=100, order="oldest"):
     params = {"post_id": post_id, "limit": limit + 1}
     if cursor:
         tag, params["created"], params["last_id"] = decode_cursor(
-            cursor, [str, datetime.fromisoformat, int])
+            cursor, [str, datetime.fromisoformat, int]
+        )
         if tag != order:
             raise _bad_cursor("This cursor belongs to another order.")
 
@@ -182,7 +194,8 @@ def comment_page(head, post_id, cursor=None, limit=100, order="oldest"):
             raise not_found("conversation")
         if order == "latest":
             rows, last = _earliest_thread_dropped(
-                run(latest_thread_statement(bool(cursor)), **params), limit)
+                run(latest_thread_statement(bool(cursor)), **params), limit
+            )
         else:
             rows = run(thread_statement(bool(cursor)), **params)
             last = rows[limit - 1] if len(rows) > limit else None
@@ -207,14 +220,18 @@ def _earliest_thread_dropped(rows, limit):
 
 
 _COMMENT_SUFFIXES = {
-    (liked, mine, admin): reader_fields(liked_by_me=liked, can_edit=mine,
-                                        can_delete=mine or admin)
-    for liked in (False, True) for mine in (False, True) for admin in (False, True)}
+    (liked, mine, admin): reader_fields(liked_by_me=liked, can_edit=mine, can_delete=mine or admin)
+    for liked in (False, True)
+    for mine in (False, True)
+    for admin in (False, True)
+}
 
 
 def comment_page_json(viewer, page, like_rows, **extra):
     """The thread page with the reader's own fields: liked, may edit, may delete."""
     liked = {comment_id for _, comment_id, *_ in like_rows}
-    suffixes = [_COMMENT_SUFFIXES[comment_id in liked, author == viewer.id, viewer.admin]
-                for comment_id, author in zip(page.ids, page.authors, strict=True)]
+    suffixes = [
+        _COMMENT_SUFFIXES[comment_id in liked, author == viewer.id, viewer.admin]
+        for comment_id, author in zip(page.ids, page.authors, strict=True)
+    ]
     return page.json(suffixes, **extra)

@@ -39,10 +39,12 @@ class Page:
 
     def json(self, suffixes, **extra):
         """The page as JSON bytes; suffixes[i] closes item i with the reader's fields."""
-        items = b",".join([part + suffix for part, suffix in zip(self.parts, suffixes,
-                                                                   strict=True)])
-        tail = b"".join(b',"%s":%s' % (name.encode(), encode(value))
-                        for name, value in extra.items())
+        items = b",".join(
+            [part + suffix for part, suffix in zip(self.parts, suffixes, strict=True)]
+        )
+        tail = b"".join(
+            b',"%s":%s' % (name.encode(), encode(value)) for name, value in extra.items()
+        )
         return b'{"items":[%s],"next_cursor":%s%s}' % (items, encode(self.next_cursor), tail)
 
 
@@ -58,8 +60,13 @@ def json_response(body, status=200):
 
 def reader_fields(**fields):
     """The bytes that close an item: `,"liked_by_me":true,...}`."""
-    return b"".join(b',"%s":%s' % (name.encode(), b"true" if value else b"false")
-                    for name, value in fields.items()) + b"}"
+    return (
+        b"".join(
+            b',"%s":%s' % (name.encode(), b"true" if value else b"false")
+            for name, value in fields.items()
+        )
+        + b"}"
+    )
 
 
 class PageCache:
@@ -110,4 +117,3 @@ class PageCache:
 def page_cache():
     """This app's PageCache."""
     return current_app.extensions["chatter.pages"]
-

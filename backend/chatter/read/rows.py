@@ -15,37 +15,74 @@ from ..db import RawQuery, db
 from ..media import media_url
 from ..models import Comment, CommentLike, Context, Post, PostLike, Promotion, Upload, User
 
-_AUTHOR = (User.id.label("author_id"), User.name.label("author_name"),
-           User.title.label("author_title"), User.department.label("author_department"),
-           User.avatar_url.label("author_avatar_url"))
-_IMAGE = (Upload.id, Upload.key, Upload.content_type, Upload.width, Upload.height,
-          Upload.thumbnail_width, Upload.thumbnail_height, Upload.alt)
+_AUTHOR = (
+    User.id.label("author_id"),
+    User.name.label("author_name"),
+    User.title.label("author_title"),
+    User.department.label("author_department"),
+    User.avatar_url.label("author_avatar_url"),
+)
+_IMAGE = (
+    Upload.id,
+    Upload.key,
+    Upload.content_type,
+    Upload.width,
+    Upload.height,
+    Upload.thumbnail_width,
+    Upload.thumbnail_height,
+    Upload.alt,
+)
 _VIEWER = bindparam("viewer", type_=Integer)
 
 # Built once: composing a SELECT costs more Python than running this one. The viewer's
 # flags and "has pictures" are EXISTS columns, so a page is one query (plus one for the
 # pictures when a post on it has any), whatever its size.
 _SELECT_POSTS = (
-    select(Post.id, Post.body, Post.html, Post.created_at, Post.edited_at,
-           Post.last_activity_at, Post.like_count, Post.comment_count, Post.promotion_count,
-           Post.promotion_departments, Post.hot_score, Context.key.label("context_key"),
-           Context.title.label("context_title"), Context.url.label("context_url"), *_AUTHOR,
-           exists().where(Upload.post_id == Post.id).label("has_images"))
+    select(
+        Post.id,
+        Post.body,
+        Post.html,
+        Post.created_at,
+        Post.edited_at,
+        Post.last_activity_at,
+        Post.like_count,
+        Post.comment_count,
+        Post.promotion_count,
+        Post.promotion_departments,
+        Post.hot_score,
+        Context.key.label("context_key"),
+        Context.title.label("context_title"),
+        Context.url.label("context_url"),
+        *_AUTHOR,
+        exists().where(Upload.post_id == Post.id).label("has_images"),
+    )
     .join(User, User.id == Post.author_id)
-    .outerjoin(Context, Context.id == Post.context_id))
+    .outerjoin(Context, Context.id == Post.context_id)
+)
 _SELECT_POSTS_FOR_VIEWER = _SELECT_POSTS.add_columns(
-    exists().where(PostLike.post_id == Post.id, PostLike.user_id == _VIEWER)
-    .label("liked_by_me"),
-    exists().where(Promotion.post_id == Post.id, Promotion.user_id == _VIEWER)
-    .label("promoted_by_me"))
-_SELECT_COMMENTS = (
-    select(Comment.id, Comment.post_id, Comment.parent_id, Comment.body, Comment.html,
-           Comment.created_at, Comment.edited_at, Comment.like_count, Comment.reply_count,
-           *_AUTHOR, exists().where(Upload.comment_id == Comment.id).label("has_images"))
-    .join(User, User.id == Comment.author_id))
+    exists().where(PostLike.post_id == Post.id, PostLike.user_id == _VIEWER).label("liked_by_me"),
+    exists()
+    .where(Promotion.post_id == Post.id, Promotion.user_id == _VIEWER)
+    .label("promoted_by_me"),
+)
+_SELECT_COMMENTS = select(
+    Comment.id,
+    Comment.post_id,
+    Comment.parent_id,
+    Comment.body,
+    Comment.html,
+    Comment.created_at,
+    Comment.edited_at,
+    Comment.like_count,
+    Comment.reply_count,
+    *_AUTHOR,
+    exists().where(Upload.comment_id == Comment.id).label("has_images"),
+).join(User, User.id == Comment.author_id)
 _SELECT_COMMENTS_FOR_VIEWER = _SELECT_COMMENTS.add_columns(
-    exists().where(CommentLike.comment_id == Comment.id, CommentLike.user_id == _VIEWER)
-    .label("liked_by_me"))
+    exists()
+    .where(CommentLike.comment_id == Comment.id, CommentLike.user_id == _VIEWER)
+    .label("liked_by_me")
+)
 
 
 class Viewer:
@@ -89,8 +126,10 @@ def feed_statement(sort, by_context, promoted, after):
         query = query.where(Post.promotion_count > 0)
     if after:
         # A row-value comparison lets both databases seek the index instead of scanning it.
-        query = query.where(tuple_(column, Post.id)
-                            < tuple_(bindparam("value", type_=column.type), bindparam("last_id")))
+        query = query.where(
+            tuple_(column, Post.id)
+            < tuple_(bindparam("value", type_=column.type), bindparam("last_id"))
+        )
     return query.order_by(column.desc(), Post.id.desc()).limit(bindparam("limit"))
 
 
@@ -98,9 +137,10 @@ def feed_statement(sort, by_context, promoted, after):
 def thread_statement(after):
     query = select_comments().where(Comment.post_id == bindparam("post_id"))
     if after:
-        query = query.where(tuple_(Comment.created_at, Comment.id)
-                            > tuple_(bindparam("created", type_=Comment.created_at.type),
-                                     bindparam("last_id")))
+        query = query.where(
+            tuple_(Comment.created_at, Comment.id)
+            > tuple_(bindparam("created", type_=Comment.created_at.type), bindparam("last_id"))
+        )
     return query.order_by(Comment.created_at, Comment.id).limit(bindparam("limit"))
 
 
@@ -114,17 +154,21 @@ def latest_thread_statement(before):
     One statement: the top-level comments of the page are a LIMITed subquery (one more than
     asked, to learn whether earlier ones exist), and a reply belongs to its parent's page.
     """
-    top = select(Comment.id).where(Comment.post_id == bindparam("post_id"),
-                                   Comment.parent_id.is_(None))
+    top = select(Comment.id).where(
+        Comment.post_id == bindparam("post_id"), Comment.parent_id.is_(None)
+    )
     if before:
-        top = top.where(tuple_(Comment.created_at, Comment.id)
-                        < tuple_(bindparam("created", type_=Comment.created_at.type),
-                                 bindparam("last_id")))
+        top = top.where(
+            tuple_(Comment.created_at, Comment.id)
+            < tuple_(bindparam("created", type_=Comment.created_at.type), bindparam("last_id"))
+        )
     top = top.order_by(Comment.created_at.desc(), Comment.id.desc()).limit(bindparam("limit"))
     thread = func.coalesce(Comment.parent_id, Comment.id)
-    return (select_comments().where(Comment.post_id == bindparam("post_id"),
-                                    thread.in_(top.scalar_subquery()))
-            .order_by(Comment.created_at, Comment.id))
+    return (
+        select_comments()
+        .where(Comment.post_id == bindparam("post_id"), thread.in_(top.scalar_subquery()))
+        .order_by(Comment.created_at, Comment.id)
+    )
 
 
 # The reader's likes (kind 1) and promotions (kind 2) among a page's posts, as rows that ride
@@ -144,8 +188,9 @@ SESSION_AND_COMMENT_LIKES = with_session(
 )
 
 _ONE_POST = {flag: select_posts(flag).where(Post.id == bindparam("id")) for flag in (False, True)}
-_ONE_COMMENT = {flag: select_comments(flag).where(Comment.id == bindparam("id"))
-                for flag in (False, True)}
+_ONE_COMMENT = {
+    flag: select_comments(flag).where(Comment.id == bindparam("id")) for flag in (False, True)
+}
 
 
 def run(statement, viewer=None, **params):
@@ -160,8 +205,13 @@ def utc_time(value):
 
 
 def _author(row):
-    return {"id": row.author_id, "name": row.author_name, "title": row.author_title,
-            "department": row.author_department, "avatar_url": row.author_avatar_url}
+    return {
+        "id": row.author_id,
+        "name": row.author_name,
+        "title": row.author_title,
+        "department": row.author_department,
+        "avatar_url": row.author_avatar_url,
+    }
 
 
 def _images_by(column, rows):
@@ -170,13 +220,24 @@ def _images_by(column, rows):
     found = {}
     if not ids:
         return found
-    for row in run(select(column.label("owner"), *_IMAGE).where(column.in_(ids))
-                   .order_by(Upload.position, Upload.id)):
+    for row in run(
+        select(column.label("owner"), *_IMAGE)
+        .where(column.in_(ids))
+        .order_by(Upload.position, Upload.id)
+    ):
         large, thumbnail = Upload.file_names(row.key, row.content_type)
-        found.setdefault(row.owner, []).append({
-            "id": row.id, "width": row.width, "height": row.height, "url": media_url(large),
-            "thumbnail_url": media_url(thumbnail), "thumbnail_width": row.thumbnail_width,
-            "thumbnail_height": row.thumbnail_height, "alt": row.alt})
+        found.setdefault(row.owner, []).append(
+            {
+                "id": row.id,
+                "width": row.width,
+                "height": row.height,
+                "url": media_url(large),
+                "thumbnail_url": media_url(thumbnail),
+                "thumbnail_width": row.thumbnail_width,
+                "thumbnail_height": row.thumbnail_height,
+                "alt": row.alt,
+            }
+        )
     return found
 
 
@@ -190,8 +251,9 @@ def post_payloads(rows, viewer=None):
             "author": _author(row),
             "body": row.body,
             "html": row.html,
-            "context": {"key": row.context_key, "title": row.context_title,
-                        "url": row.context_url} if row.context_key is not None else None,
+            "context": {"key": row.context_key, "title": row.context_title, "url": row.context_url}
+            if row.context_key is not None
+            else None,
             "created_at": utc_time(row.created_at),
             "edited_at": utc_time(row.edited_at),
             "last_activity_at": utc_time(row.last_activity_at),
@@ -203,9 +265,12 @@ def post_payloads(rows, viewer=None):
         }
         if viewer is not None:
             mine = row.author_id == viewer.id
-            payload.update(liked_by_me=bool(row.liked_by_me),
-                           promoted_by_me=bool(row.promoted_by_me),
-                           can_edit=mine, can_delete=mine or viewer.admin)
+            payload.update(
+                liked_by_me=bool(row.liked_by_me),
+                promoted_by_me=bool(row.promoted_by_me),
+                can_edit=mine,
+                can_delete=mine or viewer.admin,
+            )
         payloads.append(payload)
     return payloads
 
@@ -230,8 +295,9 @@ def comment_payloads(rows, viewer=None):
         }
         if viewer is not None:
             mine = row.author_id == viewer.id
-            payload.update(liked_by_me=bool(row.liked_by_me), can_edit=mine,
-                           can_delete=mine or viewer.admin)
+            payload.update(
+                liked_by_me=bool(row.liked_by_me), can_edit=mine, can_delete=mine or viewer.admin
+            )
         payloads.append(payload)
     return payloads
 
