@@ -17,7 +17,8 @@ from ..auth import login_required
 from ..errors import ApiError
 from ..live import get_hub, websocket
 from ..live.frames import compact_json, sse_frame
-from ..live.hub import Subscriber, open_stream
+from ..live.hub import open_stream
+from ..live.subscribers import Subscriber
 from ..openapi import doc
 from .inputs import load_query
 

@@ -17,7 +17,8 @@ from wsproto.utilities import LocalProtocolError
 
 from ..auth import session_for_token
 from .frames import compact_json, websocket_frame
-from .hub import SocketSubscriber, open_stream
+from .hub import open_stream
+from .subscribers import SocketSubscriber
 
 AUTH_TIMEOUT = 10  # seconds to send the auth frame
 FRAME_BUDGET = (30, 10.0)  # at most 30 client frames per 10 seconds
