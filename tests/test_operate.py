@@ -283,6 +283,10 @@ def test_demo_seeds_a_believable_organization_once(tmp_path, empty_database_url)
     assert {p["context"]["title"] for p in page} == {"Travel policy 2026 — Northwind Intranet"}
     promoted = client.get("/api/v1/posts?sort=top&promoted=true", headers=headers).json["items"]
     assert promoted[0]["author"]["name"] == "Carol Chen", "the COO's post caught fire"
+    apollo = client.get("/api/v1/posts?context=project:apollo", headers=headers).json["items"]
+    assert apollo and all(  # the Everyone stream links back to the page
+        p["context"]["url"] == "http://127.0.0.1:5000/examples/project.html" for p in apollo
+    )
     with app.app_context():
         db.engine.dispose()
 

@@ -113,6 +113,7 @@ def demo(host, port, reset):
 
     from .bundler import asset_root
     from .demo import prepare_demo
+    from .examples import INTRANET_URL
 
     origin, intranet = f"http://{host}:{port}", f"http://{host}:{port + 1}"
     spec = importlib.util.spec_from_file_location(
@@ -125,15 +126,23 @@ def demo(host, port, reset):
     os.environ.setdefault("CHATTER_ALLOWED_ORIGINS", intranet)
     os.environ.setdefault("CHATTER_ISSUERS", host_example.issuers_entry(key))
     app = _app_factory()
+    app.config[INTRANET_URL] = f"{intranet}/"
     prepare_demo(app, origin, reset=reset)
     other = host_example.make_server(origin, key, port + 1)
     threading.Thread(target=other.serve_forever, daemon=True).start()
-    click.echo(
-        f"\n  Chatter demo is running. Open {origin}/examples/\n"
-        f"  (the intranet article: {origin}/examples/intranet.html;\n"
-        f"   another intranet, cross-origin, with its own identity tokens: {intranet}/)\n"
-    )
+    click.echo(demo_banner(origin, intranet))
     run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+def demo_banner(origin, intranet):
+    """What `chatter demo` prints: every example page it serves, with its address."""
+    from .examples import PAGES
+
+    pages = [(f"{origin}/examples/{name}", what) for name, what in PAGES.items()]
+    pages.append((f"{intranet}/", "another intranet, cross-origin, with its own identity tokens"))
+    width = max(len(url) for url, _ in pages)
+    lines = "\n".join(f"    {url:<{width}}  {what}" for url, what in pages)
+    return f"\n  Chatter demo is running. Open {origin}/examples/ or one of:\n{lines}\n"
 
 
 @main.command()

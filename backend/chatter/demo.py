@@ -136,9 +136,21 @@ CONVERSATIONS = [
 ]
 
 
-def _context_key(key, origin):
-    """The demo's page contexts: the intranet example page's normalized URL, or a fixed key."""
-    return f"{origin}/examples/intranet.html" if key == "intranet" else key
+# The demo's page contexts: name -> (title, the example page they belong to). The intranet
+# article's key is its URL (the pane's default); the project page names its own context.
+CONTEXTS = {
+    "intranet": ("Travel policy 2026 — Northwind Intranet", "/examples/intranet.html"),
+    "project:apollo": ("Project Apollo", "/examples/project.html"),
+}
+
+
+def _context(name, origin):
+    """(key, title, url) of one of the demo's page contexts, or Nones for the org-wide stream."""
+    if name is None:
+        return None, None, None
+    title, path = CONTEXTS[name]
+    url = f"{origin}{path}"
+    return (url if name == "intranet" else name), title, url
 
 
 def seed(origin):
@@ -156,18 +168,14 @@ def seed(origin):
         }
         users[sub] = upsert_user(claims)
     db.session.flush()
-    titles = {
-        "intranet": "Travel policy 2026 — Northwind Intranet",
-        "project:apollo": "Project Apollo",
-    }
     for author, hours, context, body, comments, likers, promoters in CONVERSATIONS:
-        key = _context_key(context, origin) if context else None
+        key, page_title, page_url = _context(context, origin)
         post = conversations.create_post(
             users[author],
             body,
             context=key,
-            context_title=titles.get(context),
-            context_url=(key if key and key.startswith("http") else None),
+            context_title=page_title,
+            context_url=page_url,
         )
         created = utcnow() - timedelta(hours=hours)
         post.created_at = post.last_activity_at = created

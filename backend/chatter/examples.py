@@ -20,10 +20,33 @@ STRICT_CSP = (
     "require-trusted-types-for 'script'; trusted-types chatter"
 )
 STRICT_PAGES = {"strict-csp.html"}
+# The example pages `chatter demo` lists: page -> what it shows.
+PAGES = {
+    "intranet.html": "an intranet article with the pane docked",
+    "project.html": 'a project page (data-context="project:apollo")',
+    "strict-csp.html": "a strict Content-Security-Policy with Trusted Types",
+    "hostile-css.html": "hostile global CSS and an inline data-target",
+}
+# Where `chatter demo` serves examples/host_server.py (app.config; absent outside the demo).
+INTRANET_URL = "DEMO_INTRANET_URL"
 # The example pages' user switcher (?as=bob): sub -> name, title, department.
 DEMO_PEOPLE = {sub: profile for sub, *profile in PEOPLE[:4]}
 
 bp = Blueprint("examples", __name__)
+
+
+def _cross_origin_item():
+    """The index's line about the cross-origin intranet: a link when the demo serves it."""
+    url = current_app.config.get(INTRANET_URL)
+    if url is None:
+        return (
+            "Cross-origin: <code>chatter demo</code> also serves another intranet, on the "
+            "next port, that signs its own EdDSA identity tokens."
+        )
+    return (
+        f'<a href="{escape(url)}">Another intranet, cross-origin</a> — it signs its own '
+        "EdDSA identity tokens, trusted through <code>CHATTER_ISSUERS</code>."
+    )
 
 
 def demo_token_url(sub):
@@ -54,6 +77,7 @@ def examples(name="index.html"):
     sub = request.args.get("as", "alice")
     sub = sub if sub in DEMO_PEOPLE else "alice"
     html = path.read_text().replace("%TOKEN_URL%", escape(demo_token_url(sub)))
+    html = html.replace("%CROSS_ORIGIN%", _cross_origin_item())
     html = html.replace(f'href="?as={sub}"', f'href="?as={sub}" aria-current="page"')
     response = current_app.response_class(html, mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
