@@ -326,3 +326,21 @@ def test_latest_comments_come_as_whole_threads_with_earlier_ones_behind_a_cursor
     oldest = alice.get(thread, query_string={"limit": 2}).json
     refused = alice.get(thread, query_string={"order": "latest", "cursor": oldest["next_cursor"]})
     assert refused.status_code == 400 and refused.json["code"] == "bad_cursor"
+
+
+def test_services_never_commit_the_view_does(app, alice):
+    """db.py's rule: a service's change is gone when the caller does not commit it."""
+    from chatter import conversations
+    from chatter.db import db
+    from chatter.models import Comment, Event, Post, User
+
+    with app.app_context():
+        author = db.session.scalar(db.select(User).where(User.id == alice.user["id"]))
+        post = conversations.create_post(author, "never committed", context="page:x")
+        conversations.create_comment(post, author, "nor this")
+        conversations.set_post_like(post, author, True)
+        conversations.set_promotion(post, author, True)
+        conversations.edit_post(post, "still not", author)
+        db.session.rollback()
+        for model in (Post, Comment, Event):
+            assert db.session.scalar(db.select(db.func.count()).select_from(model)) == 0

@@ -6,6 +6,8 @@ events.record_event) change rows and flush; they never commit. A write view comm
 and files are deleted after that commit (listeners in live.hub and media.storage). A create
 behind `@idempotent` returns its answer instead, and the decorator commits it together with
 the stored answer, so a retry can never see the change without it. Reads never commit.
+One-shot commands are their own views: `maintenance.prune`, `media.uploads.cleanup_unattached`
+and the demo's seeding commit their work themselves.
 """
 
 import re
