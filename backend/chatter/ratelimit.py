@@ -1,4 +1,4 @@
-"""Sliding-window rate limits, shared through Redis when configured (SECURITY.md 15).
+"""Sliding-window rate limits, shared through Redis when configured.
 
 A limit of N per W seconds means at most N accepted requests in *any* W-second span: a burst
 that straddles a clock minute gets no second allowance. Each key keeps the times of its accepted

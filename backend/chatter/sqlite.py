@@ -1,4 +1,4 @@
-"""SQLite's engine settings and its writer queue (SECURITY.md 16).
+"""SQLite's engine settings and its writer queue.
 
 Every transaction that may write starts with BEGIN IMMEDIATE, behind a per-process lock and
 an flock of `<database>.write-lock`. A context that only reads says so with `reads_only()`:

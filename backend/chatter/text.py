@@ -1,4 +1,4 @@
-"""Text hygiene and markdown-lite rendering (SECURITY.md 12 and 13)."""
+"""Text hygiene and markdown-lite rendering."""
 
 import re
 import unicodedata

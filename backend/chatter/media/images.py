@@ -1,6 +1,6 @@
 """Pictures: validate by decoding, keep only the pixels, re-encode a large size and a thumbnail.
 
-Plain functions, no Flask and no database (SECURITY.md 14). The decisions:
+Plain functions, no Flask and no database. The decisions:
 - Only JPEG, PNG, GIF and WebP are opened, and Pillow is told so: SVG, HTML, BMP, TIFF, PDF or
   anything else is refused (415) whatever its name or declared type.
 - The declared size is checked before a single pixel is decoded: at most 40 megapixels and
