@@ -5,13 +5,24 @@ Reader), except for promotions, which count the promoter's department. Events ca
 comments as the API shows them, dumped by the schemas that document the API.
 """
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import delete, func, inspect, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .db import db, insert_ignore
 from .events import record_event
 from .media.uploads import claim_images, delete_files_of_comment, delete_files_of_post
-from .models import Comment, CommentLike, Context, Post, PostLike, Promotion, hot_score, utcnow
+from .models import (
+    Comment,
+    CommentLike,
+    Context,
+    Post,
+    PostLike,
+    Promotion,
+    Upload,
+    User,
+    hot_score,
+    utcnow,
+)
 from .schemas import SHARED_COMMENT, SHARED_POST
 from .text import render_markdown
 
@@ -21,15 +32,27 @@ def _context_key(post):
     return context.key if context else None
 
 
+def _as_shown(item, owner_column):
+    """`item` (a Post or Comment) with what its API shape shows loaded: author, pictures and,
+    for a post, its context. Loads only what the session does not hold yet."""
+    unloaded = inspect(item).unloaded
+    if "author" in unloaded:
+        set_committed_value(item, "author", db.session.get(User, item.author_id))
+    if "images" in unloaded:
+        pictures = (
+            select(Upload).where(owner_column == item.id).order_by(Upload.position, Upload.id)
+        )
+        set_committed_value(item, "images", list(db.session.scalars(pictures)))
+    if "context" in unloaded:
+        context = db.session.get(Context, item.context_id) if item.context_id else None
+        set_committed_value(item, "context", context)
+    return item
+
+
 def _post_event(type_, post, actor):
     """Record an event carrying the post exactly as the API shows it."""
     db.session.flush()
-    post = db.session.scalars(
-        select(Post)
-        .where(Post.id == post.id)
-        .options(joinedload(Post.author), joinedload(Post.context), selectinload(Post.images))
-    ).one()
-    data = SHARED_POST.dump(post)
+    data = SHARED_POST.dump(_as_shown(post, Upload.post_id))
     record_event(
         type_,
         data,
@@ -42,14 +65,8 @@ def _post_event(type_, post, actor):
 def _comment_event(type_, comment, actor, **extra):
     """Record an event carrying the comment exactly as the API shows it (and `extra`)."""
     db.session.flush()
-    comment = db.session.scalars(
-        select(Comment)
-        .where(Comment.id == comment.id)
-        .options(joinedload(Comment.author), selectinload(Comment.images))
-    ).one()
-    record_event(
-        type_, SHARED_COMMENT.dump(comment) | extra, post_id=comment.post_id, actor_id=actor.id
-    )
+    data = SHARED_COMMENT.dump(_as_shown(comment, Upload.comment_id)) | extra
+    record_event(type_, data, post_id=comment.post_id, actor_id=actor.id)
 
 
 def find_or_create_context(key, title=None, url=None):
