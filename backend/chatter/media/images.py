@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from PIL import Image, ImageCms, ImageOps
 
 from .. import limits
-from . import EXTENSIONS
 
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 MAX_BYTES = limits.UPLOAD_BYTES
@@ -58,13 +57,9 @@ class Rendition:
 class Picture:
     """A re-encoded picture: `large` for the lightbox, `thumbnail` for the feed."""
 
-    content_type: str
+    content_type: str  # one of media.EXTENSIONS
     large: Rendition
     thumbnail: Rendition
-
-    @property
-    def extension(self):
-        return EXTENSIONS[self.content_type]
 
 
 def _unsupported():
