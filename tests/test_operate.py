@@ -62,6 +62,41 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path):
         db.engine.dispose()
 
 
+def test_sqlite_reads_begin_plainly_and_everything_else_waits_for_the_write_lock(tmp_path):
+    """Safe-method requests are marked reads_only() by the app, never by the database layer."""
+    from sqlalchemy import event
+
+    from .conftest import Api, reset_database
+
+    app = make_test_app(tmp_path)
+    reset_database(app)
+    alice = Api(app.test_client(), "alice")
+    begins = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.startswith("BEGIN"):
+            begins.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert alice.get("/me").status_code == 200  # loads the User: one ORM transaction
+        reads, begins[:] = list(begins), []
+        assert alice.post("/posts", json={"body": "a write"}).status_code == 201
+        writes, begins[:] = list(begins), []
+        with app.app_context():  # after a read in this thread, a command writes as ever
+            db.session.execute(db.select(1))
+            db.session.rollback()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert reads == ["BEGIN"]
+    assert writes and set(writes) == {"BEGIN IMMEDIATE"}
+    assert begins == ["BEGIN IMMEDIATE"]
+    with app.app_context():
+        db.engine.dispose()
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [
