@@ -232,6 +232,8 @@ def authenticate(query=_LIVE_SESSION, **params):
 
 
 def login_required(view):
+    """Authenticate the request (401 without a live session) before the view runs."""
+
     @wraps(view)
     def wrapper(*args, **kwargs):
         authenticate()

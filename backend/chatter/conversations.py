@@ -81,6 +81,7 @@ def find_or_create_context(key, title=None, url=None):
 
 
 def create_post(author, body, context=None, context_title=None, context_url=None, images=()):
+    """Start a conversation (with its context and pictures) and record post.created."""
     now = utcnow()
     post = Post(
         author_id=author.id,
@@ -110,6 +111,7 @@ def edit_post(post, body, editor):
 
 
 def delete_post(post, actor):
+    """Delete a conversation with its comments; its files go after the commit."""
     # Rows first, event last: every write path takes the event lock after its row locks.
     context_key, post_id = _context_key(post), post.id
     delete_files_of_post(post_id)
@@ -139,6 +141,7 @@ def _set_row(model, present, **values):
 
 
 def create_comment(post, author, body, parent=None, images=()):
+    """Comment on a post, or reply to a comment (one level deep), and count it."""
     if parent is not None and parent.parent_id is not None:
         parent = db.session.get(Comment, parent.parent_id)  # replies stay one level deep
     now = utcnow()
@@ -169,12 +172,14 @@ def create_comment(post, author, body, parent=None, images=()):
 
 
 def edit_comment(comment, body, editor):
+    """The one write path for comment edits: re-render and re-sanitize like a create."""
     comment.body, comment.html, comment.edited_at = body, render_markdown(body), utcnow()
     _comment_event("comment.updated", comment, editor)
     return comment
 
 
 def delete_comment(comment, actor):
+    """Delete a comment with its replies and uncount them; its files go after the commit."""
     delete_files_of_comment(comment.id)
     removed = 1 + comment.reply_count
     if comment.parent_id is not None:
@@ -213,6 +218,7 @@ def set_post_like(post, user, liked):
 
 
 def set_comment_like(comment, user, liked):
+    """Like or unlike a comment; the counter moves only when a row really changed."""
     if not _set_row(CommentLike, liked, comment_id=comment.id, user_id=user.id):
         return comment.like_count
     comment = _bump(Comment, comment.id, like_count=1 if liked else -1)

@@ -27,6 +27,7 @@ db = SQLAlchemy(model_class=Base)
 
 
 def is_sqlite(engine_or_conn):
+    """Whether an engine or connection speaks SQLite."""
     return engine_or_conn.dialect.name == "sqlite"
 
 
@@ -147,6 +148,7 @@ def insert_ignore(model, **values):
 
 
 def init_app(app):
+    """Bind the extension; on SQLite, set up WAL and the writer queue (sqlite.py)."""
     db.init_app(app)
     with app.app_context():
         if is_sqlite(db.engine):

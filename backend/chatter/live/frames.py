@@ -4,6 +4,7 @@ import json
 
 
 def compact_json(value):
+    """JSON text without spaces, as every frame is sent."""
     return json.dumps(value, separators=(",", ":"))
 
 

@@ -31,6 +31,8 @@ _hubs = weakref.WeakSet()
 
 
 class Hub:
+    """One per app and process: subscribers, the dispatcher thread and the Redis listener."""
+
     def __init__(self, app):
         self.app = app
         self.poll_seconds = app.config["CHATTER_LIVE_POLL_SECONDS"]
@@ -237,6 +239,7 @@ def shutdown_all():
 
 
 def get_hub(app):
+    """This app's live Hub."""
     return app.extensions["chatter.hub"]
 
 

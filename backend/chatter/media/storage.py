@@ -67,6 +67,7 @@ class FileStorage:
 
 
 def get_storage():
+    """This app's media FileStorage."""
     return current_app.extensions["chatter.storage"]
 
 

@@ -34,6 +34,7 @@ from .rows import (
 
 
 def encode_cursor(*values):
+    """An opaque cursor for these values (the sort or order, the last key, the last id)."""
     raw = json.dumps(values, separators=(",", ":"), default=str).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 

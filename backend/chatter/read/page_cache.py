@@ -70,6 +70,8 @@ def reader_fields(**fields):
 
 
 class PageCache:
+    """Pages built at the newest head seen, least recently used out first, bounded in bytes."""
+
     def __init__(self, pages=PAGES, max_bytes=PAGE_BYTES):
         self._lock = threading.Lock()
         self._pages = OrderedDict()

@@ -135,6 +135,7 @@ def feed_statement(sort, by_context, promoted, after):
 
 @functools.cache
 def thread_statement(after):
+    """A thread's comments oldest first, after a cursor or from the start."""
     query = select_comments().where(Comment.post_id == bindparam("post_id"))
     if after:
         query = query.where(
@@ -201,6 +202,7 @@ def run(statement, viewer=None, **params):
 
 
 def utc_time(value):
+    """A naive-UTC datetime as the API writes it: ISO 8601, milliseconds, Z."""
     return None if value is None else value.isoformat(timespec="milliseconds") + "Z"
 
 
