@@ -110,7 +110,7 @@ def read_comment(comment_id):
 # ---- shared pages --------------------------------------------------------------------------
 
 
-def _post_key(sort="latest", context=None, promoted=False, cursor=None, limit=20):
+def _post_key(sort, promoted, limit, context=None, cursor=None):
     return ("posts", sort, context, promoted, cursor, limit)
 
 
@@ -118,8 +118,11 @@ def _value_kind(sort):
     return float if sort == "top" else datetime.fromisoformat
 
 
-def post_page(head, sort="latest", context=None, promoted=False, cursor=None, limit=20):
-    """One feed page as every reader sees it (cached until the head moves), best first."""
+def post_page(head, sort, promoted, limit, context=None, cursor=None):
+    """One feed page as every reader sees it (cached until the head moves), best first.
+
+    The arguments are FeedQuerySchema's, which holds their defaults.
+    """
     params = {"context": context, "limit": limit + 1}
     if cursor:
         tag, params["value"], params["last_id"] = decode_cursor(
@@ -140,7 +143,7 @@ def post_page(head, sort="latest", context=None, promoted=False, cursor=None, li
             )
         return Page(post_payloads(rows), next_cursor)
 
-    key = _post_key(sort, context, promoted, cursor, limit)
+    key = _post_key(sort, promoted, limit, context, cursor)
     return page_cache().cached(head, key, build)
 
 
@@ -175,7 +178,7 @@ def post_page_json(viewer, page, flag_rows=None, **extra):
     return page.json(suffixes, **extra)
 
 
-def comment_page(head, post_id, cursor=None, limit=100, order="oldest"):
+def comment_page(head, post_id, order, limit, cursor=None):
     """One page of a thread as every reader sees it (cached until the head moves).
 
     `oldest`: every comment, oldest first, `limit` of them a page. `latest`: the newest
