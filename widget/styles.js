@@ -325,6 +325,11 @@ button { cursor: pointer; }
   background: var(--_accent); box-shadow: -4px 4px 18px rgba(15, 15, 40, .18); }
 .handle:hover { background: color-mix(in srgb, var(--_accent) 88%, #000); }
 .handle-text { writing-mode: vertical-rl; transform: rotate(180deg); letter-spacing: .02em; }
+/* something new since the pane was last looked at */
+.handle { position: relative; }
+.dot { position: absolute; top: -8px; left: -8px; min-width: 20px; height: 20px; padding: 0 5px; border-radius: 10px;
+  background: var(--_danger); color: #fff; font: 700 11px/20px var(--_font); text-align: center; box-shadow: 0 0 0 2px var(--_bg); }
+.dot[hidden] { display: none; }
 `;
 
 const DARK = `
