@@ -10,7 +10,7 @@ const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export class PostCard {
   #ctx;
-  #thread = null;
+  #thread;
   #like;
   #promote;
   #count;

@@ -41,17 +41,17 @@ function remembered() {
 
 class ChatterPane extends HTMLElement {
   #root;
-  #config = null;
+  #config;
   #api = new Api();
   #ui = {};
   #feed;
   #promoted;
   #tab = 'page';
   #sort = 'latest';
-  #timer = 0;
-  #toastTimer = 0;
-  #me = null;
-  #live = null;
+  #timer;
+  #toastTimer;
+  #me;
+  #live;
   // new things for this person since the pane was last looked at
   #unread = 0;
 
@@ -283,10 +283,8 @@ class ChatterPane extends HTMLElement {
     this.#promoted.apply(frame);
   }
 
-  /**
-   * Whether an event is news for the unread count: a conversation someone else starts on this
-   * page, or someone else's comment on a conversation shown here that is on this page or yours.
-   */
+  // Whether an event is news for the unread count: a conversation someone else starts on this
+  // page, or someone else's comment on a conversation shown here that is on this page or yours.
   #counts({ type, context, data }) {
     const me = this.#me.id;
     if (this.#seen || !data.author || data.author.id === me) return false;

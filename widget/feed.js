@@ -12,11 +12,11 @@ export class Feed {
   #ctx;
   // {context (null: everyone), sort}
   #query = {};
-  #first = null;
-  #cursor = null;
+  #first;
+  #cursor;
   #ticket = 0;
-  #focused = false;
-  #rendered = false;
+  #focused;
+  #rendered;
 
   /** ctx = {api, notify, onPromoted}; place .pill, .el, .more and .say in the pane. */
   constructor(ctx) {

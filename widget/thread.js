@@ -14,7 +14,7 @@ export class Thread {
   #ctx;
   #onCount;
   // the next page's cursor (null: every comment is shown) and the last page's
-  #cursor = null;
+  #cursor;
   #tail = null;
   #list = h('ol', { class: 'comments', 'aria-label': 'Comments' });
   #more = h('button', { type: 'button', class: 'btn link', hidden: true, text: 'Show more comments',
