@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from .support import ROOT, pane, screenshot
 
-PAGES = ["intranet.html", "project.html", "strict-csp.html", "hostile-css.html"]
+PAGES = ["intranet.html", "project.html", "strict-csp.html", "hostile-css.html", "team-room.html"]
 
 
 @pytest.mark.parametrize("name", PAGES)
