@@ -190,7 +190,8 @@ class ChatterPane extends HTMLElement {
       h('div', { class: 'toolbar' }, tablist, ui.sort),
       ui.panel, ui.toast);
     ui.dot = h('span', { class: 'dot', 'aria-hidden': 'true', hidden: true, part: 'unread' });
-    ui.handle = h('button', { type: 'button', class: 'handle', part: 'launcher', onclick: () => this.#setOpen(true) },
+    ui.handle = h('button', { type: 'button', class: 'handle', part: 'launcher', title: 'Open Chatter',
+      onclick: () => this.#setOpen(true) },
       icon('chat'), h('span', { class: 'handle-text', text: 'Chatter' }), ui.dot);
     const backdrop = h('div', { class: 'backdrop', onclick: () => this.#setOpen(false) });
     this.#root.replaceChildren(backdrop, ui.pane, ui.handle);
@@ -253,9 +254,9 @@ class ChatterPane extends HTMLElement {
     const first = this.#show();
     this.#promoted.load();
     const page = await first;
-    if (page) this.dispatchEvent(new CustomEvent('chatter:ready', { bubbles: true, detail: { user: session.user } }));
+    if (page) this.#emit('ready', { user: session.user });
     this.#live?.stop();
-    this.#live = new Stream(api, api.origin, {
+    this.#live = new Stream(api, {
       event: (f) => this.#event(f),
       reset: () => {
         this.#show();
@@ -304,14 +305,17 @@ class ChatterPane extends HTMLElement {
 
   #setUnread(n) {
     const { dot, handle } = this.#ui;
-    const label = n ? `Open Chatter (${n} new)` : 'Open Chatter';
     dot.hidden = !n;
-    dot.textContent = n > 99 ? '99+' : n;
-    handle.title = label;
-    handle.setAttribute('aria-label', label);
+    dot.textContent = n;
+    handle.setAttribute('aria-label', n ? `Open Chatter (${n} new)` : 'Open Chatter');
     if (n === this.#unread) return;
     this.#unread = n;
-    this.dispatchEvent(new CustomEvent('chatter:unread', { bubbles: true, detail: { count: n } }));
+    this.#emit('unread', { count: n });
+  }
+
+  /** The outward events (README): chatter:ready and chatter:unread. */
+  #emit(name, detail) {
+    this.dispatchEvent(new CustomEvent(`chatter:${name}`, { bubbles: true, detail }));
   }
 
   #message(title, text, action, onclick) {

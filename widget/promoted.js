@@ -24,17 +24,13 @@ export class Promoted {
     this.#paint();
   }
 
-  /** One live event: the strip is read again when it changes what it shows. */
+  /** One live event: the strip is read again when what it shows changed (a post, its author's profile). */
   apply({ type, data }) {
-    const on = !type.includes('.un');
-    if (type === 'user.updated') {
-      for (const post of this.#posts) if (post.author.id === data.id) post.author = { ...post.author, ...data };
-      return this.#paint();
-    }
-    // a post listed here changed, or one joined by its first promotion
-    const listed = this.#posts.some((post) => post.id === (data.post_id || data.id));
-    if ((listed && /^post\.(updated|deleted|(un)?promoted)$/.test(type))
-      || (type.endsWith('promoted') && data.promotion_count === +on)) this.load();
+    const id = data.post_id || data.id;
+    const shown = (post) => (type === 'user.updated' ? post.author.id === id
+      : post.id === id && /^post\.(updated|deleted|(un)?promoted)$/.test(type));
+    // or a post joins by its first promotion
+    if (this.#posts.some(shown) || (type.endsWith('promoted') && data.promotion_count === +!type.includes('.un'))) this.load();
   }
 
   #paint() {

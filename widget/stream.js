@@ -4,7 +4,6 @@ const NEXT = { ws: 'sse', sse: 'poll' };
 
 export class Stream {
   #api;
-  #origin;
   #on;
   #force;
   #mode;
@@ -20,10 +19,9 @@ export class Stream {
   #warn = 0;
   #end = null;
 
-  /** on = {event(frame), reset(), status(up)}; `force` pins the transport ('ws' | 'sse' | 'poll'). */
-  constructor(api, origin, on, force) {
+  /** From api.origin; on = {event(frame), reset(), status(up)}; `force` pins the transport ('ws' | 'sse' | 'poll'). */
+  constructor(api, on, force) {
     this.#api = api;
-    this.#origin = origin;
     this.#on = on;
     this.#force = force;
     this.#mode = force || 'ws';
@@ -103,7 +101,7 @@ export class Stream {
   }
 
   #ws(g, token) {
-    const sock = new WebSocket(`${this.#origin.replace(/^http/, 'ws')}/api/v1/stream`);
+    const sock = new WebSocket(`${this.#api.origin.replace(/^http/, 'ws')}/api/v1/stream`);
     let opened = false;
     let seen = Date.now();
     let ping = 0;
@@ -133,7 +131,7 @@ export class Stream {
     let renew = false;
     this.#end = () => abort.abort();
     try {
-      const response = await fetch(`${this.#origin}/api/v1/stream/sse${this.#last == null ? '' : `?after=${this.#last}`}`, {
+      const response = await fetch(`${this.#api.origin}/api/v1/stream/sse${this.#last == null ? '' : `?after=${this.#last}`}`, {
         headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
         signal: abort.signal, credentials: 'omit', cache: 'no-store' });
       renew = response.status === 401;
