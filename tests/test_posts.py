@@ -242,3 +242,26 @@ def test_the_session_tells_the_limits_the_server_enforces(alice):
         "/posts", json={"body": "x", "images": [1] * (limits["images_per_item"] + 1)}
     )
     assert pictures.status_code == 422 and "images" in pictures.json["errors"]
+
+
+def test_latest_comments_come_as_whole_threads_with_earlier_ones_behind_a_cursor(alice, bob):
+    post = alice.new_post()
+    thread = f"/posts/{post['id']}/comments"
+    tops = [bob.post(thread, json={"body": f"top {n}"}).json["id"] for n in range(5)]
+    # a late reply to the first comment travels with its parent, not with the newest page
+    reply = alice.post(thread, json={"body": "late reply", "parent_id": tops[0]}).json["id"]
+    pages, cursor = [], None
+    while True:
+        page = alice.get(thread, query_string={"order": "latest", "limit": 2,
+                                               **({"cursor": cursor} if cursor else {})}).json
+        pages.append([c["id"] for c in page["items"]])
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert pages == [[tops[3], tops[4]], [tops[1], tops[2]], [tops[0], reply]]
+    everything = alice.get(thread, query_string={"order": "latest", "limit": 10}).json
+    assert [c["id"] for c in everything["items"]] == [*tops, reply]
+    assert everything["next_cursor"] is None
+    oldest = alice.get(thread, query_string={"limit": 2}).json
+    refused = alice.get(thread, query_string={"order": "latest", "cursor": oldest["next_cursor"]})
+    assert refused.status_code == 400 and refused.json["code"] == "bad_cursor"

@@ -6,7 +6,7 @@ import json
 import math
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, tuple_
+from sqlalchemy import bindparam, func, select, tuple_
 
 from .db import RawQuery
 from .errors import ApiError, not_found
@@ -167,24 +167,67 @@ def _thread_statement(after):
 _POST_EXISTS = select(Post.id).where(Post.id == bindparam("id"))
 
 
-def comment_page(head, post_id, cursor=None, limit=100):
-    """One page of a thread as every reader sees it (cached until the head moves), oldest first."""
+@functools.cache
+def _latest_thread_statement(before):
+    """The newest top-level comments (before a cursor) with all their replies, oldest first.
+
+    One statement: the top-level comments of the page are a LIMITed subquery (one more than
+    asked, to learn whether earlier ones exist), and a reply belongs to its parent's page.
+    """
+    top = select(Comment.id).where(Comment.post_id == bindparam("post_id"),
+                                   Comment.parent_id.is_(None))
+    if before:
+        top = top.where(tuple_(Comment.created_at, Comment.id)
+                        < tuple_(bindparam("created", type_=Comment.created_at.type),
+                                 bindparam("last_id")))
+    top = top.order_by(Comment.created_at.desc(), Comment.id.desc()).limit(bindparam("limit"))
+    thread = func.coalesce(Comment.parent_id, Comment.id)
+    return (select_comments().where(Comment.post_id == bindparam("post_id"),
+                                    thread.in_(top.scalar_subquery()))
+            .order_by(Comment.created_at, Comment.id))
+
+
+def comment_page(head, post_id, cursor=None, limit=100, order="oldest"):
+    """One page of a thread as every reader sees it (cached until the head moves).
+
+    `oldest`: every comment, oldest first, `limit` of them a page. `latest`: the newest
+    `limit` top-level comments with their replies, oldest first within the page; the cursor
+    leads to earlier ones (a pane shows the latest few and "View earlier comments" above).
+    """
     params = {"post_id": post_id, "limit": limit + 1}
     if cursor:
-        params["created"], params["last_id"] = decode_cursor(
-            cursor, [datetime.fromisoformat, int])
+        tag, params["created"], params["last_id"] = decode_cursor(
+            cursor, [str, datetime.fromisoformat, int])
+        if tag != order:
+            raise _bad_cursor("This cursor belongs to another order.")
 
     def build():
         if not run(_POST_EXISTS, id=post_id):
             raise not_found("conversation")
-        rows = run(_thread_statement(bool(cursor)), **params)
-        next_cursor = None
-        if len(rows) > limit:
+        if order == "latest":
+            rows, last = _earliest_thread_dropped(
+                run(_latest_thread_statement(bool(cursor)), **params), limit)
+        else:
+            rows = run(_thread_statement(bool(cursor)), **params)
+            last = rows[limit - 1] if len(rows) > limit else None
             rows = rows[:limit]
-            next_cursor = encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id)
+        next_cursor = last and encode_cursor(order, last.created_at.isoformat(), last.id)
         return Page(comment_payloads(rows), next_cursor)
 
-    return page_cache().cached(head, ("comments", post_id, cursor, limit), build)
+    return page_cache().cached(head, ("comments", post_id, order, cursor, limit), build)
+
+
+def _earliest_thread_dropped(rows, limit):
+    """(the rows without the extra thread, the page's earliest top-level row or None).
+
+    The statement reads one top-level comment more than the page holds; if it found one, it is
+    the earliest, and it and its replies belong to the next page.
+    """
+    tops = [row for row in rows if row.parent_id is None]
+    if len(tops) <= limit:
+        return rows, None
+    extra = tops[0].id
+    return [row for row in rows if extra not in (row.id, row.parent_id)], tops[1]
 
 
 # The reader's likes in one thread (all its pages: a thread is small next to a seek per id),

@@ -271,6 +271,14 @@ class FeedQuerySchema(Schema):
 
 
 class CommentQuerySchema(Schema):
+    order = fields.String(
+        load_default="oldest",
+        validate=validate.OneOf(["oldest", "latest"]),
+        metadata={
+            "description": "`oldest`: every comment, oldest first. `latest`: the newest `limit` "
+            "top-level comments with their replies; the cursor leads to earlier ones."
+        },
+    )
     cursor = fields.String(validate=validate.Length(1, 500))
     limit = fields.Integer(load_default=100, validate=validate.Range(1, limits.THREAD_PAGE_SIZE))
 

@@ -40,7 +40,7 @@ def comment_response(comment_id):
 @bp.get("/posts/<int:post_id>/comments")
 @doc(query=CommentQuerySchema, response=CommentPageSchema)
 def list_comments(post_id):
-    """A conversation's comments, oldest first; replies carry their parent_id."""
+    """A conversation's comments, oldest first or latest threads; replies carry parent_id."""
     args = load_reader_query(comment_query)
     likes = authenticate(feed.SESSION_AND_COMMENT_LIKES, post_id=post_id)
     page = feed.comment_page(g.head, post_id, **args)
