@@ -357,7 +357,7 @@ String.raw`
 String.raw`
 .handle { position: relative; }
 .dot { position: absolute; top: -8px; left: -8px; min-width: 20px; height: 20px; padding: 0 5px; border-radius: 10px;
-  background: var(--_danger); color: #fff; font: 700 11px/20px var(--_font); text-align: center; box-shadow: 0 0 0 2px var(--_bg); }
+  background: #c4262e; color: #fff; font: 700 11px/20px var(--_font); text-align: center; box-shadow: 0 0 0 2px var(--_bg); }
 .dot[hidden] { display: none; }
 `].join('');
 
