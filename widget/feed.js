@@ -26,7 +26,7 @@ export class Feed {
     this.more = h('button', { type: 'button', class: 'btn secondary more', text: 'Load more conversations', hidden: true,
       onclick: () => this.load(true) });
     this.say = h('div', { class: 'sr', role: 'status' });
-    this.loading();
+    this.#loading();
   }
 
   /** Show the first page of `query`; `first`: that page, already on its way. Resolves to the page. */
@@ -41,7 +41,7 @@ export class Feed {
     return this.#cards.get(id)?.post;
   }
 
-  loading() {
+  #loading() {
     this.el.setAttribute('aria-busy', 'true');
     if (this.el.firstChild?.classList.contains('skeleton')) return;
     this.el.replaceChildren(...[1, 2, 3].map(() => h('div', { class: 'skeleton', 'aria-hidden': 'true' },
@@ -58,7 +58,7 @@ export class Feed {
       this.#focused = false;
       this.#fresh.clear();
       this.#pill();
-      this.loading();
+      this.#loading();
     }
     this.more.disabled = true;
     try {

@@ -22,9 +22,10 @@ def test_a_host_drives_the_element_by_its_attributes(page, live_server, console_
     expect(view.locator(".me-inner")).to_have_attribute("title", "Signed in as Alice Archer")
     assert page.locator("chatter-pane").count() == 1  # the loader used the host's element
     # the host's attributes are kept; the loader filled in the rest
-    assert view.evaluate("el => [el.getAttribute('context'), el.getAttribute('theme'), "
-                         "el.getAttribute('mode'), el.getAttribute('api')]") == [
-        "team:room", "dark", "inline", live_server.url]
+    assert view.evaluate(
+        "el => [el.getAttribute('context'), el.getAttribute('theme'), "
+        "el.getAttribute('mode'), el.getAttribute('api')]"
+    ) == ["team:room", "dark", "inline", live_server.url]
     page.wait_for_function("() => heard.length > 0")
     assert page.evaluate(HEARD) == [["chatter:ready", "Alice Archer"]]
     expect(view.locator("[part=header]")).to_have_css("border-bottom-color", "rgb(245, 158, 11)")
@@ -36,7 +37,9 @@ def test_a_host_drives_the_element_by_its_attributes(page, live_server, console_
     expect(view.locator("article.card", has_text="Stand-up moves")).to_be_visible()
     reader = Api(live_server.app.test_client(), "frank")
     posts = reader.get("/posts", query_string={"context": "team:room"}).json["items"]
-    assert [(p["body"], p["context"]["title"]) for p in posts] == [("Stand-up moves to 9:30", "Team room")]
+    assert [(p["body"], p["context"]["title"]) for p in posts] == [
+        ("Stand-up moves to 9:30", "Team room")
+    ]
     screenshot(page, "element-team-room")
 
     # a single-page host moves on: a new context shows its own conversations
@@ -56,8 +59,10 @@ def test_the_collapsed_pane_counts_what_is_new(browser, live_server):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.add_init_script("localStorage.setItem('chatter:pane-open', '0')")
     page.add_init_script(SOCKETS)
-    page.add_init_script("window.heard = []; document.addEventListener('chatter:unread', "
-                         "(e) => heard.push(e.detail.count))")
+    page.add_init_script(
+        "window.heard = []; document.addEventListener('chatter:unread', "
+        "(e) => heard.push(e.detail.count))"
+    )
     page.goto(f"{live_server.url}/examples/intranet.html?as=alice")
     chatter = page.locator("chatter-pane")
     chatter.locator(".feed[aria-busy=false]").wait_for(state="attached")
