@@ -1,5 +1,5 @@
 // The Chatter API client: session from an identity token, bearer auth, one renewal on 401.
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(status, problem) {
     super((problem && problem.detail) || (problem && problem.title) || 'Something went wrong.');
     this.status = status;
