@@ -192,7 +192,7 @@ class ChatterPane extends HTMLElement {
       h('header', { class: 'top', part: 'header' },
         h('span', { class: 'logo', 'aria-hidden': 'true' }, icon('chat')),
         h('h2', { class: 'title', text: 'Chatter' }), ui.dev, h('span', { class: 'spacer' }), ui.conn, ui.me, ui.close),
-      h('div', { class: 'toolbar' }, tablist, ui.sort),
+      ui.toolbar = h('div', { class: 'toolbar' }, tablist, ui.sort),
       ui.panel, ui.toast);
     ui.dot = h('span', { class: 'dot', 'aria-hidden': 'true', hidden: true, part: 'unread' });
     ui.handle = h('button', { type: 'button', class: 'handle', part: 'launcher', title: 'Open Chatter',
@@ -266,7 +266,7 @@ class ChatterPane extends HTMLElement {
     this.#showMe(session.user);
     ui.dev.hidden = !session.dev_mode;
     ui.state.replaceChildren();
-    ui.main.hidden = false;
+    ui.main.hidden = ui.toolbar.hidden = false;
     // The first page carries the log's head read before it: the stream resumes there.
     const first = this.#show();
     this.#promoted.load();
@@ -341,13 +341,13 @@ class ChatterPane extends HTMLElement {
     const why = code === 'no_identity'
       ? `this page did not provide your identity${cause?.status ? ` (the intranet answered ${cause.status})` : ''}`
       : status ? `Chatter did not accept your identity (it answered ${status})` : 'the Chatter server cannot be reached';
-    this.#message('Could not sign you in', `Chatter could not sign you in: ${why}. Try again, or reload the page.`,
+    this.#message('Chatter could not sign you in', `${why[0].toUpperCase()}${why.slice(1)}. Try again, or reload the page.`,
       [['Try again', () => this.#start(true)], ['Reload page', () => location.reload()]], error.message);
   }
 
   /** A state instead of the feed: a title, words, buttons ([text, onclick], the first one primary), a detail. */
   #message(title, text, actions, detail) {
-    this.#ui.main.hidden = true;
+    this.#ui.main.hidden = this.#ui.toolbar.hidden = true;
     this.#ui.state.replaceChildren(h('div', { class: 'state', role: 'alert' },
       h('p', { class: 'state-title', text: title }), h('p', { class: 'state-text', text }),
       h('div', { class: 'state-actions' }, actions.map(([label, onclick], i) => h('button', { type: 'button',

@@ -177,6 +177,7 @@ String.raw`
 .promo-meta { display: flex; justify-content: space-between; gap: 6px; font-size: 12px; color: var(--_muted); }
 .promo-count { color: var(--_promote); font-weight: 650; }
 .promo:focus-visible { border-radius: var(--_radius); }
+.main:has(> .view-head:not([hidden])) > .promoted { display: none; }
 .view-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; }
 .view-title { margin: 0; font-size: 13px; font-weight: 650; }
 

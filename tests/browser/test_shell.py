@@ -84,10 +84,12 @@ def test_a_failed_sign_in_says_what_happened_and_retries(page, seeded):
     page.goto(f"{seeded}?as=alice")
     chatter = page.locator("chatter-pane")
     alert = chatter.get_by_role("alert")
-    expect(alert).to_contain_text(
-        "Chatter could not sign you in: this page did not provide your identity "
-        "(the intranet answered 500)."
+    expect(alert.locator(".state-title")).to_have_text("Chatter could not sign you in")
+    expect(alert.locator(".state-text")).to_have_text(
+        "This page did not provide your identity (the intranet answered 500). "
+        "Try again, or reload the page."
     )
+    expect(chatter.get_by_role("tab")).to_have_count(0)  # nothing to browse before signing in
     detail = alert.locator(".state-detail")
     expect(detail).to_contain_text("/dev/identity-token")
     # the technical line wraps inside the pane: nothing of it is cut at the pane's edge
@@ -102,6 +104,7 @@ def test_a_failed_sign_in_says_what_happened_and_retries(page, seeded):
     chatter.get_by_role("button", name="Try again").click()
     expect(chatter.locator(".feed[aria-busy=false] article.card").first).to_be_visible()
     expect(alert).to_have_count(0)
+    expect(chatter.get_by_role("tab", name="Everyone")).to_be_visible()
 
 
 RING = """el => {
@@ -150,6 +153,7 @@ def test_promoted_strip_shows_whole_cards_rings_and_see_all(page, seeded, width)
         page.wait_for_function(whole, arg=card.element_handle(), timeout=5000)
     view.get_by_role("button", name="See all promoted conversations").click()
     expect(view.get_by_role("heading", name="Promoted conversations")).to_be_visible()
+    expect(strip).to_be_hidden()  # the list replaces the strip while it is shown
     cards = view.locator(".feed[aria-busy=false] article.card")
     expect(cards).to_have_count(3)
     expect(cards.first).to_contain_text("Rail-first")
