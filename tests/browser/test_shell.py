@@ -197,6 +197,11 @@ def test_screenshots_of_the_shell(browser, seeded, scheme, width):
     view = open_pane(page, seeded)
     name = f"shell-{scheme}-{width}"
     screenshot(page, f"{name}-strip")
+    view.get_by_role("tab", name="Everyone").click()
+    view.get_by_label("Start a conversation").fill("Where does this go?")
+    expect(view.locator(".composer .hint").first).to_be_visible()
+    screenshot(page, f"{name}-everyone-composer")
+    view.get_by_role("tab", name="This page").click()
     view.get_by_role("button", name="See all promoted conversations").click()
     expect(view.locator(".feed[aria-busy=false] article.card")).to_have_count(3)
     screenshot(page, f"{name}-see-all")
