@@ -23,6 +23,7 @@ export class Feed {
   #rendered;
   // what "See all promoted" left: [query, the button to give focus back to]
   #left;
+  #back = backButton('All conversations', () => this.#leave());
 
   /** ctx = {api, notify, onPromoted}; place .head, .pill, .el, .more and .say in the pane. */
   constructor(ctx) {
@@ -32,8 +33,7 @@ export class Feed {
     this.more = h('button', { type: 'button', class: 'btn secondary more', text: 'Load more conversations', hidden: true,
       onclick: () => this.load(true) });
     this.say = h('div', { class: 'sr', role: 'status' });
-    this.back = backButton('All conversations', () => this.#leave());
-    this.head = h('div', { class: 'view-head', hidden: true }, this.back,
+    this.head = h('div', { class: 'view-head', hidden: true }, this.#back,
       h('h3', { class: 'view-title', text: 'Promoted conversations' }));
     this.#loading();
   }
@@ -49,7 +49,7 @@ export class Feed {
   showPromoted(from) {
     if (!this.#query.promoted) this.#left = [this.#query, from];
     this.show({ sort: 'top', promoted: 'true' });
-    this.back.focus();
+    this.#back.focus();
   }
 
   #leave() {

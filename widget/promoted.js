@@ -6,9 +6,8 @@ import { excerpt } from './text.js';
 export class Promoted {
   #api;
   #open;
-  #posts = [];
-
   #seeAll;
+  #posts = [];
 
   /** `open(post)` when the reader chooses one; `seeAll(button)` for the whole list. */
   constructor(api, open, seeAll) {
