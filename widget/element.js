@@ -216,7 +216,8 @@ class ChatterPane extends HTMLElement {
   #paintWhere() {
     const where = this.#ui.where;
     where.replaceChildren('Posting on ', h('strong', { text: this.#place }));
-    where.title = `Your post belongs to ${this.#place} and shows in Everyone too.`;
+    // the whole title when a long one is cut
+    where.title = this.#place;
   }
 
   #paintTabs() {
@@ -336,13 +337,12 @@ class ChatterPane extends HTMLElement {
   }
 
   /** Say in words what went wrong; the technical detail (status, URL) in a smaller line that wraps. */
-  #signInFailed(error) {
-    const { code, status, cause } = error;
+  #signInFailed({ code, status, cause, message }) {
     const why = code === 'no_identity'
-      ? `this page did not provide your identity${cause?.status ? ` (the intranet answered ${cause.status})` : ''}`
-      : status ? `Chatter did not accept your identity (it answered ${status})` : 'the Chatter server cannot be reached';
-    this.#message('Chatter could not sign you in', `${why[0].toUpperCase()}${why.slice(1)}. Try again, or reload the page.`,
-      [['Try again', () => this.#start(true)], ['Reload page', () => location.reload()]], error.message);
+      ? `This page did not provide your identity${cause?.status ? ` (the intranet answered ${cause.status})` : ''}`
+      : status ? `Chatter did not accept your identity (it answered ${status})` : 'The Chatter server cannot be reached';
+    this.#message('Chatter could not sign you in', `${why}. Try again, or reload the page.`,
+      [['Try again', () => this.#start(true)], ['Reload page', () => location.reload()]], message);
   }
 
   /** A state instead of the feed: a title, words, buttons ([text, onclick], the first one primary), a detail. */

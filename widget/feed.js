@@ -198,7 +198,7 @@ export class Feed {
 
   #empty() {
     const { context, promoted } = this.#query;
-    const text = promoted ? 'Nothing is promoted right now. Promote a conversation that matters to lift it for everyone.'
+    const text = promoted ? 'Nothing is promoted right now.'
       : context ? 'No conversations on this page yet. Ask a question or share what you think — colleagues on this page will see it.'
         : 'Nobody has started a conversation yet. Be the first.';
     this.el.replaceChildren(h('div', { class: 'state' },
