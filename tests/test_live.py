@@ -129,6 +129,8 @@ def test_resume_from_a_pruned_log_says_reset(app, server, alice, bob):
 @pytest.mark.parametrize("first_frame", [
     None, "not json", {"type": "hello"}, {"type": "auth"},
     {"type": "auth", "token": "forged"}, {"type": "auth", "token": "t", "after": "1"},
+    {"type": "auth", "token": "t", "after": 2**64}, "[" * 1500 + "]" * 1500,
+    '{"type": "auth", "token": "\\ud800"}',
 ])
 def test_bad_or_missing_auth_closes_1008(server, first_frame):
     stream = Stream(server, auth=False)

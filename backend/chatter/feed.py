@@ -10,10 +10,12 @@ from sqlalchemy import bindparam, func, select, tuple_
 
 from .db import RawQuery
 from .errors import ApiError, not_found
+from .limits import ID_MAX
 from .models import Comment, Context, Post
 from .pages import Page, page_cache, reader_fields
 from .payloads import comment_payloads, post_payloads, run, select_comments, select_posts
 from .sessions import VIEWER, with_session
+from .strict_json import parse_json
 
 EPOCH = datetime(2025, 1, 1)
 # Every day of freshness is worth a tenfold engagement (the classic "hot" ranking): scores
@@ -44,18 +46,45 @@ def encode_cursor(*values):
 
 
 def decode_cursor(cursor, kinds):
-    """Decode a cursor made by encode_cursor; `kinds` are the expected value types."""
+    """Decode a cursor made by encode_cursor; `kinds` check and convert each value (ValueError)."""
     try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if len(values) != len(kinds):
+        values = parse_json(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(values, list) or len(values) != len(kinds):
             raise ValueError
         return [kind(value) for kind, value in zip(kinds, values, strict=True)]
     except (ValueError, TypeError):
         raise _bad_cursor() from None
 
 
+def _text(value):
+    if not isinstance(value, str):
+        raise ValueError
+    return value
+
+
+def _row_id(value):
+    """An id as a BIGINT column holds it (a larger one fails differently on each database)."""
+    if type(value) is not int or not 0 < value <= ID_MAX:
+        raise ValueError
+    return value
+
+
+def _score(value):
+    """A finite float: infinities and NaN from a forged cursor compare strangely, or fail."""
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise ValueError
+    return float(value)
+
+
+def _moment(value):
+    moment = datetime.fromisoformat(_text(value))
+    if moment.tzinfo is not None:  # ours are naive UTC
+        raise ValueError
+    return moment
+
+
 def _value_kind(sort):
-    return float if sort == "top" else datetime.fromisoformat
+    return _score if sort == "top" else _moment
 
 
 def _bad_cursor(detail="The cursor is not one this server handed out."):
@@ -96,7 +125,7 @@ def post_page(head, sort="latest", context=None, promoted=False, cursor=None, li
     params = {"context": context, "limit": limit + 1}
     if cursor:
         tag, params["value"], params["last_id"] = decode_cursor(
-            cursor, [str, _value_kind(sort), int])
+            cursor, [_text, _value_kind(sort), _row_id])
         if tag != sort:
             raise _bad_cursor("This cursor belongs to another sort.")
 
@@ -197,7 +226,7 @@ def comment_page(head, post_id, cursor=None, limit=100, order="oldest"):
     params = {"post_id": post_id, "limit": limit + 1}
     if cursor:
         tag, params["created"], params["last_id"] = decode_cursor(
-            cursor, [str, datetime.fromisoformat, int])
+            cursor, [_text, _moment, _row_id])
         if tag != order:
             raise _bad_cursor("This cursor belongs to another order.")
 

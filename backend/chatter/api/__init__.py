@@ -4,6 +4,7 @@ from flask import Blueprint, request
 
 from ..errors import ApiError
 from ..sessions import authenticate
+from ..strict_json import parse_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -24,9 +25,12 @@ def load_json(schema):
     if not request.is_json:
         raise ApiError(415, "Send the body as JSON with `Content-Type: application/json`.",
                        code="unsupported_media_type")
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(400, "The body is not valid JSON.", code="malformed_json")
+    try:
+        data = parse_json(request.get_data(cache=False))
+    except ValueError as error:
+        detail = ("The body nests JSON too deeply." if "deep" in str(error)
+                  else "The body is not valid JSON.")
+        raise ApiError(400, detail, code="malformed_json") from None
     return schema.load(data)
 
 

@@ -19,8 +19,11 @@ from wsproto.utilities import LocalProtocolError
 
 from ..db import db
 from ..errors import ApiError
+from ..limits import ID_MAX
 from ..live import SocketSubscriber, Subscriber, compact_json, get_hub, websocket_frame
+from ..schemas import Text
 from ..sessions import login_required, session_for_token
+from ..strict_json import parse_json
 from . import bp, doc, load_query
 
 sock = Sock()
@@ -32,13 +35,13 @@ IDLE_WAKE = 30  # a socket's reading thread wakes this often with nothing to rea
 
 
 class AuthFrameSchema(Schema):
-    type = fields.String(required=True, validate=validate.Equal("auth"))
-    token = fields.String(required=True, validate=validate.Length(1, 200))
-    after = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0))
+    type = Text(required=True, validate=validate.Equal("auth"))
+    token = Text(required=True, validate=validate.Length(1, 200))
+    after = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0, ID_MAX))
 
 
 class ResumeQuerySchema(Schema):
-    after = fields.Integer(validate=validate.Range(0))
+    after = fields.Integer(validate=validate.Range(0, ID_MAX))
     wait = fields.Integer(load_default=20, validate=validate.Range(0, 25))
 
 
@@ -139,7 +142,7 @@ def _streams_without_compression():
 def _authenticate_frame(ws):
     raw = ws.receive(timeout=AUTH_TIMEOUT)
     try:
-        frame = AuthFrameSchema().load(json.loads(raw)) if raw else None
+        frame = AuthFrameSchema().load(parse_json(raw)) if raw else None
     except (ValueError, TypeError, ValidationError):
         frame = None
     if frame is None:
