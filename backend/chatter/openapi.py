@@ -6,6 +6,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
 
+from .limits import ID_MAX
+
 PROBLEM = {
     "type": "object",
     "properties": {
@@ -31,7 +33,8 @@ def _operation(rule, view, method):
     }
     if description.strip():
         operation["description"] = description.strip()
-    parameters = [{"in": "path", "name": name, "required": True, "schema": {"type": "integer"}}
+    row_id = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
+    parameters = [{"in": "path", "name": name, "required": True, "schema": row_id}
                   for name in _PARAM.findall(rule.rule)]
     if facts.get("query"):
         parameters.append({"in": "query", "schema": facts["query"]})
