@@ -23,7 +23,8 @@ PEOPLE = {
     "erin": ("Erin Evans", "Finance Manager", "Finance"),
     "frank": ("Frank Fox", "Recruiter", "People"),
 }
-PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>Finance — Northwind</title><script src="{chatter}/embed.js" async
  data-token-url="/chatter-token" data-context="finance:q3" data-context-title="Q3 close"></script>
 </head><body><h1>Q3 finance close</h1><p>Signed in as {name}.

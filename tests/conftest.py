@@ -201,8 +201,9 @@ class Api:
         headers = {**self.headers, **kwargs.pop("headers", {})}
         if key is not None:
             headers["Idempotency-Key"] = key
-        return self.client.open(f"/api/v1{path}", method=method, json=json, headers=headers,
-                                **kwargs)
+        return self.client.open(
+            f"/api/v1{path}", method=method, json=json, headers=headers, **kwargs
+        )
 
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)

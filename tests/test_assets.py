@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from chatter.assets import BUNDLE, bundle, compact, current_widget
+from chatter.bundler import BUNDLE, bundle, compact, current_widget
 
 ROOT = Path(__file__).resolve().parents[1]
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
@@ -13,8 +13,11 @@ GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 
 def served_paths():
     widget = current_widget()
-    return ["/embed.js", "/examples/intranet.css",
-            *(f"/widget/{widget.version}/{name}" for name in widget.files)]
+    return [
+        "/embed.js",
+        "/examples/intranet.css",
+        *(f"/widget/{widget.version}/{name}" for name in widget.files),
+    ]
 
 
 @pytest.mark.parametrize("path", served_paths())
@@ -41,9 +44,19 @@ def test_plain_bodies_are_the_files(client):
     assert client.get("/examples/intranet.css").data == css
 
 
-@pytest.mark.parametrize(("accept", "compressed"), [
-    ("gzip", True), ("*", True), ("br, gzip;q=0.5", True), ("gzip;q=0", False),
-    ("*;q=0.5, gzip;q=0", False), ("br", False), ("identity", False), ("", False)])
+@pytest.mark.parametrize(
+    ("accept", "compressed"),
+    [
+        ("gzip", True),
+        ("*", True),
+        ("br, gzip;q=0.5", True),
+        ("gzip;q=0", False),
+        ("*;q=0.5, gzip;q=0", False),
+        ("br", False),
+        ("identity", False),
+        ("", False),
+    ],
+)
 def test_accept_encoding_is_read_by_quality(client, accept, compressed):
     response = client.get("/embed.js", headers={"Accept-Encoding": accept})
     assert (response.headers.get("Content-Encoding") == "gzip") is compressed
@@ -83,7 +96,7 @@ def test_the_bundle_holds_every_module_once_in_dependency_order():
 
 MODULES = {
     "main.js": "import { a, b as c } from './lib.js';\nimport { d } from './more.js';\n"
-               "const x = 1;\nconsole.log(a, c, d, x);\n",
+    "const x = 1;\nconsole.log(a, c, d, x);\n",
     "lib.js": "const x = 2;\nexport const a = x;\nexport function b() {}\n",
     "more.js": "import { a } from './lib.js';\nexport class d {}\nexport async function e() {}\n",
 }
@@ -97,20 +110,27 @@ def test_bundle_rewrites_imports_and_exports_into_scopes():
         "const $more = (() => {\nconst { a } = $lib;\nclass d {}\nasync function e() {}\n"
         "return { d, e };\n})();\n"
         "const $main = (() => {\nconst { a, b: c } = $lib;\nconst { d } = $more;\n"
-        "const x = 1;\nconsole.log(a, c, d, x);\nreturn {};\n})();\n")
+        "const x = 1;\nconsole.log(a, c, d, x);\nreturn {};\n})();\n"
+    )
 
 
-@pytest.mark.parametrize(("modules", "error"), [
-    ({"a.js": "import { b } from './b.js';\n", "b.js": "import { a } from './a.js';\n"}, "cycle"),
-    ({"a.js": "import { b } from './b.js';\n"}, "does not exist"),
-    ({"a.js": "export default 1;\n"}, "knows only"),
-    ({"a.js": "export let n = 1;\n"}, "knows only"),
-    ({"a.js": "export { x };\n"}, "knows only"),
-    ({"a.js": "import x from './b.js';\n", "b.js": ""}, "knows only"),
-    ({"a.js": "const m = import('./b.js');\n", "b.js": ""}, "knows only"),
-    ({"a.js": "console.log(import.meta.url);\n"}, "knows only"),
-    ({"a.js": "const $b = 1;\n", "b.js": ""}, "bundle's own names"),
-])
+@pytest.mark.parametrize(
+    ("modules", "error"),
+    [
+        (
+            {"a.js": "import { b } from './b.js';\n", "b.js": "import { a } from './a.js';\n"},
+            "cycle",
+        ),
+        ({"a.js": "import { b } from './b.js';\n"}, "does not exist"),
+        ({"a.js": "export default 1;\n"}, "knows only"),
+        ({"a.js": "export let n = 1;\n"}, "knows only"),
+        ({"a.js": "export { x };\n"}, "knows only"),
+        ({"a.js": "import x from './b.js';\n", "b.js": ""}, "knows only"),
+        ({"a.js": "const m = import('./b.js');\n", "b.js": ""}, "knows only"),
+        ({"a.js": "console.log(import.meta.url);\n"}, "knows only"),
+        ({"a.js": "const $b = 1;\n", "b.js": ""}, "bundle's own names"),
+    ],
+)
 def test_bundle_refuses_what_it_cannot_rewrite(modules, error):
     with pytest.raises(ValueError, match=error):
         bundle(modules)

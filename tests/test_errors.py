@@ -13,8 +13,9 @@ def assert_problem(response, status):
     return body
 
 
-@pytest.mark.parametrize("path", ["/nope", "/api/v1/nope", "/api/v1/posts/999999",
-                                  "/api/v1/posts/abc"])
+@pytest.mark.parametrize(
+    "path", ["/nope", "/api/v1/nope", "/api/v1/posts/999999", "/api/v1/posts/abc"]
+)
 def test_unknown_routes_and_ids_are_404_problems(alice, client, path):
     assert_problem(client.get(path, headers=alice.headers), 404)
 
@@ -25,25 +26,31 @@ def test_wrong_method_is_405_with_allow(alice):
 
 
 def test_oversized_body_is_413(alice):
-    response = alice.post("/posts", data=b'{"body": "' + b"x" * (2 * 1024 * 1024) + b'"}',
-                          headers={"Content-Type": "application/json"})
+    response = alice.post(
+        "/posts",
+        data=b'{"body": "' + b"x" * (2 * 1024 * 1024) + b'"}',
+        headers={"Content-Type": "application/json"},
+    )
     assert_problem(response, 413)
     assert alice.get("/posts").json["items"] == []
 
 
-@pytest.mark.parametrize(("payload", "status", "fields"), [
-    ({"body": "x", "admin": True}, 422, {"admin"}),
-    ({"body": 42}, 422, {"body"}),
-    ({"body": None}, 422, {"body"}),
-    ({}, 422, {"body"}),
-    ({"body": "   \u200b\n\t "}, 422, {"body"}),
-    ({"body": "x" * 5001}, 422, {"body"}),
-    ({"body": "x", "context": "x" * 201}, 422, {"context"}),
-    ({"body": "x", "context": " padded "}, 422, {"context"}),
-    ({"body": "x", "context_url": "javascript:alert(1)"}, 422, {"context_url"}),
-    ([1, 2], 422, {"_schema"}),
-    ("just a string", 422, {"_schema"}),
-])
+@pytest.mark.parametrize(
+    ("payload", "status", "fields"),
+    [
+        ({"body": "x", "admin": True}, 422, {"admin"}),
+        ({"body": 42}, 422, {"body"}),
+        ({"body": None}, 422, {"body"}),
+        ({}, 422, {"body"}),
+        ({"body": "   \u200b\n\t "}, 422, {"body"}),
+        ({"body": "x" * 5001}, 422, {"body"}),
+        ({"body": "x", "context": "x" * 201}, 422, {"context"}),
+        ({"body": "x", "context": " padded "}, 422, {"context"}),
+        ({"body": "x", "context_url": "javascript:alert(1)"}, 422, {"context_url"}),
+        ([1, 2], 422, {"_schema"}),
+        ("just a string", 422, {"_schema"}),
+    ],
+)
 def test_invalid_post_fields_are_422(alice, payload, status, fields):
     body = assert_problem(alice.post("/posts", json=payload), status)
     assert set(body["errors"]) == fields
@@ -57,14 +64,20 @@ def test_body_limit_counts_code_points(alice):
 
 
 def test_non_json_is_415_and_broken_json_is_400(alice):
-    assert_problem(alice.post("/posts", data="body=x",
-                              headers={"Content-Type": "application/x-www-form-urlencoded"}), 415)
-    assert_problem(alice.post("/posts", data="{not json",
-                              headers={"Content-Type": "application/json"}), 400)
+    assert_problem(
+        alice.post(
+            "/posts", data="body=x", headers={"Content-Type": "application/x-www-form-urlencoded"}
+        ),
+        415,
+    )
+    assert_problem(
+        alice.post("/posts", data="{not json", headers={"Content-Type": "application/json"}), 400
+    )
 
 
-@pytest.mark.parametrize("query", ["sort=random", "limit=0", "limit=51", "limit=ten",
-                                   "promoted=maybe", "color=red"])
+@pytest.mark.parametrize(
+    "query", ["sort=random", "limit=0", "limit=51", "limit=ten", "promoted=maybe", "color=red"]
+)
 def test_bad_feed_parameters_are_422(alice, query):
     assert_problem(alice.get(f"/posts?{query}"), 422)
 
@@ -75,8 +88,9 @@ def test_control_and_bidi_characters_are_stripped(alice):
 
 
 def test_foreign_origin_is_refused_server_side(alice):
-    response = alice.post("/posts", json={"body": "x"},
-                          headers={"Origin": "https://evil.example.com"})
+    response = alice.post(
+        "/posts", json={"body": "x"}, headers={"Origin": "https://evil.example.com"}
+    )
     assert_problem(response, 403)
     assert alice.get("/posts").json["items"] == []
 
@@ -84,8 +98,10 @@ def test_foreign_origin_is_refused_server_side(alice):
 def test_cors_for_allowed_origin(make_app):
     app = make_app(CHATTER_ALLOWED_ORIGINS="https://intranet.example.com")
     client = app.test_client()
-    preflight = client.options("/api/v1/posts", headers={
-        "Origin": "https://intranet.example.com", "Access-Control-Request-Method": "POST"})
+    preflight = client.options(
+        "/api/v1/posts",
+        headers={"Origin": "https://intranet.example.com", "Access-Control-Request-Method": "POST"},
+    )
     assert preflight.status_code == 204
     assert preflight.headers["Access-Control-Allow-Origin"] == "https://intranet.example.com"
     assert "Idempotency-Key" in preflight.headers["Access-Control-Allow-Headers"]
@@ -113,8 +129,12 @@ def test_bursts_get_429_with_retry_after_and_change_nothing(alice):
     assert body["code"] == "rate_limited"
     assert 1 <= int(response.headers["Retry-After"]) <= 60
     assert len(alice.get("/posts?limit=50").json["items"]) == 50
-    assert alice.get("/posts?limit=50&cursor=" + alice.get("/posts?limit=50").json[
-        "next_cursor"]).json["next_cursor"] is None
+    assert (
+        alice.get(
+            "/posts?limit=50&cursor=" + alice.get("/posts?limit=50").json["next_cursor"]
+        ).json["next_cursor"]
+        is None
+    )
 
 
 def test_sign_in_floods_are_limited_per_address(client, monkeypatch):
@@ -148,8 +168,12 @@ def test_limits_hold_over_any_window_not_per_clock_minute(app, monkeypatch):
 
 def test_strangers_get_401_before_any_lesson_in_query_syntax(client, alice):
     post = alice.new_post("p")
-    for path in ("/api/v1/posts?limit=abc&sort=nope", f"/api/v1/posts/{post['id']}/comments?x=1",
-                 "/api/v1/posts?limit=5", f"/api/v1/posts/{post['id']}/comments"):
+    for path in (
+        "/api/v1/posts?limit=abc&sort=nope",
+        f"/api/v1/posts/{post['id']}/comments?x=1",
+        "/api/v1/posts?limit=5",
+        f"/api/v1/posts/{post['id']}/comments",
+    ):
         assert_problem(client.get(path), 401)
         assert_problem(client.get(path, headers={"Authorization": "Bearer forged"}), 401)
     assert_problem(alice.get("/posts?limit=abc"), 422)

@@ -21,15 +21,22 @@ RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 def pem(private_key):
-    return private_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return (
+        private_key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
 
 
-KEYRING = {ISSUER: {"keys": [
-    {"kid": "ed-1", "alg": "EdDSA", "public_key": pem(ED_KEY)},
-    {"kid": "rsa-1", "alg": "RS256", "public_key": pem(RSA_KEY)},
-    {"kid": "hs-1", "alg": "HS256", "secret": HMAC_SECRET},
-]}}
+KEYRING = {
+    ISSUER: {
+        "keys": [
+            {"kid": "ed-1", "alg": "EdDSA", "public_key": pem(ED_KEY)},
+            {"kid": "rsa-1", "alg": "RS256", "public_key": pem(RSA_KEY)},
+            {"kid": "hs-1", "alg": "HS256", "secret": HMAC_SECRET},
+        ]
+    }
+}
 
 
 @pytest.fixture
@@ -44,15 +51,26 @@ def idp_client(idp_app):
 
 def claims(**overrides):
     now = int(time.time())
-    base = {"iss": ISSUER, "aud": "chatter", "sub": "u-42", "iat": now, "exp": now + 300,
-            "jti": uuid.uuid4().hex, "name": "Ada Lovelace", "department": "Research"}
+    base = {
+        "iss": ISSUER,
+        "aud": "chatter",
+        "sub": "u-42",
+        "iat": now,
+        "exp": now + 300,
+        "jti": uuid.uuid4().hex,
+        "name": "Ada Lovelace",
+        "department": "Research",
+    }
     base.update(overrides)
     return {k: v for k, v in base.items() if v is not None}
 
 
 def sign(payload, kid="ed-1"):
-    key, alg = {"ed-1": (ED_KEY, "EdDSA"), "rsa-1": (RSA_KEY, "RS256"),
-                "hs-1": (HMAC_SECRET, "HS256")}[kid]
+    key, alg = {
+        "ed-1": (ED_KEY, "EdDSA"),
+        "rsa-1": (RSA_KEY, "RS256"),
+        "hs-1": (HMAC_SECRET, "HS256"),
+    }[kid]
     return jwt.encode(payload, key, algorithm=alg, headers={"kid": kid})
 
 
@@ -62,8 +80,10 @@ def b64(data):
 
 def sessions_and_users(app):
     with app.app_context():
-        return (db.session.scalar(select(func.count()).select_from(Session)),
-                db.session.scalar(select(func.count()).select_from(User)))
+        return (
+            db.session.scalar(select(func.count()).select_from(Session)),
+            db.session.scalar(select(func.count()).select_from(User)),
+        )
 
 
 @pytest.mark.parametrize("kid", ["ed-1", "rsa-1", "hs-1"])
@@ -82,7 +102,8 @@ def _forged():
     hs_with_public = jwt.api_jws.PyJWS()
     hs_with_public._algorithms["HS256"].prepare_key = lambda key: key  # allow a PEM as secret
     confused = hs_with_public.encode(
-        json.dumps(claims()).encode(), public_pem, algorithm="HS256", headers={"kid": "rsa-1"})
+        json.dumps(claims()).encode(), public_pem, algorithm="HS256", headers={"kid": "rsa-1"}
+    )
     valid = sign(claims())
     head, body, signature = valid.split(".")
     tampered = ".".join([head, b64(claims(sub="admin")), signature])
@@ -91,10 +112,14 @@ def _forged():
         "future_dated": (sign(claims(iat=now + 600, exp=now + 900)), "not_yet_valid"),
         "wrong_audience": (sign(claims(aud="someone-else")), "wrong_audience"),
         "unknown_issuer": (sign(claims(iss="https://evil.example.com")), "unknown_issuer"),
-        "unknown_kid": (jwt.encode(claims(), ED_KEY, algorithm="EdDSA", headers={"kid": "nope"}),
-                        "unknown_key"),
-        "alg_none": (".".join([b64({"alg": "none", "kid": "ed-1"}), b64(claims()), ""]),
-                     "wrong_algorithm"),
+        "unknown_kid": (
+            jwt.encode(claims(), ED_KEY, algorithm="EdDSA", headers={"kid": "nope"}),
+            "unknown_key",
+        ),
+        "alg_none": (
+            ".".join([b64({"alg": "none", "kid": "ed-1"}), b64(claims()), ""]),
+            "wrong_algorithm",
+        ),
         "hs256_with_public_key": (confused, "wrong_algorithm"),
         "lifetime_too_long": (sign(claims(iat=now, exp=now + 3600)), "lifetime_too_long"),
         "tampered": (tampered, "bad_signature"),
@@ -103,8 +128,11 @@ def _forged():
         "null_subject": (sign(claims(sub="null")), "invalid_subject"),
         "blank_subject": (sign(claims(sub="   ")), "invalid_subject"),
         "dev_issuer_in_production": (
-            jwt.encode(claims(iss="chatter-dev"), ED_KEY, algorithm="EdDSA",
-                       headers={"kid": "dev-1"}), "unknown_issuer"),
+            jwt.encode(
+                claims(iss="chatter-dev"), ED_KEY, algorithm="EdDSA", headers={"kid": "dev-1"}
+            ),
+            "unknown_issuer",
+        ),
     }
 
 
@@ -130,20 +158,25 @@ def test_replayed_token_is_refused(idp_client, idp_app):
 
 def test_users_are_keyed_by_issuer_and_subject_and_older_profiles_do_not_win(idp_client):
     now = int(time.time())
-    first = idp_client.post("/api/v1/session", json={"identity_token": sign(claims(
-        name="Ada L.", iat=now - 30, exp=now + 200))}).json
-    newer = idp_client.post("/api/v1/session", json={"identity_token": sign(claims(
-        name="Ada Lovelace", title="Countess", iat=now))}).json
-    older = idp_client.post("/api/v1/session", json={"identity_token": sign(claims(
-        name="Stale Name", iat=now - 60, exp=now + 200))}).json
+    first = idp_client.post(
+        "/api/v1/session",
+        json={"identity_token": sign(claims(name="Ada L.", iat=now - 30, exp=now + 200))},
+    ).json
+    newer = idp_client.post(
+        "/api/v1/session",
+        json={"identity_token": sign(claims(name="Ada Lovelace", title="Countess", iat=now))},
+    ).json
+    older = idp_client.post(
+        "/api/v1/session",
+        json={"identity_token": sign(claims(name="Stale Name", iat=now - 60, exp=now + 200))},
+    ).json
     assert first["user"]["id"] == newer["user"]["id"] == older["user"]["id"]
     assert older["user"]["name"] == "Ada Lovelace"
     assert older["user"]["title"] == "Countess"
 
 
 def test_profile_claims_are_cleaned(idp_client):
-    token = sign(claims(name="\u202eEve\u200b  \x07Admin", avatar="javascript:alert(1)",
-                        title=123))
+    token = sign(claims(name="\u202eEve\u200b  \x07Admin", avatar="javascript:alert(1)", title=123))
     user = idp_client.post("/api/v1/session", json={"identity_token": token}).json["user"]
     assert user["name"] == "Eve Admin"
     assert user["avatar_url"] is None
@@ -159,8 +192,9 @@ def test_sign_out_revokes_at_once(idp_client):
     assert (after.status_code, after.json["code"]) == (401, "invalid_session")
 
 
-@pytest.mark.parametrize("header", ["", "Bearer", "Bearer nope", "Basic dXNlcjpwYXNz",
-                                    "bearer " + "x" * 5000])
+@pytest.mark.parametrize(
+    "header", ["", "Bearer", "Bearer nope", "Basic dXNlcjpwYXNz", "bearer " + "x" * 5000]
+)
 def test_requests_without_a_valid_session_are_401(client, header):
     response = client.get("/api/v1/posts", headers={"Authorization": header} if header else {})
     assert response.status_code == 401

@@ -29,8 +29,7 @@ class Stream:
 
     def __init__(self, address, token=None, after=None, origin=None, auth=True):
         headers = {"Origin": origin} if origin else None
-        self.ws = simple_websocket.Client.connect(f"ws://{address}/api/v1/stream",
-                                                  headers=headers)
+        self.ws = simple_websocket.Client.connect(f"ws://{address}/api/v1/stream", headers=headers)
         if auth:
             self.send({"type": "auth", "token": token, "after": after})
 
@@ -126,12 +125,20 @@ def test_resume_from_a_pruned_log_says_reset(app, server, alice, bob):
     assert future.next()["type"] == "reset"
 
 
-@pytest.mark.parametrize("first_frame", [
-    None, "not json", {"type": "hello"}, {"type": "auth"},
-    {"type": "auth", "token": "forged"}, {"type": "auth", "token": "t", "after": "1"},
-    {"type": "auth", "token": "t", "after": 2**64}, "[" * 1500 + "]" * 1500,
-    '{"type": "auth", "token": "\\ud800"}',
-])
+@pytest.mark.parametrize(
+    "first_frame",
+    [
+        None,
+        "not json",
+        {"type": "hello"},
+        {"type": "auth"},
+        {"type": "auth", "token": "forged"},
+        {"type": "auth", "token": "t", "after": "1"},
+        {"type": "auth", "token": "t", "after": 2**64},
+        "[" * 1500 + "]" * 1500,
+        '{"type": "auth", "token": "\\ud800"}',
+    ],
+)
 def test_bad_or_missing_auth_closes_1008(server, first_frame):
     stream = Stream(server, auth=False)
     if first_frame is not None:
@@ -150,9 +157,17 @@ def test_oversized_frame_closes_the_socket(server, alice):
 
 def _upgrade_status(address, origin):
     connection = http.client.HTTPConnection(address, timeout=5)
-    connection.request("GET", "/api/v1/stream", headers={
-        "Origin": origin, "Connection": "Upgrade", "Upgrade": "websocket",
-        "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
+    connection.request(
+        "GET",
+        "/api/v1/stream",
+        headers={
+            "Origin": origin,
+            "Connection": "Upgrade",
+            "Upgrade": "websocket",
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+        },
+    )
     response = connection.getresponse()
     connection.close()
     return response.status
@@ -171,7 +186,7 @@ def test_sign_out_closes_open_sockets(server, alice):
 
 
 def test_too_many_sockets_per_user(server, alice):
-    from chatter.live import MAX_SUBSCRIBERS_PER_USER
+    from chatter.live.hub import MAX_SUBSCRIBERS_PER_USER
 
     streams = [Stream(server, token(alice)) for _ in range(MAX_SUBSCRIBERS_PER_USER)]
     for stream in streams:
@@ -205,8 +220,9 @@ def test_sse_fallback_resumes_like_the_socket(server, alice, bob):
     frames = _sse_frames(server, alice, head, 3)
     assert [f["type"] for f in frames] == ["post.created", "post.liked", "ready"]
     collected = []
-    reader = threading.Thread(target=lambda: collected.extend(
-        _sse_frames(server, alice, frames[1]["id"], 2)))
+    reader = threading.Thread(
+        target=lambda: collected.extend(_sse_frames(server, alice, frames[1]["id"], 2))
+    )
     reader.start()
     time.sleep(0.3)
     bob.put(f"/posts/{post['id']}/promotion")
@@ -222,8 +238,9 @@ def test_long_polling_fallback(server, alice, bob):
     assert [e["type"] for e in batch["events"]] == ["post.created"]
     assert batch["events"][0]["data"]["id"] == post["id"]
     waiting = {}
-    poller = threading.Thread(target=lambda: waiting.update(
-        alice.get(f"/events?after={batch['last_id']}&wait=5").json))
+    poller = threading.Thread(
+        target=lambda: waiting.update(alice.get(f"/events?after={batch['last_id']}&wait=5").json)
+    )
     poller.start()
     time.sleep(0.3)
     bob.put(f"/posts/{post['id']}/like")

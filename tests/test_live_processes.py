@@ -46,10 +46,24 @@ class ServerProcess:
         self.start()
 
     def start(self):
-        command = [sys.executable, "-m", "chatter.cli", "serve", "--port", str(self.port),
-                   "--workers", "1", "--threads", "64"]
-        self.process = subprocess.Popen(command, env={**os.environ, **self.env},
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        command = [
+            sys.executable,
+            "-m",
+            "chatter.cli",
+            "serve",
+            "--port",
+            str(self.port),
+            "--workers",
+            "1",
+            "--threads",
+            "64",
+        ]
+        self.process = subprocess.Popen(
+            command,
+            env={**os.environ, **self.env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -79,8 +93,9 @@ class ServerProcess:
         if key:
             headers["Idempotency-Key"] = key
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(f"http://{self.address}{path}", data=data,
-                                         headers=headers, method=method)
+        request = urllib.request.Request(
+            f"http://{self.address}{path}", data=data, headers=headers, method=method
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read() or b"null")
 
@@ -128,8 +143,12 @@ def servers():
 
 def test_a_post_on_one_process_reaches_a_socket_on_another(server_env, live_redis, servers):
     # A long poll interval: only the Redis poke can deliver within the second.
-    env = {**server_env, "CHATTER_REDIS_URL": live_redis, "CHATTER_LIVE_POLL_SECONDS": "30",
-           "CHATTER_REDIS_NAMESPACE": f"chatter-test-{os.urandom(8).hex()}"}
+    env = {
+        **server_env,
+        "CHATTER_REDIS_URL": live_redis,
+        "CHATTER_LIVE_POLL_SECONDS": "30",
+        "CHATTER_REDIS_NAMESPACE": f"chatter-test-{os.urandom(8).hex()}",
+    }
     a, b = ServerProcess(env), ServerProcess(env)
     servers += [a, b]
     reader, writer = b.sign_in("reader"), a.sign_in("writer")

@@ -62,32 +62,77 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path):
         db.engine.dispose()
 
 
-@pytest.mark.parametrize(("env", "message"), [
-    ({"CHATTER_ENV": "production", "CHATTER_DEV_MODE": "1"}, "refused"),
-    ({"CHATTER_ENV": "production", "CHATTER_ISSUERS": "{}"}, "CHATTER_SECRET_KEY"),
-    ({"CHATTER_ENV": "production", "CHATTER_SECRET_KEY": "k" * 40}, "CHATTER_ISSUERS"),
-    ({"CHATTER_ENV": "staging"}, "CHATTER_ENV"),
-    ({"CHATTER_ALLOWED_ORIGINS": "intranet.example.com"}, "not an origin"),
-    ({"CHATTER_ALLOWED_ORIGINS": "https://a.example.com/path"}, "not an origin"),
-    ({"CHATTER_SECRET_KEY": "short"}, "32 characters"),
-    ({"CHATTER_DATABASE_URL": "mysql://x"}, "CHATTER_DATABASE_URL"),
-    ({"CHATTER_ADMINS": "alice"}, "issuer|sub"),
-    ({"CHATTER_SESSION_TTL": "forever"}, "CHATTER_SESSION_TTL"),
-])
+def test_sqlite_reads_begin_plainly_and_everything_else_waits_for_the_write_lock(tmp_path):
+    """Safe-method requests are marked reads_only() by the app, never by the database layer."""
+    from sqlalchemy import event
+
+    from .conftest import Api, reset_database
+
+    app = make_test_app(tmp_path)
+    reset_database(app)
+    alice = Api(app.test_client(), "alice")
+    begins = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.startswith("BEGIN"):
+            begins.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert alice.get("/me").status_code == 200  # loads the User: one ORM transaction
+        reads, begins[:] = list(begins), []
+        assert alice.post("/posts", json={"body": "a write"}).status_code == 201
+        writes, begins[:] = list(begins), []
+        with app.app_context():  # after a read in this thread, a command writes as ever
+            db.session.execute(db.select(1))
+            db.session.rollback()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert reads == ["BEGIN"]
+    assert writes and set(writes) == {"BEGIN IMMEDIATE"}
+    assert begins == ["BEGIN IMMEDIATE"]
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"CHATTER_ENV": "production", "CHATTER_DEV_MODE": "1"}, "refused"),
+        ({"CHATTER_ENV": "production", "CHATTER_ISSUERS": "{}"}, "CHATTER_SECRET_KEY"),
+        ({"CHATTER_ENV": "production", "CHATTER_SECRET_KEY": "k" * 40}, "CHATTER_ISSUERS"),
+        ({"CHATTER_ENV": "staging"}, "CHATTER_ENV"),
+        ({"CHATTER_ALLOWED_ORIGINS": "intranet.example.com"}, "not an origin"),
+        ({"CHATTER_ALLOWED_ORIGINS": "https://a.example.com/path"}, "not an origin"),
+        ({"CHATTER_SECRET_KEY": "short"}, "32 characters"),
+        ({"CHATTER_DATABASE_URL": "mysql://x"}, "CHATTER_DATABASE_URL"),
+        ({"CHATTER_ADMINS": "alice"}, "issuer|sub"),
+        ({"CHATTER_SESSION_TTL": "forever"}, "CHATTER_SESSION_TTL"),
+    ],
+)
 def test_misconfiguration_stops_startup_with_a_sentence(tmp_path, env, message):
     with pytest.raises(ConfigError, match=message):
         load_config({"CHATTER_INSTANCE_DIR": str(tmp_path), **env})
 
 
-@pytest.mark.parametrize(("issuers", "message"), [
-    ("/no/such/issuers.json", "cannot read"),
-    ("{not json", "neither a readable file nor JSON"),
-    ('{"https://i": {"keys": [{"kid": "a", "alg": "HS256", "secret": "short"}]}}', "32 bytes"),
-    ('{"https://i": {"keys": [{"kid": "a", "alg": "none"}]}}', "alg"),
-    ('{"https://i": {"keys": [{"kid": "a", "alg": "RS256", "public_key": "x"}]}}', "PEM"),
-    ('{"chatter-dev": {"keys": [{"kid": "a", "alg": "HS256", "secret": "' + "s" * 40 + '"}]}}',
-     "reserved"),
-])
+@pytest.mark.parametrize(
+    ("issuers", "message"),
+    [
+        ("/no/such/issuers.json", "cannot read"),
+        ("{not json", "neither a readable file nor JSON"),
+        ('{"https://i": {"keys": [{"kid": "a", "alg": "HS256", "secret": "short"}]}}', "32 bytes"),
+        ('{"https://i": {"keys": [{"kid": "a", "alg": "none"}]}}', "alg"),
+        ('{"https://i": {"keys": [{"kid": "a", "alg": "RS256", "public_key": "x"}]}}', "PEM"),
+        (
+            '{"chatter-dev": {"keys": [{"kid": "a", "alg": "HS256", "secret": "'
+            + "s" * 40
+            + '"}]}}',
+            "reserved",
+        ),
+    ],
+)
 def test_bad_keyrings_stop_startup(tmp_path, issuers, message):
     env = {"CHATTER_INSTANCE_DIR": str(tmp_path), "CHATTER_ISSUERS": issuers}
     with pytest.raises(ConfigError, match=message):
@@ -120,8 +165,9 @@ def test_cli_dev_token_signs_in(tmp_path, monkeypatch):
     app = create_app()
     with app.app_context():
         db.create_all()
-    response = app.test_client().post("/api/v1/session",
-                                      json={"identity_token": result.output.strip()})
+    response = app.test_client().post(
+        "/api/v1/session", json={"identity_token": result.output.strip()}
+    )
     assert response.status_code == 201
     assert response.json["user"]["name"] == "Alice"
     with app.app_context():
@@ -139,14 +185,20 @@ def test_cli_dev_token_refused_outside_dev_mode(tmp_path, monkeypatch):
 def test_cli_db_upgrade_and_bad_config_message(tmp_path):
     env = {"PATH": "", "CHATTER_INSTANCE_DIR": str(tmp_path)}
     command = [sys.executable, "-m", "chatter.cli"]
-    done = subprocess.run([*command, "db", "upgrade"], env=env, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [*command, "db", "upgrade"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     engine = create_engine(f"sqlite:///{tmp_path / 'chatter.db'}")
     assert "posts" in inspect(engine).get_table_names()
     engine.dispose()
-    bad = subprocess.run([*command, "serve"], env={**env, "CHATTER_ENV": "production"},
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [*command, "serve"],
+        env={**env, "CHATTER_ENV": "production"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode != 0
     assert "Error: CHATTER_ISSUERS is required in production" in bad.stderr
     assert "Traceback" not in bad.stderr
@@ -174,16 +226,49 @@ print("ok")
 def test_the_wheel_is_a_working_install(tmp_path):
     """`pip install .` carries the loader, the widget, the examples and the migrations."""
     root = Path(__file__).resolve().parents[1]
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(root), "--no-deps",
-                    "--no-build-isolation", "-q", "-w", str(tmp_path / "dist")],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(root),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     [wheel] = (tmp_path / "dist").glob("chatter-*.whl")
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
-                    str(target), str(wheel)], check=True, capture_output=True, timeout=120)
-    done = subprocess.run([sys.executable, "-c", INSTALLED_CHECK, str(target),
-                           str(tmp_path / "instance")], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120, env={"PYTHONPATH": str(target), "PATH": ""})
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", INSTALLED_CHECK, str(target), str(tmp_path / "instance")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(target), "PATH": ""},
+    )
     assert done.stdout.strip() == "ok", done.stderr
 
 
@@ -226,12 +311,17 @@ def test_demo_seeds_a_believable_organization_once(tmp_path, empty_database_url)
     identity = client.get("/dev/identity-token?sub=alice").json["identity_token"]
     token = client.post("/api/v1/session", json={"identity_token": identity}).json["token"]
     headers = {"Authorization": f"Bearer {token}"}
-    page = client.get("/api/v1/posts?context=http://127.0.0.1:5000/examples/intranet.html",
-                      headers=headers).json["items"]
+    page = client.get(
+        "/api/v1/posts?context=http://127.0.0.1:5000/examples/intranet.html", headers=headers
+    ).json["items"]
     assert page
     assert {p["context"]["title"] for p in page} == {"Travel policy 2026 — Northwind Intranet"}
     promoted = client.get("/api/v1/posts?sort=top&promoted=true", headers=headers).json["items"]
     assert promoted[0]["author"]["name"] == "Carol Chen", "the COO's post caught fire"
+    apollo = client.get("/api/v1/posts?context=project:apollo", headers=headers).json["items"]
+    assert apollo and all(  # the Everyone stream links back to the page
+        p["context"]["url"] == "http://127.0.0.1:5000/examples/project.html" for p in apollo
+    )
     with app.app_context():
         db.engine.dispose()
 
@@ -244,9 +334,12 @@ def test_requests_recover_when_the_database_drops_every_connection(app, alice, b
     bob.get(f"/posts/{post['id']}/comments")
     admin = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     with admin.connect() as conn:
-        dropped = conn.execute(text(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+        dropped = conn.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
     admin.dispose()
     assert dropped >= 1
     assert [item["id"] for item in bob.get("/posts").json["items"]] == [post["id"]]

@@ -9,8 +9,7 @@ def by_id(page):
     return {item["id"]: item for item in page["items"]}
 
 
-def test_each_reader_sees_their_own_likes_promotions_and_controls_on_a_shared_page(
-        app, alice, bob):
+def test_each_reader_sees_their_own_likes_promotions_and_controls_on_a_shared_page(app, alice, bob):
     first = alice.new_post("first")
     second = bob.new_post("second")
     alice.put(f"/posts/{second['id']}/like")
@@ -68,7 +67,10 @@ def test_a_new_profile_from_the_intranet_shows_on_cached_pages(client, alice):
     Api(client, "alice", name="Alice Archer-Lee", title="Director", department="Legal")
     author = alice.get("/posts").json["items"][0]["author"]
     assert (author["name"], author["title"], author["department"]) == (
-        "Alice Archer-Lee", "Director", "Legal")
+        "Alice Archer-Lee",
+        "Director",
+        "Legal",
+    )
     comment_author = alice.get(f"/posts/{post['id']}/comments").json["items"][0]["author"]
     assert comment_author["name"] == "Alice Archer-Lee"
 
@@ -89,7 +91,8 @@ def test_a_change_made_through_another_process_shows_on_this_ones_cached_pages(m
     seen = alice.get("/posts").json["items"][0]
     assert (seen["like_count"], seen["comment_count"]) == (1, 1)
     assert alice.get(f"/posts/{post['id']}/comments").json["items"][0]["body"] == (
-        "from the other side")
+        "from the other side"
+    )
 
 
 def dev_identity(client, sub):
@@ -100,13 +103,19 @@ def test_signing_in_can_bring_the_first_page_along(client, alice):
     """A pane's sign-in answer carries its first page: exactly what GET /posts says to it."""
     mine = alice.new_post("on this page", context="page:1")
     alice.new_post("elsewhere", context="page:2")
-    response = client.post("/api/v1/session", json={
-        "identity_token": dev_identity(client, "alice"),
-        "feed": {"context": "page:1", "sort": "latest", "limit": 20}})
+    response = client.post(
+        "/api/v1/session",
+        json={
+            "identity_token": dev_identity(client, "alice"),
+            "feed": {"context": "page:1", "sort": "latest", "limit": 20},
+        },
+    )
     assert response.status_code == 201, response.json
     signed_in = response.json
-    again = client.get("/api/v1/posts?context=page:1&sort=latest&limit=20",
-                       headers={"Authorization": f"Bearer {signed_in['token']}"}).json
+    again = client.get(
+        "/api/v1/posts?context=page:1&sort=latest&limit=20",
+        headers={"Authorization": f"Bearer {signed_in['token']}"},
+    ).json
     assert signed_in["feed"] == again
     assert [item["id"] for item in again["items"]] == [mine["id"]]
     assert again["items"][0]["can_edit"] and signed_in["user"]["name"] == "Alice Archer"
@@ -114,13 +123,23 @@ def test_signing_in_can_bring_the_first_page_along(client, alice):
     assert plain.status_code == 201 and "feed" not in plain.json
 
 
-@pytest.mark.parametrize("feed", [{"cursor": "abc"}, {"limit": 500}, {"sort": "best"}, "latest",
-                                  {"context": ""}, {"surprise": 1}])
+@pytest.mark.parametrize(
+    "feed",
+    [
+        {"cursor": "abc"},
+        {"limit": 500},
+        {"sort": "best"},
+        "latest",
+        {"context": ""},
+        {"surprise": 1},
+    ],
+)
 def test_a_bad_first_page_request_refuses_the_sign_in_and_changes_nothing(app, client, feed):
     from chatter.models import Session
 
-    response = client.post("/api/v1/session", json={
-        "identity_token": dev_identity(client, "carol"), "feed": feed})
+    response = client.post(
+        "/api/v1/session", json={"identity_token": dev_identity(client, "carol"), "feed": feed}
+    )
     assert response.status_code == 422, response.json
     assert all(key.startswith("feed") for key in response.json["errors"]), response.json
     with app.app_context():
@@ -131,8 +150,7 @@ def test_no_request_needs_two_database_connections_at_once(make_app):
     """With a pool of one connection every path still works: no request can starve another."""
     from tests.conftest import Api
 
-    app = make_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0,
-                                              "pool_timeout": 3})
+    app = make_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0, "pool_timeout": 3})
     client = app.test_client()
     alice, bob = Api(client, "alice"), Api(client, "bob")
     post = alice.new_post("one connection is enough", context="page:1")
@@ -143,6 +161,7 @@ def test_no_request_needs_two_database_connections_at_once(make_app):
         assert reader.get("/posts?context=page:1").json["items"][0]["like_count"] == 1
         assert reader.get(f"/posts/{post['id']}/comments").json["items"][0]["like_count"] == 1
     token = client.get("/dev/identity-token?sub=carol").json["identity_token"]
-    signed_in = client.post("/api/v1/session", json={"identity_token": token,
-                                                      "feed": {"context": "page:1"}})
+    signed_in = client.post(
+        "/api/v1/session", json={"identity_token": token, "feed": {"context": "page:1"}}
+    )
     assert signed_in.status_code == 201 and len(signed_in.json["feed"]["items"]) == 1

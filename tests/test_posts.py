@@ -1,5 +1,7 @@
 """Conversations and comments through HTTP: create, read, edit, delete, permissions."""
 
+import json
+
 import pytest
 
 
@@ -165,6 +167,21 @@ def test_idempotency_key_replays_and_refuses_a_different_body(alice):
     assert len(alice.get("/posts").json["items"]) == 1
 
 
+def test_a_retry_at_the_rate_limit_gets_its_first_answer(alice, bob, monkeypatch):
+    """Rate limits count new requests: a retry of one already answered replays the answer."""
+    from chatter import ratelimit
+
+    monkeypatch.setitem(ratelimit.LIMITS, "create", (1, 60))
+    first = alice.post("/posts", json={"body": "once"}, key="k")
+    again = alice.post("/posts", json={"body": "once"}, key="k")
+    assert (first.status_code, again.status_code) == (201, 201), again.json
+    assert again.json == first.json and again.headers["Idempotent-Replayed"] == "true"
+    assert alice.post("/posts", json={"body": "twice"}).status_code == 429
+    comment = bob.post(f"/posts/{first.json['id']}/comments", json={"body": "hi"}, key="c")
+    retry = bob.post(f"/posts/{first.json['id']}/comments", json={"body": "hi"}, key="c")
+    assert (comment.status_code, retry.status_code) == (201, 201) and retry.json == comment.json
+
+
 def test_missing_idempotency_key_is_400(alice):
     response = alice.post("/posts", json={"body": "x"}, key=None)
     assert (response.status_code, response.json["code"]) == (400, "idempotency_key")
@@ -176,38 +193,64 @@ def test_a_failed_create_does_not_burn_the_key(alice):
     assert alice.post("/posts", json={"body": ""}, key="k").status_code == 422
 
 
-def test_payloads_match_the_documented_schemas(app, alice, bob):
-    """The fast payload builders and the marshmallow schemas (OpenAPI) describe one shape."""
+def _same_bytes(one, other):
+    """Equal as JSON text: the same fields, in the same order, with the same values."""
+    return json.dumps(one) == json.dumps(other)
+
+
+def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, alice, bob):
+    """The read model's fast builders (read/rows.py) and the schemas that document the API
+    and dump the live events give the same bytes for every field, all of them filled in."""
     from sqlalchemy.orm import joinedload
 
     from chatter.db import db
-    from chatter.models import Comment, Post
-    from chatter.schemas import CommentSchema, PostSchema
+    from chatter.models import Comment, Event, Post
+    from chatter.schemas import READER_FIELDS, CommentSchema, PostSchema
 
     from .test_uploads import jpeg, uploaded
 
-    picture = uploaded(alice, jpeg())
+    first, second, on_comment = uploaded(alice), uploaded(alice, jpeg((30, 60))), uploaded(bob)
     post = alice.new_post(
         "with *everything*",
         context="page:x",
         context_title="Page X",
-        images=[{"id": picture["id"], "alt": "orange"}],
+        context_url="https://intranet.example.com/x",
+        images=[{"id": first["id"], "alt": "orange"}, second["id"]],
     )
+    comments = f"/posts/{post['id']}/comments"
+    top = bob.post(
+        comments, json={"body": "first", "images": [{"id": on_comment["id"], "alt": "a cat"}]}
+    ).json
+    alice.post(comments, json={"body": "re", "parent_id": top["id"]})
     bob.put(f"/posts/{post['id']}/like")
-    reply_to = bob.post(f"/posts/{post['id']}/comments", json={"body": "first"}).json
-    alice.post(f"/posts/{post['id']}/comments", json={"body": "re", "parent_id": reply_to["id"]})
+    bob.put(f"/posts/{post['id']}/promotion")
+    alice.put(f"/comments/{top['id']}/like")
+    bob.patch(f"/comments/{top['id']}", json={"body": "first, edited"})
+    alice.patch(f"/posts/{post['id']}", json={"body": "edited *everything*"})  # the last event
+
     seen_post = bob.get(f"/posts/{post['id']}").json
-    seen_comments = bob.get(f"/posts/{post['id']}/comments").json["items"]
+    paged_post = bob.get("/posts").json["items"][0]
+    seen_comments = bob.get(comments).json["items"]
+    assert list(seen_post) == list(PostSchema().fields)
+    assert all(
+        value not in (None, [], 0, False)
+        for name, value in seen_post.items()
+        if name not in {"can_edit", "can_delete"}
+    ), seen_post
+    assert list(seen_comments[0]) == list(CommentSchema().fields)
+    assert seen_comments[0]["edited_at"] and seen_comments[0]["images"][0]["alt"] == "a cat"
+    assert seen_comments[1]["parent_id"] == top["id"]
     with app.app_context():
         orm_post = db.session.scalar(
             db.select(Post)
             .where(Post.id == post["id"])
             .options(joinedload(Post.author), joinedload(Post.context), joinedload(Post.images))
         )
-        orm_post.liked_by_me, orm_post.promoted_by_me = True, False
+        orm_post.liked_by_me, orm_post.promoted_by_me = True, True
         orm_post.can_edit = orm_post.can_delete = False
-        assert PostSchema().dump(orm_post) == seen_post
-        comments = (
+        assert _same_bytes(PostSchema().dump(orm_post), seen_post)
+        assert _same_bytes(paged_post, seen_post)
+        orm_comments = (
             db.session.scalars(
                 db.select(Comment)
                 .order_by(Comment.id)
@@ -216,10 +259,26 @@ def test_payloads_match_the_documented_schemas(app, alice, bob):
             .unique()
             .all()
         )
-        for orm_comment, shown in zip(comments, seen_comments, strict=True):
+        for orm_comment, shown in zip(orm_comments, seen_comments, strict=True):
             orm_comment.liked_by_me = False
             orm_comment.can_edit = orm_comment.can_delete = orm_comment.author_id == bob.user["id"]
-            assert CommentSchema().dump(orm_comment) == shown
+            assert _same_bytes(CommentSchema().dump(orm_comment), shown)
+
+        def last_event(kind):
+            return (
+                db.session.scalars(
+                    db.select(Event).where(Event.type == kind).order_by(Event.id.desc())
+                )
+                .first()
+                .data
+            )
+
+        shared = {name: value for name, value in seen_post.items() if name not in READER_FIELDS}
+        assert _same_bytes(last_event("post.updated"), shared)
+        shared = {
+            name: value for name, value in seen_comments[0].items() if name not in READER_FIELDS
+        }
+        assert _same_bytes(last_event("comment.updated"), shared)
 
 
 def test_the_session_tells_the_limits_the_server_enforces(alice):
@@ -252,8 +311,10 @@ def test_latest_comments_come_as_whole_threads_with_earlier_ones_behind_a_cursor
     reply = alice.post(thread, json={"body": "late reply", "parent_id": tops[0]}).json["id"]
     pages, cursor = [], None
     while True:
-        page = alice.get(thread, query_string={"order": "latest", "limit": 2,
-                                               **({"cursor": cursor} if cursor else {})}).json
+        page = alice.get(
+            thread,
+            query_string={"order": "latest", "limit": 2, **({"cursor": cursor} if cursor else {})},
+        ).json
         pages.append([c["id"] for c in page["items"]])
         cursor = page["next_cursor"]
         if not cursor:
@@ -265,3 +326,21 @@ def test_latest_comments_come_as_whole_threads_with_earlier_ones_behind_a_cursor
     oldest = alice.get(thread, query_string={"limit": 2}).json
     refused = alice.get(thread, query_string={"order": "latest", "cursor": oldest["next_cursor"]})
     assert refused.status_code == 400 and refused.json["code"] == "bad_cursor"
+
+
+def test_services_never_commit_the_view_does(app, alice):
+    """db.py's rule: a service's change is gone when the caller does not commit it."""
+    from chatter import conversations
+    from chatter.db import db
+    from chatter.models import Comment, Event, Post, User
+
+    with app.app_context():
+        author = db.session.scalar(db.select(User).where(User.id == alice.user["id"]))
+        post = conversations.create_post(author, "never committed", context="page:x")
+        conversations.create_comment(post, author, "nor this")
+        conversations.set_post_like(post, author, True)
+        conversations.set_promotion(post, author, True)
+        conversations.edit_post(post, "still not", author)
+        db.session.rollback()
+        for model in (Post, Comment, Event):
+            assert db.session.scalar(db.select(db.func.count()).select_from(model)) == 0

@@ -62,16 +62,19 @@ def test_breadth_of_promotion_outranks_volume_from_one_team(alice, user):
 def _counts(app, post_id, row_model):
     with app.app_context():
         post = db.session.get(Post, post_id)
-        rows = db.session.scalar(select(func.count()).select_from(row_model)
-                                 .where(row_model.post_id == post_id))
+        rows = db.session.scalar(
+            select(func.count()).select_from(row_model).where(row_model.post_id == post_id)
+        )
         return post.like_count if row_model is PostLike else post.promotion_count, rows
 
 
 def _hammer(app, users, path, method="PUT", repeat=1, threads=8):
     def one(person):
         client = app.test_client()
-        return [client.open(f"/api/v1{path}", method=method, headers=person.headers).status_code
-                for _ in range(repeat)]
+        return [
+            client.open(f"/api/v1{path}", method=method, headers=person.headers).status_code
+            for _ in range(repeat)
+        ]
 
     with ThreadPoolExecutor(threads) as pool:
         return [code for codes in pool.map(one, users) for code in codes]
@@ -115,8 +118,10 @@ def test_one_user_promoting_twenty_times_at_once_counts_once(app, alice, bob):
 def test_ten_concurrent_creates_with_one_key_make_one_post(app, alice):
     def create(_):
         response = app.test_client().post(
-            "/api/v1/posts", json={"body": "exactly once"},
-            headers={**alice.headers, "Idempotency-Key": "same-key"})
+            "/api/v1/posts",
+            json={"body": "exactly once"},
+            headers={**alice.headers, "Idempotency-Key": "same-key"},
+        )
         return response.status_code, response.json["id"]
 
     with ThreadPoolExecutor(10) as pool:

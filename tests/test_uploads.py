@@ -45,8 +45,12 @@ def png_chunk(kind, data):
 def png_header_only(width, height):
     """A tiny PNG that declares width × height (one byte of pixel data follows)."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr)
-            + png_chunk(b"IDAT", zlib.compress(b"\0")) + png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", ihdr)
+        + png_chunk(b"IDAT", zlib.compress(b"\0"))
+        + png_chunk(b"IEND", b"")
+    )
 
 
 def webp_header_only(width, height):
@@ -81,16 +85,23 @@ def multipart(data, filename, field="file"):
     """(body, content type) of a browser-like form post, built here so the file name is raw
     bytes and no temporary file is left open by the test client."""
     boundary = uuid.uuid4().hex
-    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
-            f'filename="{filename}"\r\nContent-Type: image/jpeg\r\n\r\n')
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+        f'filename="{filename}"\r\nContent-Type: image/jpeg\r\n\r\n'
+    )
     body = head.encode("utf-8", "surrogateescape") + data + f"\r\n--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"
 
 
 def upload(api, data, filename="picture.jpg", key=None, field="file"):
     body, content_type = multipart(data, filename, field)
-    return api.request("POST", "/uploads", data=body, content_type=content_type,
-                       headers={"Idempotency-Key": key or uuid.uuid4().hex})
+    return api.request(
+        "POST",
+        "/uploads",
+        data=body,
+        content_type=content_type,
+        headers={"Idempotency-Key": key or uuid.uuid4().hex},
+    )
 
 
 def uploaded(api, data=None, **kwargs):
@@ -151,14 +162,18 @@ def test_gps_exif_is_removed_and_orientation_applied(alice, client):
     assert blue[2] > 200 and blue[0] < 60, blue
 
 
-@pytest.mark.parametrize("payload", [
-    b"<html><script>alert(document.domain)</script></html>",
-    b"<script>alert(1)</script>IEND\xae\x42\x60\x82",  # a fake second IEND at the end
-    b"PK\x03\x04" + b"\x00" * 40,  # a zip archive riding along
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"<html><script>alert(document.domain)</script></html>",
+        b"<script>alert(1)</script>IEND\xae\x42\x60\x82",  # a fake second IEND at the end
+        b"PK\x03\x04" + b"\x00" * 40,  # a zip archive riding along
+    ],
+)
 def test_png_with_appended_data_is_refused(app, alice, payload):
-    response = upload(alice, encode(Image.new("RGB", (30, 30), "green"), "PNG") + payload,
-                      filename="x.png")
+    response = upload(
+        alice, encode(Image.new("RGB", (30, 30), "green"), "PNG") + payload, filename="x.png"
+    )
     assert response.status_code == 422
     assert response.json["code"] == "hidden_data"
     assert upload_count(app) == 0
@@ -191,8 +206,9 @@ def test_an_animation_becomes_its_first_frame(alice, client):
 
 
 # A quoted multipart name decodes "..\\..\\evil.jpg" to "....evil.jpg": a harmless name.
-@pytest.mark.parametrize("filename", ["cat.jpg", "", "Ünïcode photo (1).JPG", "a" * 300,
-                                      "..\\..\\evil.jpg"])
+@pytest.mark.parametrize(
+    "filename", ["cat.jpg", "", "Ünïcode photo (1).JPG", "a" * 300, "..\\..\\evil.jpg"]
+)
 def test_the_client_file_name_is_never_used(alice, media_dir, filename):
     body = uploaded(alice, filename=filename)
     names = media_files(media_dir)
@@ -200,8 +216,9 @@ def test_the_client_file_name_is_never_used(alice, media_dir, filename):
     assert not (media_dir.parent / "evil.jpg").exists()
 
 
-@pytest.mark.parametrize("filename", ["../../../etc/passwd.jpg", "x\x00.jpg",
-                                      "/tmp/absolute.jpg", "..", "x\tb.jpg"])
+@pytest.mark.parametrize(
+    "filename", ["../../../etc/passwd.jpg", "x\x00.jpg", "/tmp/absolute.jpg", "..", "x\tb.jpg"]
+)
 def test_path_and_control_character_names_are_refused(app, alice, media_dir, filename):
     response = upload(alice, jpeg(), filename=filename)
     assert response.status_code == 400
@@ -213,29 +230,46 @@ def test_path_and_control_character_names_are_refused(app, alice, media_dir, fil
 
 # ---- refused files ---------------------------------------------------------------------------
 
-SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-       b'<script>alert(1)</script></svg>')
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(1)</script></svg>"
+)
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 
 REFUSED = {
     "svg-with-script-named-png": (lambda: SVG, "cat.png", 415, "unsupported_image"),
     "html-named-jpg": (lambda: HTML, "cat.jpg", 415, "unsupported_image"),
     "bmp": (lambda: encode(Image.new("RGB", (8, 8)), "BMP"), "x.jpg", 415, "unsupported_image"),
-    "tiff": (lambda: encode(Image.new("RGB", (8, 8)), "TIFF"), "x.jpg", 415,
-             "unsupported_image"),
+    "tiff": (lambda: encode(Image.new("RGB", (8, 8)), "TIFF"), "x.jpg", 415, "unsupported_image"),
     "pdf": (lambda: encode(Image.new("RGB", (8, 8)), "PDF"), "x.jpg", 415, "unsupported_image"),
     "random-bytes": (lambda: os.urandom(50_000), "x.jpg", 415, "unsupported_image"),
     "zero-bytes": (lambda: b"", "x.jpg", 422, "empty_file"),
-    "100000x100000-png-header": (lambda: png_header_only(100_000, 100_000), "x.png", 422,
-                                 "image_too_large"),
-    "16383x16383-webp-header": (lambda: webp_header_only(16_383, 16_383), "x.webp", 422,
-                                "image_too_large"),
-    "49-megapixels": (lambda: encode(Image.new("1", (7000, 7000)), "PNG"), "x.png", 422,
-                      "image_too_large"),
+    "100000x100000-png-header": (
+        lambda: png_header_only(100_000, 100_000),
+        "x.png",
+        422,
+        "image_too_large",
+    ),
+    "16383x16383-webp-header": (
+        lambda: webp_header_only(16_383, 16_383),
+        "x.webp",
+        422,
+        "image_too_large",
+    ),
+    "49-megapixels": (
+        lambda: encode(Image.new("1", (7000, 7000)), "PNG"),
+        "x.png",
+        422,
+        "image_too_large",
+    ),
     "side-over-10000": (lambda: png_header_only(12_000, 100), "x.png", 422, "image_too_large"),
     "truncated-jpeg": (lambda: jpeg((400, 300), "teal")[:600], "x.jpg", 422, "image_unreadable"),
-    "truncated-png": (lambda: encode(Image.effect_noise((300, 300), 50), "PNG")[:2000], "x.png",
-                      422, "image_unreadable"),
+    "truncated-png": (
+        lambda: encode(Image.effect_noise((300, 300), 50), "PNG")[:2000],
+        "x.png",
+        422,
+        "image_unreadable",
+    ),
     "5000-frame-gif": (lambda: gif_with_frames(5000), "x.gif", 422, "too_many_frames"),
 }
 
@@ -303,6 +337,21 @@ def test_the_upload_rate_limit_answers_429_with_retry_after(make_app):
     assert len(media_files(Path(app.config["CHATTER_MEDIA_DIR"]))) == 4
 
 
+def test_a_retry_at_the_quota_edge_gets_its_first_answer(make_app):
+    """The answer of the upload that filled the quota was lost: its retry must get it back."""
+    app = make_app(CHATTER_UPLOADS_PER_HOUR="1")
+    from .conftest import Api
+
+    carol = Api(app.test_client(), "carol")
+    data = jpeg()
+    first = upload(carol, data, key="last-one")
+    assert first.status_code == 201, first.json
+    again = upload(carol, data, key="last-one")
+    assert (again.status_code, again.json) == (201, first.json)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert upload(carol, data).status_code == 429  # a new picture is still refused
+
+
 def test_the_daily_allowance_answers_429(make_app):
     app = make_app(CHATTER_UPLOAD_MIB_PER_DAY="2")
     from .conftest import Api
@@ -338,8 +387,16 @@ def test_a_post_shows_its_pictures_in_order_with_alt(alice, bob):
     images = post["images"]
     assert [i["id"] for i in images] == [second["id"], first["id"]]
     assert images[0]["alt"] is None and images[1]["alt"] == "A mug"
-    assert set(images[0]) == {"id", "width", "height", "url", "thumbnail_url",
-                              "thumbnail_width", "thumbnail_height", "alt"}
+    assert set(images[0]) == {
+        "id",
+        "width",
+        "height",
+        "url",
+        "thumbnail_url",
+        "thumbnail_width",
+        "thumbnail_height",
+        "alt",
+    }
     assert (images[0]["width"], images[0]["height"]) == (30, 60)
     listed = bob.get("/posts").json["items"][0]
     assert listed["images"] == images
@@ -347,14 +404,17 @@ def test_a_post_shows_its_pictures_in_order_with_alt(alice, bob):
     assert alice.new_post("No pictures")["images"] == []
 
 
-@pytest.mark.parametrize("refs, field", [
-    (lambda mine, bobs: [bobs], "images.0"),
-    (lambda mine, bobs: [mine, 999_999], "images.1"),
-    (lambda mine, bobs: [mine, mine], "images.1"),
-    (lambda mine, bobs: ["x"], "images.0"),
-    (lambda mine, bobs: [{"id": mine, "alt": "a" * 301}], "images.0.alt"),
-    (lambda mine, bobs: [mine] * 5, "images"),
-])
+@pytest.mark.parametrize(
+    "refs, field",
+    [
+        (lambda mine, bobs: [bobs], "images.0"),
+        (lambda mine, bobs: [mine, 999_999], "images.1"),
+        (lambda mine, bobs: [mine, mine], "images.1"),
+        (lambda mine, bobs: ["x"], "images.0"),
+        (lambda mine, bobs: [{"id": mine, "alt": "a" * 301}], "images.0.alt"),
+        (lambda mine, bobs: [mine] * 5, "images"),
+    ],
+)
 def test_attaching_refuses_what_is_not_yours_to_attach(alice, bob, refs, field):
     mine, bobs = uploaded(alice)["id"], uploaded(bob)["id"]
     response = alice.post("/posts", json={"body": "hi", "images": refs(mine, bobs)})
@@ -375,8 +435,10 @@ def test_a_picture_is_used_once(alice):
 def test_comments_carry_pictures(alice, bob):
     post = alice.new_post("thread")
     picture = uploaded(bob)
-    comment = bob.post(f"/posts/{post['id']}/comments",
-                       json={"body": "look", "images": [{"id": picture["id"], "alt": "Cat"}]})
+    comment = bob.post(
+        f"/posts/{post['id']}/comments",
+        json={"body": "look", "images": [{"id": picture["id"], "alt": "Cat"}]},
+    )
     assert comment.status_code == 201, comment.json
     assert comment.json["images"][0]["alt"] == "Cat"
     listed = alice.get(f"/posts/{post['id']}/comments").json["items"]
@@ -395,11 +457,19 @@ def test_media_is_served_immutable_sandboxed_and_typed(alice, client):
     assert served.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
-@pytest.mark.parametrize("path", [
-    "/media/../secret_key", "/media/..%2fsecret_key", "/media/%2e%2e%2fsecret_key",
-    "/media/chatter.db", "/media/AAAAAAAAAAAAAAAAAAAAAA.jpg", "/media/x.jpg%00.png",
-    "/media/", "/media/.%2e/.%2e/etc/passwd",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/../secret_key",
+        "/media/..%2fsecret_key",
+        "/media/%2e%2e%2fsecret_key",
+        "/media/chatter.db",
+        "/media/AAAAAAAAAAAAAAAAAAAAAA.jpg",
+        "/media/x.jpg%00.png",
+        "/media/",
+        "/media/.%2e/.%2e/etc/passwd",
+    ],
+)
 def test_media_paths_outside_our_names_are_404(client, path):
     assert client.get(path).status_code == 404
 
@@ -413,17 +483,19 @@ def test_deleting_a_post_deletes_its_and_its_comments_pictures(app, alice, bob, 
     kept = uploaded(alice)
     assert len(media_files(media_dir)) == 6
     assert alice.delete(f"/posts/{post['id']}").status_code == 204
-    assert media_files(media_dir) == sorted(
-        [kept["url"][7:], kept["thumbnail_url"][7:]])
+    assert media_files(media_dir) == sorted([kept["url"][7:], kept["thumbnail_url"][7:]])
     assert upload_count(app) == 1
 
 
 def test_deleting_a_comment_deletes_its_and_its_replies_pictures(alice, bob, media_dir):
     post = alice.new_post("p")
-    comment = bob.post(f"/posts/{post['id']}/comments",
-                       json={"body": "c", "images": [uploaded(bob)["id"]]}).json
-    alice.post(f"/posts/{post['id']}/comments",
-               json={"body": "r", "parent_id": comment["id"], "images": [uploaded(alice)["id"]]})
+    comment = bob.post(
+        f"/posts/{post['id']}/comments", json={"body": "c", "images": [uploaded(bob)["id"]]}
+    ).json
+    alice.post(
+        f"/posts/{post['id']}/comments",
+        json={"body": "r", "parent_id": comment["id"], "images": [uploaded(alice)["id"]]},
+    )
     assert len(media_files(media_dir)) == 4
     assert bob.delete(f"/comments/{comment['id']}").status_code == 204
     assert media_files(media_dir) == []
@@ -440,8 +512,9 @@ def test_files_stay_when_the_delete_does_not_commit(app, alice, media_dir, monke
     assert len(media_files(media_dir)) == 2
 
 
-def test_cleanup_removes_old_unattached_pictures_and_stray_files(app, alice, media_dir,
-                                                                 monkeypatch):
+def test_cleanup_removes_old_unattached_pictures_and_stray_files(
+    app, alice, media_dir, monkeypatch
+):
     old = uploaded(alice)
     attached = uploaded(alice)
     alice.new_post("p", images=[attached["id"]])
@@ -451,14 +524,17 @@ def test_cleanup_removes_old_unattached_pictures_and_stray_files(app, alice, med
     day_ago = time.time() - 25 * 3600
     os.utime(stray, (day_ago, day_ago))
     with app.app_context():
-        for upload_ in db.session.scalars(select(Upload).where(
-                Upload.id.in_([old["id"], attached["id"]]))):
+        for upload_ in db.session.scalars(
+            select(Upload).where(Upload.id.in_([old["id"], attached["id"]]))
+        ):
             upload_.created_at -= timedelta(hours=25)
         db.session.commit()
-    for name, value in {"CHATTER_INSTANCE_DIR": app.config["CHATTER_INSTANCE_DIR"],
-                        "CHATTER_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-                        "CHATTER_SECRET_KEY": app.config["SECRET_KEY"],
-                        "CHATTER_DEV_MODE": "1"}.items():
+    for name, value in {
+        "CHATTER_INSTANCE_DIR": app.config["CHATTER_INSTANCE_DIR"],
+        "CHATTER_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "CHATTER_SECRET_KEY": app.config["SECRET_KEY"],
+        "CHATTER_DEV_MODE": "1",
+    }.items():
         monkeypatch.setenv(name, value)
     result = CliRunner().invoke(main, ["media-cleanup"])
     assert result.exit_code == 0, result.output
@@ -472,8 +548,9 @@ def test_a_post_or_comment_may_be_pictures_alone(alice, bob):
     post = alice.post("/posts", json={"images": [uploaded(alice)["id"]]})
     assert post.status_code == 201, post.json
     assert post.json["body"] == "" and len(post.json["images"]) == 1
-    comment = bob.post(f"/posts/{post.json['id']}/comments",
-                       json={"body": "  ", "images": [uploaded(bob)["id"]]})
+    comment = bob.post(
+        f"/posts/{post.json['id']}/comments", json={"body": "  ", "images": [uploaded(bob)["id"]]}
+    )
     assert comment.status_code == 201 and comment.json["body"] == ""
     empty = bob.post(f"/posts/{post.json['id']}/comments", json={"body": ""})
     assert empty.status_code == 422 and "body" in empty.json["errors"]

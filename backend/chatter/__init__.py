@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from flask_migrate import Migrate
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
@@ -12,6 +12,7 @@ from .config import load_config
 from .limits import ID_MAX
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 migrate = Migrate(directory=MIGRATIONS, render_as_batch=True, compare_type=True)
 
 
@@ -43,12 +44,23 @@ def create_app(overrides=None, env=None):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     Path(app.config["CHATTER_INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
 
-    from . import assets, db, dev, errors, live, pages, ratelimit, redis_link, storage, web
+    from . import (
+        bundler,
+        db,
+        dev,
+        errors,
+        examples,
+        health,
+        live,
+        ratelimit,
+        read,
+        redis_link,
+        security,
+        sqlite,
+    )
     from .api import bp as api_bp
     from .identity import Keyring
-    from .sessions import RequestGlobals
-
-    app.app_ctx_globals_class = RequestGlobals  # g.user loads on first use
+    from .media import storage
 
     dev_secret = app.config["SECRET_KEY"] if app.config["CHATTER_DEV_MODE"] else None
     app.extensions["chatter.keyring"] = Keyring(app.config["CHATTER_ISSUERS"], dev_secret)
@@ -56,12 +68,25 @@ def create_app(overrides=None, env=None):
     redis_link.init_app(app)
     live.init_app(app)
     ratelimit.init_app(app)
-    pages.init_app(app)
+    read.init_app(app)
     migrate.init_app(app, db.db)
     errors.init_app(app)
-    web.init_app(app)
+    security.init_app(app)
     storage.init_app(app)
     app.register_blueprint(api_bp)
+    app.register_blueprint(health.bp)
     dev.init_app(app)
-    assets.init_app(app)
+    bundler.init_app(app)
+    examples.init_app(app)
+
+    # Safe-method requests only read: on SQLite their transactions begin plainly, beside
+    # writers, instead of queueing for the write lock (sqlite.py).
+    @app.before_request
+    def _reads_only():
+        sqlite.reads_only(request.method in SAFE_METHODS)
+
+    @app.teardown_request
+    def _may_write_again(_error):
+        sqlite.reads_only(False)
+
     return app

@@ -34,8 +34,9 @@ def _app_factory():
         raise click.ClickException(str(error)) from error
 
 
-@click.group(cls=FlaskGroup, create_app=_app_factory, add_default_commands=False,
-             add_version_option=False)
+@click.group(
+    cls=FlaskGroup, create_app=_app_factory, add_default_commands=False, add_version_option=False
+)
 def main():
     """Chatter: an internal social network for every intranet page."""
 
@@ -60,19 +61,30 @@ def close_streams_on_term(worker):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="Processes.")
-@click.option("--threads", default=1000, show_default=True, type=int,
-              help="Threads per process; each open live stream holds one.")
+@click.option(
+    "--threads",
+    default=1000,
+    show_default=True,
+    type=int,
+    help="Threads per process; each open live stream holds one.",
+)
 def serve(host, port, workers, threads):
     """Serve Chatter with gunicorn (threaded workers, which also carry WebSockets)."""
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
         def load_config(self):
-            settings = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
-                        # room beyond the streams for keep-alive HTTP connections
-                        "worker_connections": threads + 100, "worker_class": "gthread",
-                        "graceful_timeout": 10, "post_worker_init": close_streams_on_term,
-                        "control_socket_disable": True}
+            settings = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                # room beyond the streams for keep-alive HTTP connections
+                "worker_connections": threads + 100,
+                "worker_class": "gthread",
+                "graceful_timeout": 10,
+                "post_worker_init": close_streams_on_term,
+                "control_socket_disable": True,
+            }
             for key, value in settings.items():
                 self.cfg.set(key, value)
 
@@ -99,12 +111,14 @@ def demo(host, port, reset):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from werkzeug.serving import run_simple
 
-    from .assets import asset_root
+    from .bundler import asset_root
     from .demo import prepare_demo
+    from .examples import INTRANET_URL
 
     origin, intranet = f"http://{host}:{port}", f"http://{host}:{port + 1}"
     spec = importlib.util.spec_from_file_location(
-        "chatter_host_example", asset_root() / "examples" / "host_server.py")
+        "chatter_host_example", asset_root() / "examples" / "host_server.py"
+    )
     host_example = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(host_example)
     key = Ed25519PrivateKey.generate()
@@ -112,13 +126,23 @@ def demo(host, port, reset):
     os.environ.setdefault("CHATTER_ALLOWED_ORIGINS", intranet)
     os.environ.setdefault("CHATTER_ISSUERS", host_example.issuers_entry(key))
     app = _app_factory()
+    app.config[INTRANET_URL] = f"{intranet}/"
     prepare_demo(app, origin, reset=reset)
     other = host_example.make_server(origin, key, port + 1)
     threading.Thread(target=other.serve_forever, daemon=True).start()
-    click.echo(f"\n  Chatter demo is running. Open {origin}/examples/\n"
-               f"  (the intranet article: {origin}/examples/intranet.html;\n"
-               f"   another intranet, cross-origin, with its own identity tokens: {intranet}/)\n")
+    click.echo(demo_banner(origin, intranet))
     run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+def demo_banner(origin, intranet):
+    """What `chatter demo` prints: every example page it serves, with its address."""
+    from .examples import PAGES
+
+    pages = [(f"{origin}/examples/{name}", what) for name, what in PAGES.items()]
+    pages.append((f"{intranet}/", "another intranet, cross-origin, with its own identity tokens"))
+    width = max(len(url) for url, _ in pages)
+    lines = "\n".join(f"    {url:<{width}}  {what}" for url, what in pages)
+    return f"\n  Chatter demo is running. Open {origin}/examples/ or one of:\n{lines}\n"
 
 
 @main.command()
@@ -144,19 +168,27 @@ def dev_token(sub, name, title, department):
     if not current_app.config["CHATTER_DEV_MODE"]:
         raise click.ClickException("dev-token needs CHATTER_DEV_MODE=1.")
     profile = {"name": name, "title": title, "department": department}
-    click.echo(mint_dev_token(current_app.config["SECRET_KEY"],
-                              current_app.config["CHATTER_AUDIENCE"], sub, profile))
+    click.echo(
+        mint_dev_token(
+            current_app.config["SECRET_KEY"], current_app.config["CHATTER_AUDIENCE"], sub, profile
+        )
+    )
 
 
 @main.command("media-cleanup")
-@click.option("--older-than", default=24, show_default=True, type=click.IntRange(1),
-              help="Hours a picture may stay unattached.")
+@click.option(
+    "--older-than",
+    default=24,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Hours a picture may stay unattached.",
+)
 @_closes_database
 def media_cleanup(older_than):
     """Delete pictures never attached to a post or comment, and stray media files."""
     from datetime import timedelta
 
-    from .media import cleanup_unattached
+    from .media.uploads import cleanup_unattached
 
     uploads, stray = cleanup_unattached(timedelta(hours=older_than))
     click.echo(f"Removed {uploads} unattached picture(s) and {stray} stray file(s).")

@@ -5,6 +5,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import limits
+
 
 class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message says which and why."""
@@ -96,8 +98,9 @@ def load_config(env=None, instance_dir=None):
     if not database_url.startswith(("sqlite:", "postgresql")):
         raise ConfigError("CHATTER_DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL.")
     session_ttl = _number(value["CHATTER_SESSION_TTL"], "CHATTER_SESSION_TTL", 60, 86400)
-    live_poll = _number(value["CHATTER_LIVE_POLL_SECONDS"], "CHATTER_LIVE_POLL_SECONDS", 0.05, 60,
-                        kind=float)
+    live_poll = _number(
+        value["CHATTER_LIVE_POLL_SECONDS"], "CHATTER_LIVE_POLL_SECONDS", 0.05, 60, kind=float
+    )
     admins = set()
     for entry in filter(None, (e.strip() for e in value["CHATTER_ADMINS"].split(","))):
         if entry.count("|") != 1 or "" in entry.split("|"):
@@ -114,12 +117,14 @@ def load_config(env=None, instance_dir=None):
         "CHATTER_ALLOWED_ORIGINS": frozenset(origins),
         "SECRET_KEY": _secret_key(env, instance_dir, production),
         "CHATTER_MEDIA_DIR": value["CHATTER_MEDIA_DIR"] or str(instance_dir / "media"),
-        "CHATTER_UPLOADS_PER_HOUR": _number(value["CHATTER_UPLOADS_PER_HOUR"],
-                                           "CHATTER_UPLOADS_PER_HOUR", 1, 10_000),
-        "CHATTER_UPLOAD_BYTES_PER_DAY": 1024 * 1024 * _number(
-            value["CHATTER_UPLOAD_MIB_PER_DAY"], "CHATTER_UPLOAD_MIB_PER_DAY", 1, 100_000),
+        "CHATTER_UPLOADS_PER_HOUR": _number(
+            value["CHATTER_UPLOADS_PER_HOUR"], "CHATTER_UPLOADS_PER_HOUR", 1, 10_000
+        ),
+        "CHATTER_UPLOAD_BYTES_PER_DAY": 1024
+        * 1024
+        * _number(value["CHATTER_UPLOAD_MIB_PER_DAY"], "CHATTER_UPLOAD_MIB_PER_DAY", 1, 100_000),
         # The upload route's body limit (the picture plus multipart overhead).
-        "CHATTER_UPLOAD_MAX_CONTENT_LENGTH": 10 * 1024 * 1024 + 64 * 1024,
+        "CHATTER_UPLOAD_MAX_CONTENT_LENGTH": limits.UPLOAD_BYTES + 64 * 1024,
         "CHATTER_ISSUERS": value["CHATTER_ISSUERS"],
         "CHATTER_ADMINS": frozenset(admins),
         "CHATTER_AUDIENCE": value["CHATTER_AUDIENCE"],
@@ -132,7 +137,8 @@ def load_config(env=None, instance_dir=None):
         # No ping per checkout (it costs every request a round trip): a dropped connection
         # is noticed by the session lookup that starts every request, which replaces the
         # pool and retries (db.RawQuery). Recycling keeps clear of idle timeouts.
-        "SQLALCHEMY_ENGINE_OPTIONS": ({"pool_recycle": 1800}
-                                      if database_url.startswith("postgresql") else {}),
+        "SQLALCHEMY_ENGINE_OPTIONS": (
+            {"pool_recycle": 1800} if database_url.startswith("postgresql") else {}
+        ),
         "JSON_SORT_KEYS": False,
     }

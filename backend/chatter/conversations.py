@@ -1,17 +1,29 @@
-"""Changing conversations. Each function writes its event; the caller commits.
+"""Changing conversations. Each function writes its event; the caller commits (db.py).
 
 The people passed in (author, editor, actor, user) need only an `id` (a User, or the request's
-Reader), except for promotions, which count the promoter's department.
+Reader), except for promotions, which count the promoter's department. Events carry posts and
+comments as the API shows them, dumped by the schemas that document the API.
 """
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, inspect, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .db import db, insert_ignore
 from .events import record_event
-from .feed import hot_score
-from .media import claim_images, delete_files_of_comment, delete_files_of_post
-from .models import Comment, CommentLike, Context, Post, PostLike, Promotion, utcnow
-from .payloads import load_comment, load_post
+from .media.uploads import claim_images, delete_files_of_comment, delete_files_of_post
+from .models import (
+    Comment,
+    CommentLike,
+    Context,
+    Post,
+    PostLike,
+    Promotion,
+    Upload,
+    User,
+    hot_score,
+    utcnow,
+)
+from .schemas import SHARED_COMMENT, SHARED_POST
 from .text import render_markdown
 
 
@@ -20,19 +32,41 @@ def _context_key(post):
     return context.key if context else None
 
 
+def _as_shown(item, owner_column):
+    """`item` (a Post or Comment) with what its API shape shows loaded: author, pictures and,
+    for a post, its context. Loads only what the session does not hold yet."""
+    unloaded = inspect(item).unloaded
+    if "author" in unloaded:
+        set_committed_value(item, "author", db.session.get(User, item.author_id))
+    if "images" in unloaded:
+        pictures = (
+            select(Upload).where(owner_column == item.id).order_by(Upload.position, Upload.id)
+        )
+        set_committed_value(item, "images", list(db.session.scalars(pictures)))
+    if "context" in unloaded:
+        context = db.session.get(Context, item.context_id) if item.context_id else None
+        set_committed_value(item, "context", context)
+    return item
+
+
 def _post_event(type_, post, actor):
     """Record an event carrying the post exactly as the API shows it."""
     db.session.flush()
-    data = load_post(post.id)
-    record_event(type_, data, post_id=post.id,
-                 context_key=data["context"]["key"] if data["context"] else None,
-                 actor_id=actor.id)
+    data = SHARED_POST.dump(_as_shown(post, Upload.post_id))
+    record_event(
+        type_,
+        data,
+        post_id=post.id,
+        context_key=data["context"]["key"] if data["context"] else None,
+        actor_id=actor.id,
+    )
 
 
 def _comment_event(type_, comment, actor, **extra):
+    """Record an event carrying the comment exactly as the API shows it (and `extra`)."""
     db.session.flush()
-    record_event(type_, load_comment(comment.id) | extra, post_id=comment.post_id,
-                 actor_id=actor.id)
+    data = SHARED_COMMENT.dump(_as_shown(comment, Upload.comment_id)) | extra
+    record_event(type_, data, post_id=comment.post_id, actor_id=actor.id)
 
 
 def find_or_create_context(key, title=None, url=None):
@@ -47,10 +81,19 @@ def find_or_create_context(key, title=None, url=None):
 
 
 def create_post(author, body, context=None, context_title=None, context_url=None, images=()):
+    """Start a conversation (with its context and pictures) and record post.created."""
     now = utcnow()
-    post = Post(author_id=author.id, body=body, html=render_markdown(body), created_at=now,
-                last_activity_at=now, like_count=0, comment_count=0, promotion_count=0,
-                promotion_departments=0)
+    post = Post(
+        author_id=author.id,
+        body=body,
+        html=render_markdown(body),
+        created_at=now,
+        last_activity_at=now,
+        like_count=0,
+        comment_count=0,
+        promotion_count=0,
+        promotion_departments=0,
+    )
     post.context = find_or_create_context(context, context_title, context_url) if context else None
     post.images = claim_images(author, images)
     post.hot_score = hot_score(post)
@@ -68,13 +111,15 @@ def edit_post(post, body, editor):
 
 
 def delete_post(post, actor):
+    """Delete a conversation with its comments; its files go after the commit."""
     # Rows first, event last: every write path takes the event lock after its row locks.
     context_key, post_id = _context_key(post), post.id
     delete_files_of_post(post_id)
     db.session.delete(post)
     db.session.flush()
-    record_event("post.deleted", {"id": post_id}, post_id=post_id, context_key=context_key,
-                 actor_id=actor.id)
+    record_event(
+        "post.deleted", {"id": post_id}, post_id=post_id, context_key=context_key, actor_id=actor.id
+    )
 
 
 def _bump(model, row_id, **increments):
@@ -96,17 +141,28 @@ def _set_row(model, present, **values):
 
 
 def create_comment(post, author, body, parent=None, images=()):
+    """Comment on a post, or reply to a comment (one level deep), and count it."""
     if parent is not None and parent.parent_id is not None:
         parent = db.session.get(Comment, parent.parent_id)  # replies stay one level deep
     now = utcnow()
-    comment = Comment(post_id=post.id, author_id=author.id, body=body, html=render_markdown(body),
-                      parent_id=parent.id if parent else None, created_at=now,
-                      like_count=0, reply_count=0)
+    comment = Comment(
+        post_id=post.id,
+        author_id=author.id,
+        body=body,
+        html=render_markdown(body),
+        parent_id=parent.id if parent else None,
+        created_at=now,
+        like_count=0,
+        reply_count=0,
+    )
     comment.images = claim_images(author, images)
     db.session.add(comment)
     if parent is not None:
-        db.session.execute(update(Comment).where(Comment.id == parent.id)
-                           .values(reply_count=Comment.reply_count + 1))
+        db.session.execute(
+            update(Comment)
+            .where(Comment.id == parent.id)
+            .values(reply_count=Comment.reply_count + 1)
+        )
     db.session.flush()
     post = _bump(Post, post.id, comment_count=1)
     post.last_activity_at = now
@@ -116,25 +172,33 @@ def create_comment(post, author, body, parent=None, images=()):
 
 
 def edit_comment(comment, body, editor):
+    """The one write path for comment edits: re-render and re-sanitize like a create."""
     comment.body, comment.html, comment.edited_at = body, render_markdown(body), utcnow()
     _comment_event("comment.updated", comment, editor)
     return comment
 
 
 def delete_comment(comment, actor):
+    """Delete a comment with its replies and uncount them; its files go after the commit."""
     delete_files_of_comment(comment.id)
     removed = 1 + comment.reply_count
     if comment.parent_id is not None:
-        db.session.execute(update(Comment).where(Comment.id == comment.parent_id)
-                           .values(reply_count=Comment.reply_count - 1))
+        db.session.execute(
+            update(Comment)
+            .where(Comment.id == comment.parent_id)
+            .values(reply_count=Comment.reply_count - 1)
+        )
     post_id = comment.post_id
     db.session.delete(comment)
     db.session.flush()
     post = _bump(Post, post_id, comment_count=-removed)
     post.hot_score = hot_score(post)
-    record_event("comment.deleted", {"id": comment.id, "post_id": post_id,
-                                     "comment_count": post.comment_count},
-                 post_id=post_id, actor_id=actor.id)
+    record_event(
+        "comment.deleted",
+        {"id": comment.id, "post_id": post_id, "comment_count": post.comment_count},
+        post_id=post_id,
+        actor_id=actor.id,
+    )
 
 
 def set_post_like(post, user, liked):
@@ -143,20 +207,32 @@ def set_post_like(post, user, liked):
         return post.like_count
     post = _bump(Post, post.id, like_count=1 if liked else -1)
     post.hot_score = hot_score(post)
-    record_event("post.liked" if liked else "post.unliked",
-                 {"post_id": post.id, "user_id": user.id, "like_count": post.like_count},
-                 post_id=post.id, context_key=_context_key(post), actor_id=user.id)
+    record_event(
+        "post.liked" if liked else "post.unliked",
+        {"post_id": post.id, "user_id": user.id, "like_count": post.like_count},
+        post_id=post.id,
+        context_key=_context_key(post),
+        actor_id=user.id,
+    )
     return post.like_count
 
 
 def set_comment_like(comment, user, liked):
+    """Like or unlike a comment; the counter moves only when a row really changed."""
     if not _set_row(CommentLike, liked, comment_id=comment.id, user_id=user.id):
         return comment.like_count
     comment = _bump(Comment, comment.id, like_count=1 if liked else -1)
-    record_event("comment.liked" if liked else "comment.unliked",
-                 {"comment_id": comment.id, "post_id": comment.post_id, "user_id": user.id,
-                  "like_count": comment.like_count},
-                 post_id=comment.post_id, actor_id=user.id)
+    record_event(
+        "comment.liked" if liked else "comment.unliked",
+        {
+            "comment_id": comment.id,
+            "post_id": comment.post_id,
+            "user_id": user.id,
+            "like_count": comment.like_count,
+        },
+        post_id=comment.post_id,
+        actor_id=user.id,
+    )
     return comment.like_count
 
 
@@ -167,13 +243,22 @@ def set_promotion(post, user, promoted):
         return post
     post = _bump(Post, post.id, promotion_count=1 if promoted else -1)
     departments, latest = db.session.execute(
-        select(func.count(func.distinct(Promotion.department)), func.max(Promotion.created_at))
-        .where(Promotion.post_id == post.id)
+        select(
+            func.count(func.distinct(Promotion.department)), func.max(Promotion.created_at)
+        ).where(Promotion.post_id == post.id)
     ).one()
     post.promotion_departments, post.last_promoted_at = departments, latest
     post.hot_score = hot_score(post)
-    record_event("post.promoted" if promoted else "post.unpromoted",
-                 {"post_id": post.id, "user_id": user.id, "promotion_count": post.promotion_count,
-                  "promotion_departments": departments},
-                 post_id=post.id, context_key=_context_key(post), actor_id=user.id)
+    record_event(
+        "post.promoted" if promoted else "post.unpromoted",
+        {
+            "post_id": post.id,
+            "user_id": user.id,
+            "promotion_count": post.promotion_count,
+            "promotion_departments": departments,
+        },
+        post_id=post.id,
+        context_key=_context_key(post),
+        actor_id=user.id,
+    )
     return post

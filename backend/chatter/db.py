@@ -1,19 +1,22 @@
-"""The database extension and the engine settings each backend needs."""
+"""The database extension, hand-written reads (RawQuery) and the rule for who commits.
 
-import fcntl
-import os
+Who commits: **the view, once.** Services (conversations, media.uploads, auth.sign_in,
+events.record_event) change rows and flush; they never commit. A write view commits with
+`db.session.commit()` right after its change and before it answers; the live hub is poked
+and files are deleted after that commit (listeners in live.hub and media.storage). A create
+behind `@idempotent` returns its answer instead, and the decorator commits it together with
+the stored answer, so a retry can never see the change without it. Reads never commit.
+One-shot commands are their own views: `maintenance.prune`, `media.uploads.cleanup_unattached`
+and the demo's seeding commit their work themselves.
+"""
+
 import re
-import threading
 
-from flask import has_app_context, has_request_context, request
+from flask import has_app_context
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-WRITE_LOCK_TIMEOUT = 30  # seconds a writer waits for its turn among this process's writers
+from .sqlite import configure_sqlite
 
 
 class Base(DeclarativeBase):
@@ -24,96 +27,8 @@ db = SQLAlchemy(model_class=Base)
 
 
 def is_sqlite(engine_or_conn):
+    """Whether an engine or connection speaks SQLite."""
     return engine_or_conn.dialect.name == "sqlite"
-
-
-def configure_sqlite(engine: Engine):
-    """Turn on WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE for writes.
-
-    pysqlite's own transaction handling is switched off so SQLAlchemy emits BEGIN itself.
-    A read-then-write transaction that began deferred fails with "database is locked" when
-    another writer got in first, whatever the busy timeout, so every transaction that may
-    write starts with BEGIN IMMEDIATE. Safe-method requests keep plain (concurrent) BEGIN.
-    """
-
-    @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    write_lock = WriteLock(engine.url.database)
-
-    @event.listens_for(engine, "begin")
-    def on_begin(conn):
-        if has_request_context() and request.method in SAFE_METHODS:
-            conn.exec_driver_sql("BEGIN")
-            return
-        if not write_lock.acquire(WRITE_LOCK_TIMEOUT):
-            raise OperationalError("BEGIN IMMEDIATE", {}, "write lock timeout")
-        conn.info["chatter_write_lock"] = True
-        try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        except Exception:
-            _release(conn)
-            raise
-
-    def _finish(statement):
-        def finish(conn):
-            # End the transaction here, then let the next writer in; pysqlite's own
-            # commit()/rollback() that follows finds no transaction and does nothing.
-            if conn.info.get("chatter_write_lock"):
-                try:
-                    conn.exec_driver_sql(statement)
-                finally:
-                    _release(conn)
-
-        return finish
-
-    def _release(conn):
-        if conn.info.pop("chatter_write_lock", False):
-            write_lock.release()
-
-    event.listen(engine, "commit", _finish("COMMIT"))
-    event.listen(engine, "rollback", _finish("ROLLBACK"))
-    event.listen(engine, "engine_disposed", lambda _engine: write_lock.close())
-
-
-class WriteLock:
-    """Serialize SQLite writers: threads on a lock, processes on an flock of a lock file.
-
-    Writers queue here instead of in SQLite's busy handler, which sleeps between retries
-    (1 ms growing to 100 ms): the tail latency of concurrent writes drops several-fold.
-    """
-
-    def __init__(self, database):
-        self._thread_lock = threading.Lock()
-        self._path = f"{database}.write-lock" if database and database != ":memory:" else None
-        self._fd = None
-
-    def acquire(self, timeout):
-        if not self._thread_lock.acquire(timeout=timeout):
-            return False
-        if self._path:
-            if self._fd is None:
-                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(self._fd, fcntl.LOCK_EX)  # waits without holding the GIL
-        return True
-
-    def release(self):
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-        self._thread_lock.release()
-
-    def close(self):
-        with self._thread_lock:
-            if self._fd is not None:
-                os.close(self._fd)
-                self._fd = None
 
 
 class RawQuery:
@@ -233,6 +148,7 @@ def insert_ignore(model, **values):
 
 
 def init_app(app):
+    """Bind the extension; on SQLite, set up WAL and the writer queue (sqlite.py)."""
     db.init_app(app)
     with app.app_context():
         if is_sqlite(db.engine):

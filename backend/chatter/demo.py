@@ -7,11 +7,10 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from . import conversations
+from .auth import upsert_user
 from .db import db
-from .feed import hot_score
 from .identity import DEV_ISSUER
-from .models import Post, utcnow
-from .sessions import upsert_user
+from .models import Post, hot_score, utcnow
 
 # The first four are the example pages' user switcher (?as=bob).
 PEOPLE = [
@@ -32,46 +31,126 @@ PEOPLE = [
 # (author, hours ago, context key or None, body, [(commenter, text, reply_to_index)],
 #  likers, promoters)
 CONVERSATIONS = [
-    ("carol", 30, "intranet", "The new travel policy goes live in January: trips under "
-     "**€1,500** no longer need a director's approval, and rail is the default for journeys "
-     "under six hours.\n\nTell me where this will hurt.",
-     [("farid", "Client workshops in Munich are 6h+ by train from Hamburg. Can teams decide "
-       "case by case?", None),
-      ("dan", "For sales this is great: no more waiting a week for approval before a pitch.",
-       None),
-      ("hiro", "Could we try the rail rule on one project first?", 0),
-      ("carol", "Fair point, Hiro. Let's pilot it on Apollo for three weeks.", 0),
-      ("kate", "Happy to run the pilot on Apollo and report back.", None)],
-     ["farid", "dan", "hiro", "kate", "emma", "grace"], ["farid", "dan", "kate", "grace"]),
-    ("alice", 5, "project:apollo", "Apollo's staging environment is up: "
-     "https://staging.apollo.example.com\n\n- login with your usual account\n"
-     "- report issues in the `#apollo` channel", [("kate", "Thanks Alice! Sharing with the "
-                                                    "client today.", None)],
-     ["kate", "farid", "bob"], ["kate"]),
-    ("emma", 50, None, "Welcome **Hiro Tanaka** to Engineering! Hiro joins us from the "
-     "graduate programme. Say hi if you see him at the coffee machine.",
-     [("alice", "Welcome Hiro!", None), ("jamal", "Welcome! Your laptop is ready at the IT desk.",
-                                         None), ("hiro", "Thank you all!", None)],
-     ["alice", "bob", "carol", "dan", "farid", "grace", "jamal", "kate", "liam"], []),
-    ("bob", 3, "project:apollo", "New onboarding flow mock-ups for Apollo are ready for review. "
-     "_Feedback by Friday please_ — especially on the empty states.", [], ["alice"], []),
-    ("jamal", 20, "intranet", "Tip: book trains through the **travel tool**, not the rail "
-     "sites directly — the receipts then land in your expense report by themselves.",
-     [("liam", "Does that work for international trains too?", None),
-      ("jamal", "Yes, Eurostar and ÖBB included.", 0)],
-     ["liam", "grace"], ["grace", "emma", "ines"]),
-    ("ines", 8, None, "We are rewriting the careers page. Which project would you show a "
-     "candidate first, and why?", [("farid", "Apollo, hands down.", None)], ["farid"], []),
-    ("grace", 70, None, "Expense reports for Q3 close on the 15th. Receipts as PDF or photo are "
-     "both fine.", [], ["dan"], []),
-    ("liam", 1, None, "First week done. What is one thing you wish someone had told you in your "
-     "first week here?", [], [], []),
+    (
+        "carol",
+        30,
+        "intranet",
+        "The new travel policy goes live in January: trips under "
+        "**€1,500** no longer need a director's approval, and rail is the default for journeys "
+        "under six hours.\n\nTell me where this will hurt.",
+        [
+            (
+                "farid",
+                "Client workshops in Munich are 6h+ by train from Hamburg. Can teams decide "
+                "case by case?",
+                None,
+            ),
+            (
+                "dan",
+                "For sales this is great: no more waiting a week for approval before a pitch.",
+                None,
+            ),
+            ("hiro", "Could we try the rail rule on one project first?", 0),
+            ("carol", "Fair point, Hiro. Let's pilot it on Apollo for three weeks.", 0),
+            ("kate", "Happy to run the pilot on Apollo and report back.", None),
+        ],
+        ["farid", "dan", "hiro", "kate", "emma", "grace"],
+        ["farid", "dan", "kate", "grace"],
+    ),
+    (
+        "alice",
+        5,
+        "project:apollo",
+        "Apollo's staging environment is up: "
+        "https://staging.apollo.example.com\n\n- login with your usual account\n"
+        "- report issues in the `#apollo` channel",
+        [("kate", "Thanks Alice! Sharing with the client today.", None)],
+        ["kate", "farid", "bob"],
+        ["kate"],
+    ),
+    (
+        "emma",
+        50,
+        None,
+        "Welcome **Hiro Tanaka** to Engineering! Hiro joins us from the "
+        "graduate programme. Say hi if you see him at the coffee machine.",
+        [
+            ("alice", "Welcome Hiro!", None),
+            ("jamal", "Welcome! Your laptop is ready at the IT desk.", None),
+            ("hiro", "Thank you all!", None),
+        ],
+        ["alice", "bob", "carol", "dan", "farid", "grace", "jamal", "kate", "liam"],
+        [],
+    ),
+    (
+        "bob",
+        3,
+        "project:apollo",
+        "New onboarding flow mock-ups for Apollo are ready for review. "
+        "_Feedback by Friday please_ — especially on the empty states.",
+        [],
+        ["alice"],
+        [],
+    ),
+    (
+        "jamal",
+        20,
+        "intranet",
+        "Tip: book trains through the **travel tool**, not the rail "
+        "sites directly — the receipts then land in your expense report by themselves.",
+        [
+            ("liam", "Does that work for international trains too?", None),
+            ("jamal", "Yes, Eurostar and ÖBB included.", 0),
+        ],
+        ["liam", "grace"],
+        ["grace", "emma", "ines"],
+    ),
+    (
+        "ines",
+        8,
+        None,
+        "We are rewriting the careers page. Which project would you show a "
+        "candidate first, and why?",
+        [("farid", "Apollo, hands down.", None)],
+        ["farid"],
+        [],
+    ),
+    (
+        "grace",
+        70,
+        None,
+        "Expense reports for Q3 close on the 15th. Receipts as PDF or photo are both fine.",
+        [],
+        ["dan"],
+        [],
+    ),
+    (
+        "liam",
+        1,
+        None,
+        "First week done. What is one thing you wish someone had told you in your first week here?",
+        [],
+        [],
+        [],
+    ),
 ]
 
 
-def _context_key(key, origin):
-    """The demo's page contexts: the intranet example page's normalized URL, or a fixed key."""
-    return f"{origin}/examples/intranet.html" if key == "intranet" else key
+# The demo's page contexts: name -> (title, the example page they belong to). The intranet
+# article's key is its URL (the pane's default); the project page names its own context.
+CONTEXTS = {
+    "intranet": ("Travel policy 2026 — Northwind Intranet", "/examples/intranet.html"),
+    "project:apollo": ("Project Apollo", "/examples/project.html"),
+}
+
+
+def _context(name, origin):
+    """(key, title, url) of one of the demo's page contexts, or Nones for the org-wide stream."""
+    if name is None:
+        return None, None, None
+    title, path = CONTEXTS[name]
+    url = f"{origin}{path}"
+    return (url if name == "intranet" else name), title, url
 
 
 def seed(origin):
@@ -79,17 +158,25 @@ def seed(origin):
     now = time.time()
     users = {}
     for sub, name, title, department in PEOPLE:
-        claims = {"iss": DEV_ISSUER, "sub": sub, "iat": int(now) - 86400 * 7, "name": name,
-                  "title": title, "department": department}
+        claims = {
+            "iss": DEV_ISSUER,
+            "sub": sub,
+            "iat": int(now) - 86400 * 7,
+            "name": name,
+            "title": title,
+            "department": department,
+        }
         users[sub] = upsert_user(claims)
     db.session.flush()
-    titles = {"intranet": "Travel policy 2026 — Northwind Intranet",
-              "project:apollo": "Project Apollo"}
     for author, hours, context, body, comments, likers, promoters in CONVERSATIONS:
-        key = _context_key(context, origin) if context else None
+        key, page_title, page_url = _context(context, origin)
         post = conversations.create_post(
-            users[author], body, context=key, context_title=titles.get(context),
-            context_url=(key if key and key.startswith("http") else None))
+            users[author],
+            body,
+            context=key,
+            context_title=page_title,
+            context_url=page_url,
+        )
         created = utcnow() - timedelta(hours=hours)
         post.created_at = post.last_activity_at = created
         made = []

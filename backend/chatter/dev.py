@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app
 
-from .api import load_query
+from .api.inputs import load_query
 from .identity import mint_dev_token
 from .schemas import DevTokenQuerySchema
 
@@ -14,8 +14,9 @@ def identity_token():
     """Sign a dev identity token for any user: ?sub=&name=&title=&department=."""
     args = load_query(DevTokenQuerySchema())
     sub = args.pop("sub")
-    token = mint_dev_token(current_app.config["SECRET_KEY"], current_app.config["CHATTER_AUDIENCE"],
-                           sub, args)
+    token = mint_dev_token(
+        current_app.config["SECRET_KEY"], current_app.config["CHATTER_AUDIENCE"], sub, args
+    )
     return {"identity_token": token}
 
 

@@ -79,8 +79,9 @@ def init_app(app):
         headers = {}
         if error.code == 405 and error.valid_methods:
             headers["Allow"] = ", ".join(sorted(error.valid_methods))
-        return problem(error.code, error.description, error.name.lower().replace(" ", "_"),
-                       headers=headers)
+        return problem(
+            error.code, error.description, error.name.lower().replace(" ", "_"), headers=headers
+        )
 
     @app.errorhandler(Exception)
     def on_unexpected(error):

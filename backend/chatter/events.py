@@ -1,6 +1,6 @@
 """The event log: one row per change, in the change's own transaction."""
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from .db import db
 from .models import Event
@@ -19,8 +19,14 @@ def record_event(type_, data, post_id=None, context_key=None, actor_id=None):
     """
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _EVENT_LOCK})
-    event = Event(type=type_, data=data, post_id=post_id, context_key=context_key,
-                  actor_id=actor_id)
+    event = Event(
+        type=type_, data=data, post_id=post_id, context_key=context_key, actor_id=actor_id
+    )
     db.session.add(event)
     db.session.info["chatter_events"] = True  # the live hub is poked after commit
     return event
+
+
+def head():
+    """The newest committed event id: the version of everything a reader sees."""
+    return db.session.scalar(select(func.max(Event.id))) or 0

@@ -1,10 +1,14 @@
-"""Idempotency-Key on creates: a retry gets the original response, never a second row."""
+"""Idempotency-Key on creates: a retry gets the original answer, never a second row.
+
+A known key is answered first, before anything that could refuse the retry (rate limits,
+quotas, picture decoding): a client whose first answer was lost always gets it back.
+"""
 
 import hashlib
 from functools import wraps
 
 from flask import g, request
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from .db import db, insert_ignore
 from .errors import ApiError
@@ -32,35 +36,57 @@ def _request_digest():
     return digest.hexdigest()
 
 
-def idempotent(view):
-    """Require an Idempotency-Key; replay the stored response for a repeated key.
+def _stored(key):
+    return db.session.scalar(select(IdempotencyKey).filter_by(user_id=g.reader.id, key=key))
 
-    The wrapped view makes its change and returns (payload, status) without committing;
-    the response is stored with the key and committed in the same transaction. On
-    PostgreSQL a concurrent INSERT of the same key waits for the first to commit.
+
+def _replay(stored, digest):
+    if stored.request_hash != digest:
+        raise ApiError(
+            422,
+            f"This {HEADER} was already used for a different request.",
+            code="idempotency_key_reused",
+        )
+    response = dict(stored.response)
+    db.session.rollback()
+    return response, stored.status, {"Idempotent-Replayed": "true"}
+
+
+def idempotent(view):
+    """Require an Idempotency-Key; replay the stored answer for a key already used.
+
+    Put it right under the authentication, above rate limits. The wrapped view makes its
+    change and returns (payload, status) without committing; the answer is stored with the
+    key and committed in the same transaction. Two tries racing with one key: the second's
+    INSERT of the key finds the first's (on PostgreSQL it waits for the first to commit),
+    so its own change is rolled back and it answers with the first's.
     """
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         key = request.headers.get(HEADER, "").strip()
         if not key or len(key) > 100 or not key.isprintable():
-            raise ApiError(400, f"Send an {HEADER} header (1-100 printable characters) so a "
-                           "retried request cannot create a duplicate.", code="idempotency_key")
+            raise ApiError(
+                400,
+                f"Send an {HEADER} header (1-100 printable characters) so a "
+                "retried request cannot create a duplicate.",
+                code="idempotency_key",
+            )
         digest = _request_digest()
-        values = {"user_id": g.reader.id, "key": key, "request_hash": digest}
-        if not insert_ignore(IdempotencyKey, **values):
-            stored = db.session.scalar(
-                select(IdempotencyKey).filter_by(user_id=g.reader.id, key=key))
-            if stored.request_hash != digest:
-                raise ApiError(422, f"This {HEADER} was already used for a different request.",
-                               code="idempotency_key_reused")
-            response = dict(stored.response)
-            db.session.rollback()
-            return response, stored.status, {"Idempotent-Replayed": "true"}
+        stored = _stored(key)
+        if stored is not None:
+            return _replay(stored, digest)
         payload, status = view(*args, **kwargs)
-        db.session.execute(update(IdempotencyKey)
-                           .where(IdempotencyKey.user_id == g.reader.id, IdempotencyKey.key == key)
-                           .values(status=status, response=payload))
+        if not insert_ignore(
+            IdempotencyKey,
+            user_id=g.reader.id,
+            key=key,
+            request_hash=digest,
+            status=status,
+            response=payload,
+        ):
+            db.session.rollback()
+            return _replay(_stored(key), digest)
         db.session.commit()
         return payload, status
 

@@ -223,5 +223,6 @@ def mint_dev_token(secret_key, audience, sub, profile=None, lifetime=300):
         "jti": uuid.uuid4().hex,
         **{k: v for k, v in (profile or {}).items() if v},
     }
-    return jwt.encode(claims, dev_private_key(secret_key), algorithm="EdDSA",
-                      headers={"kid": DEV_KID})
+    return jwt.encode(
+        claims, dev_private_key(secret_key), algorithm="EdDSA", headers={"kid": DEV_KID}
+    )

@@ -19,10 +19,13 @@ def prune(now=None):
     for name, statement in {
         # The newest event always stays: ids must never go back (SQLite would hand out the
         # ids of an emptied log again), or panes resuming and cached pages would be fooled.
-        "events": delete(Event).where(Event.created_at < now - EVENT_RETENTION,
-                                      Event.id < select(func.max(Event.id)).scalar_subquery()),
+        "events": delete(Event).where(
+            Event.created_at < now - EVENT_RETENTION,
+            Event.id < select(func.max(Event.id)).scalar_subquery(),
+        ),
         "idempotency_keys": delete(IdempotencyKey).where(
-            IdempotencyKey.created_at < now - IDEMPOTENCY_RETENTION),
+            IdempotencyKey.created_at < now - IDEMPOTENCY_RETENTION
+        ),
         "used_identity_tokens": delete(UsedIdentityToken).where(UsedIdentityToken.expires_at < now),
         "sessions": delete(Session).where(Session.expires_at < now - SESSION_RETENTION),
     }.items():

@@ -1,5 +1,6 @@
 """Tables. Times are naive UTC; counters change only with the rows they count."""
 
+import math
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from . import limits
 from .db import db
+from .media import EXTENSIONS
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets BIGINT ids.
 Id = BigInteger().with_variant(Integer(), "sqlite")
@@ -25,6 +27,22 @@ Id = BigInteger().with_variant(Integer(), "sqlite")
 
 def utcnow():
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+HOT_EPOCH = datetime(2025, 1, 1)
+# Every day of freshness is worth a tenfold engagement (the classic "hot" ranking): scores
+# stay fixed once written, so `top` is an index scan, and older lift fades naturally.
+DECAY_SECONDS = 86400
+DEPARTMENT_WEIGHT = 4  # a promotion from a new department counts this many single promotions
+
+
+def hot_score(post):
+    """Rank a post for `sort=top`: engagement and breadth of promotion, anchored at freshness."""
+    breadth = post.promotion_departments * DEPARTMENT_WEIGHT
+    depth = post.promotion_count - post.promotion_departments
+    weight = 1 + post.like_count + 2 * post.comment_count + breadth + depth
+    anchor = post.last_promoted_at or post.created_at
+    return round(math.log10(weight) + (anchor - HOT_EPOCH).total_seconds() / DECAY_SECONDS, 7)
 
 
 class User(db.Model):
@@ -66,6 +84,11 @@ class Session(db.Model):
     dev: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+
+    @staticmethod
+    def is_live(expires_at, revoked_at, now):
+        """The one rule for a usable session, for REST requests and open streams alike."""
+        return revoked_at is None and expires_at > now
 
 
 class Context(db.Model):
@@ -236,7 +259,7 @@ class Upload(db.Model):
     @staticmethod
     def file_names(key, content_type):
         """(large, thumbnail) file names of an upload."""
-        extension = "webp" if content_type == "image/webp" else "jpg"
+        extension = EXTENSIONS[content_type]
         return f"{key}.{extension}", f"{key}.thumb.{extension}"
 
     @property

@@ -11,13 +11,35 @@ from .limits import ID_MAX
 PROBLEM = {
     "type": "object",
     "properties": {
-        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-        "detail": {"type": "string"}, "code": {"type": "string"},
-        "errors": {"type": "object", "additionalProperties": {"type": "array",
-                                                              "items": {"type": "string"}}},
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
     },
 }
+ROW_ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}  # every id in a path
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def doc(body=None, query=None, response=None, status=200, auth=True):
+    """Attach OpenAPI facts to a view; build_spec() reads them."""
+
+    def decorate(view):
+        view.openapi = {
+            "body": body,
+            "query": query,
+            "response": response,
+            "status": status,
+            "auth": auth,
+        }
+        return view
+
+    return decorate
 
 
 def _operation(rule, view, method):
@@ -27,25 +49,39 @@ def _operation(rule, view, method):
         "operationId": f"{rule.endpoint.split('.')[-1]}",
         "summary": summary,
         "tags": [rule.rule.split("/")[3]],
-        "responses": {"default": {"description": "Error",
-                                  "content": {"application/problem+json": {
-                                      "schema": {"$ref": "#/components/schemas/Problem"}}}}},
+        "responses": {
+            "default": {
+                "description": "Error",
+                "content": {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                },
+            }
+        },
     }
     if description.strip():
         operation["description"] = description.strip()
-    row_id = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
-    parameters = [{"in": "path", "name": name, "required": True, "schema": row_id}
-                  for name in _PARAM.findall(rule.rule)]
+    parameters = [
+        {"in": "path", "name": name, "required": True, "schema": ROW_ID}
+        for name in _PARAM.findall(rule.rule)
+    ]
     if facts.get("query"):
         parameters.append({"in": "query", "schema": facts["query"]})
     if method == "POST" and facts.get("status") == 201 and facts.get("auth", True):
-        parameters.append({"in": "header", "name": "Idempotency-Key", "required": True,
-                           "schema": {"type": "string", "maxLength": 100}})
+        parameters.append(
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "required": True,
+                "schema": {"type": "string", "maxLength": 100},
+            }
+        )
     if parameters:
         operation["parameters"] = parameters
     if facts.get("body"):
-        operation["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": facts["body"]}}}
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": facts["body"]}},
+        }
     status = str(facts.get("status", 200))
     response = {"description": "OK" if status != "204" else "No content"}
     if facts.get("response"):
@@ -57,9 +93,14 @@ def _operation(rule, view, method):
 
 
 def build_spec():
-    spec = APISpec(title="Chatter API", version="1", openapi_version="3.1.0",
-                   plugins=[MarshmallowPlugin()],
-                   info={"description": "JSON API of Chatter. Every error is problem+json."})
+    """This app's API as an OpenAPI 3.1 document (a dict)."""
+    spec = APISpec(
+        title="Chatter API",
+        version="1",
+        openapi_version="3.1.0",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "JSON API of Chatter. Every error is problem+json."},
+    )
     spec.components.schema("Problem", PROBLEM)
     spec.components.security_scheme("session", {"type": "http", "scheme": "bearer"})
     paths = {}

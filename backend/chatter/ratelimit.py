@@ -1,4 +1,4 @@
-"""Sliding-window rate limits, shared through Redis when configured (SECURITY.md 15).
+"""Sliding-window rate limits, shared through Redis when configured.
 
 A limit of N per W seconds means at most N accepted requests in *any* W-second span: a burst
 that straddles a clock minute gets no second allowance. Each key keeps the times of its accepted
@@ -58,8 +58,10 @@ class RateLimiter:
         if self._redis:
             if self._script is None:
                 self._script = self._redis.client().register_script(_SLIDING_WINDOW)
-            wait_ms = self._script(keys=[f"{self._namespace}:rl:{name}:{who}"],
-                                   args=[limit, window * 1000, uuid.uuid4().hex])
+            wait_ms = self._script(
+                keys=[f"{self._namespace}:rl:{name}:{who}"],
+                args=[limit, window * 1000, uuid.uuid4().hex],
+            )
             return math.ceil(wait_ms / 1000) if wait_ms else None
         now = time.monotonic()
         with self._lock:
@@ -75,14 +77,19 @@ class RateLimiter:
 
     def _forget_idle(self, now):
         longest = max(window for _, window in LIMITS.values())
-        for key in [key for key, times in self._accepted.items()
-                    if not times or times[-1] <= now - longest]:
+        for key in [
+            key for key, times in self._accepted.items() if not times or times[-1] <= now - longest
+        ]:
             del self._accepted[key]
 
 
 def too_many(retry_after):
-    return ApiError(429, f"Too many requests. Try again in {retry_after} seconds.",
-                    code="rate_limited", headers={"Retry-After": str(retry_after)})
+    return ApiError(
+        429,
+        f"Too many requests. Try again in {retry_after} seconds.",
+        code="rate_limited",
+        headers={"Retry-After": str(retry_after)},
+    )
 
 
 def limiter():
@@ -111,5 +118,6 @@ def rate_limited(name):
 
 
 def init_app(app):
-    app.extensions["chatter.limiter"] = RateLimiter(app.extensions["chatter.redis"],
-                                                    app.config["CHATTER_REDIS_NAMESPACE"])
+    app.extensions["chatter.limiter"] = RateLimiter(
+        app.extensions["chatter.redis"], app.config["CHATTER_REDIS_NAMESPACE"]
+    )

@@ -1,11 +1,13 @@
-"""Validation and shape: the same schemas serve REST responses and live events."""
+"""Validation and shape. PostSchema and CommentSchema define what a post and a comment are:
+they document the API, dump the live events, and the read model's fast builders
+(read/rows.py) are proven to give the same bytes (tests/test_posts.py)."""
 
 from urllib.parse import urlsplit
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from . import limits
-from .payloads import media_url
+from .media import media_url
 from .text import clean_body, clean_name
 
 
@@ -173,6 +175,12 @@ class CommentSchema(Schema):
     can_delete = fields.Boolean()
 
 
+# A reader's own fields: every reader sees the same item, closed with these (read/feed.py).
+READER_FIELDS = ("liked_by_me", "promoted_by_me", "can_edit", "can_delete")
+SHARED_POST = PostSchema(exclude=READER_FIELDS)
+SHARED_COMMENT = CommentSchema(exclude=("liked_by_me", "can_edit", "can_delete"))
+
+
 class PageSchema(Schema):
     next_cursor = fields.String(allow_none=True, metadata={"description": "Pass as `cursor`."})
 
@@ -285,9 +293,7 @@ class CommentUpdateSchema(Schema):
 
 class FeedQuerySchema(Schema):
     context = Text(validate=validate.Length(1, 200))
-    sort = Text(
-        load_default="latest", validate=validate.OneOf(["latest", "active", "top"])
-    )
+    sort = Text(load_default="latest", validate=validate.OneOf(["latest", "active", "top"]))
     promoted = fields.Boolean(load_default=False)
     cursor = Text(validate=validate.Length(1, 500))
     limit = fields.Integer(load_default=20, validate=validate.Range(1, limits.PAGE_SIZE))

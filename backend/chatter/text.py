@@ -1,4 +1,4 @@
-"""Text hygiene and markdown-lite rendering (SECURITY.md 12 and 13)."""
+"""Text hygiene and markdown-lite rendering."""
 
 import re
 import unicodedata
@@ -8,7 +8,8 @@ from markdown_it import MarkdownIt
 
 # C0/C1 controls except tab and newline, bidi overrides/isolates, zero-width characters.
 _BODY_JUNK = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]")
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]"
+)
 _NAME_JUNK = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060\ufeff]")
 
 
@@ -30,8 +31,26 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": True, "typograph
 _markdown.enable("linkify").enable("strikethrough").disable("image")
 
 _ALLOWED_TAGS = {
-    "p", "br", "em", "strong", "del", "s", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "p",
+    "br",
+    "em",
+    "strong",
+    "del",
+    "s",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
 

@@ -1,14 +1,17 @@
 """Comments on a conversation, with one level of replies."""
 
-from flask import g
+from flask import Blueprint, g
 
-from .. import conversations, feed, payloads
+from .. import conversations
+from ..auth import is_admin, login_required
 from ..db import db
 from ..errors import ApiError, forbidden, not_found
 from ..idempotency import idempotent
 from ..models import Comment
-from ..pages import json_response
+from ..openapi import doc
 from ..ratelimit import rate_limited
+from ..read import feed
+from ..read.page_cache import json_response
 from ..schemas import (
     CommentCreateSchema,
     CommentPageSchema,
@@ -16,10 +19,10 @@ from ..schemas import (
     CommentSchema,
     CommentUpdateSchema,
 )
-from ..sessions import authenticate, is_admin, login_required
-from . import bp, doc, load_json, load_reader_query
-from .posts import load_post, viewer
+from .inputs import load_json, load_reader_query
+from .posts import load_post
 
+bp = Blueprint("comments", __name__)
 comment_query = CommentQuerySchema()
 comment_create = CommentCreateSchema()
 comment_update = CommentUpdateSchema()
@@ -33,37 +36,40 @@ def load_comment(comment_id):
     return comment
 
 
-def comment_response(comment_id):
-    return payloads.load_comment(comment_id, viewer())
+def load_parent(post, parent_id):
+    """The comment of `post` a reply answers (None for a top-level comment), or 422."""
+    if parent_id is None:
+        return None
+    parent = db.session.get(Comment, parent_id)
+    if parent is None or parent.post_id != post.id:
+        raise ApiError(
+            422,
+            "You can only reply to a comment of this conversation.",
+            code="invalid",
+            errors={"parent_id": ["No such comment here."]},
+        )
+    return parent
 
 
 @bp.get("/posts/<int:post_id>/comments")
 @doc(query=CommentQuerySchema, response=CommentPageSchema)
 def list_comments(post_id):
     """A conversation's comments, oldest first or latest threads; replies carry parent_id."""
-    args = load_reader_query(comment_query)
-    likes = authenticate(feed.SESSION_AND_COMMENT_LIKES, post_id=post_id)
-    page = feed.comment_page(g.head, post_id, **args)
-    return json_response(feed.comment_page_json(viewer(), page, likes))
+    return json_response(feed.read_comment_page(post_id, load_reader_query(comment_query)))
 
 
 @bp.post("/posts/<int:post_id>/comments")
 @doc(body=CommentCreateSchema, response=CommentSchema, status=201)
 @login_required
-@rate_limited("create")
 @idempotent
+@rate_limited("create")
 def create_comment(post_id):
     """Comment on a conversation, or reply to a comment with parent_id."""
     data = load_json(comment_create)
     post = load_post(post_id)
-    parent = None
-    if data.get("parent_id") is not None:
-        parent = db.session.get(Comment, data["parent_id"])
-        if parent is None or parent.post_id != post.id:
-            raise ApiError(422, "You can only reply to a comment of this conversation.",
-                           code="invalid", errors={"parent_id": ["No such comment here."]})
+    parent = load_parent(post, data.get("parent_id"))
     comment = conversations.create_comment(post, g.reader, data["body"], parent, data["images"])
-    return comment_response(comment.id), 201
+    return feed.read_comment(comment.id), 201
 
 
 @bp.patch("/comments/<int:comment_id>")
@@ -78,7 +84,7 @@ def edit_comment(comment_id):
         raise forbidden("Only the author can edit this comment.")
     conversations.edit_comment(comment, data["body"], g.reader)
     db.session.commit()
-    return comment_response(comment_id)
+    return feed.read_comment(comment_id)
 
 
 @bp.delete("/comments/<int:comment_id>")

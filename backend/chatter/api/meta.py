@@ -1,7 +1,10 @@
 """The API's own description."""
 
-from ..openapi import build_spec
-from . import bp, doc
+from flask import Blueprint
+
+from ..openapi import build_spec, doc
+
+bp = Blueprint("meta", __name__)
 
 
 @bp.get("/openapi.json")

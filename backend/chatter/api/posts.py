@@ -1,14 +1,17 @@
 """Conversations: list, start, read, edit, delete."""
 
-from flask import g
+from flask import Blueprint, g
 
-from .. import conversations, feed, payloads
+from .. import conversations
+from ..auth import is_admin, login_required
 from ..db import db
 from ..errors import forbidden, not_found
 from ..idempotency import idempotent
 from ..models import Post
-from ..pages import json_response
+from ..openapi import doc
 from ..ratelimit import rate_limited
+from ..read import feed
+from ..read.page_cache import json_response
 from ..schemas import (
     FeedQuerySchema,
     PostCreateSchema,
@@ -16,9 +19,9 @@ from ..schemas import (
     PostSchema,
     PostUpdateSchema,
 )
-from ..sessions import authenticate, is_admin, login_required
-from . import bp, doc, load_json, load_reader_query
+from .inputs import load_json, load_reader_query
 
+bp = Blueprint("posts", __name__)
 feed_query = FeedQuerySchema()
 post_create = PostCreateSchema()
 post_update = PostUpdateSchema()
@@ -32,18 +35,6 @@ def load_post(post_id):
     return post
 
 
-def viewer():
-    """The signed-in reader, for the per-viewer fields of payloads."""
-    return payloads.Viewer(g.reader.id, is_admin(g.reader))
-
-
-def post_response(post_id):
-    item = payloads.load_post(post_id, viewer())
-    if item is None:
-        raise not_found("conversation")
-    return item
-
-
 @bp.get("/posts")
 @doc(query=FeedQuerySchema, response=PostPageSchema)
 def list_posts():
@@ -52,25 +43,18 @@ def list_posts():
     `last_event_id` is the event log's head read before the page: a pane that opens the live
     stream after it misses nothing that the page does not already show.
     """
-    args = load_reader_query(feed_query)
-    # The reader's flags for the page as last built ride along with the session lookup;
-    # unless the data changed since, that page is the answer and this was the only query.
-    last = feed.last_post_page(**args)
-    flags = authenticate(feed.SESSION_AND_POST_FLAGS, ids=last.ids) if last else authenticate()
-    page = feed.post_page(g.head, **args)
-    return json_response(feed.post_page_json(viewer(), page, flags if page is last else None,
-                                             last_event_id=g.head))
+    return json_response(feed.read_post_page(load_reader_query(feed_query)))
 
 
 @bp.post("/posts")
 @doc(body=PostCreateSchema, response=PostSchema, status=201)
 @login_required
-@rate_limited("create")
 @idempotent
+@rate_limited("create")
 def create_post():
     """Start a conversation (send an Idempotency-Key)."""
     post = conversations.create_post(g.reader, **load_json(post_create))
-    return post_response(post.id), 201
+    return feed.read_post(post.id), 201
 
 
 @bp.get("/posts/<int:post_id>")
@@ -78,7 +62,7 @@ def create_post():
 @login_required
 def get_post(post_id):
     """One conversation."""
-    return post_response(post_id)
+    return feed.read_post(post_id)
 
 
 @bp.patch("/posts/<int:post_id>")
@@ -93,7 +77,7 @@ def edit_post(post_id):
         raise forbidden("Only the author can edit this conversation.")
     conversations.edit_post(post, data["body"], g.reader)
     db.session.commit()
-    return post_response(post_id)
+    return feed.read_post(post_id)
 
 
 @bp.delete("/posts/<int:post_id>")

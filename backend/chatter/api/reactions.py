@@ -1,15 +1,17 @@
 """Likes and promotions: PUT to set, DELETE to clear; both idempotent."""
 
-from flask import g
+from flask import Blueprint, g
 
 from .. import conversations
+from ..auth import current_user, login_required
 from ..db import db
+from ..openapi import doc
 from ..ratelimit import rate_limited
 from ..schemas import LikeStateSchema, PromotionStateSchema
-from ..sessions import login_required
-from . import bp, doc
 from .comments import load_comment
 from .posts import load_post
+
+bp = Blueprint("reactions", __name__)
 
 
 def _like_post(post_id, liked):
@@ -25,10 +27,13 @@ def _like_comment(comment_id, liked):
 
 
 def _promote(post_id, promoted):
-    post = conversations.set_promotion(load_post(post_id), g.user, promoted)
+    post = conversations.set_promotion(load_post(post_id), current_user(), promoted)
     db.session.commit()
-    return {"promoted": promoted, "promotion_count": post.promotion_count,
-            "promotion_departments": post.promotion_departments}
+    return {
+        "promoted": promoted,
+        "promotion_count": post.promotion_count,
+        "promotion_departments": post.promotion_departments,
+    }
 
 
 @bp.put("/posts/<int:post_id>/like")

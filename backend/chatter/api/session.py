@@ -1,18 +1,19 @@
 """Sign-in and the signed-in user."""
 
-from flask import current_app, g
-from sqlalchemy import update
+from flask import Blueprint, current_app, g
 
-from .. import feed
+from ..auth import current_user, is_admin, login_required, revoke_session, sign_in
 from ..db import db
 from ..limits import client_limits
-from ..live import Hub, get_hub
-from ..models import Session, utcnow
-from ..pages import encode, json_response
-from ..payloads import Viewer
+from ..live import get_hub
+from ..openapi import doc
+from ..read import feed
+from ..read.page_cache import json_response
+from ..read.rows import Viewer
 from ..schemas import MeSchema, SessionCreateSchema, SessionSchema, UserSchema
-from ..sessions import is_admin, login_required, sign_in
-from . import bp, doc, load_json
+from .inputs import load_json
+
+bp = Blueprint("session", __name__)
 
 
 def _user_payload(user):
@@ -37,8 +38,7 @@ def create_session():
     if data["feed"] is None:
         return body, 201
     reader = Viewer(session.user.id, body["user"]["is_admin"])
-    page = feed.first_page_json(reader, Hub.head(), **data["feed"])
-    return json_response(encode(body)[:-1] + b',"feed":' + page + b"}", 201)
+    return json_response(feed.read_sign_in(body, reader, data["feed"]), 201)
 
 
 @bp.delete("/session")
@@ -46,9 +46,7 @@ def create_session():
 @login_required
 def delete_session():
     """Sign out: revoke the current session at once."""
-    db.session.execute(
-        update(Session).where(Session.id == g.session_id).values(revoked_at=utcnow())
-    )
+    revoke_session(g.session_id)
     db.session.commit()
     get_hub(current_app).notify(sessions=True)  # open streams of this session close now
     return "", 204
@@ -59,4 +57,4 @@ def delete_session():
 @login_required
 def me():
     """The signed-in user's profile, and the limits this server enforces."""
-    return {**_user_payload(g.user), "limits": client_limits()}
+    return {**_user_payload(current_user()), "limits": client_limits()}

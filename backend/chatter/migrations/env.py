@@ -12,8 +12,12 @@ target_db = current_app.extensions["migrate"].db
 def run_migrations_offline():
     """Emit SQL to stdout for the configured URL."""
     url = target_db.engine.url.render_as_string(hide_password=False)
-    context.configure(url=url, target_metadata=target_db.metadata, literal_binds=True,
-                      **current_app.extensions["migrate"].configure_args)
+    context.configure(
+        url=url,
+        target_metadata=target_db.metadata,
+        literal_binds=True,
+        **current_app.extensions["migrate"].configure_args,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -16,10 +16,10 @@ from flask import abort, current_app, send_file
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event
 
-from .db import db
+from ..db import db
+from . import CONTENT_TYPES
 
-NAME = re.compile(r"^[A-Za-z0-9_-]{22}(?:\.thumb)?\.(?:jpg|webp)$")
-CONTENT_TYPES = {"jpg": "image/jpeg", "webp": "image/webp"}
+NAME = re.compile(rf"^[A-Za-z0-9_-]{{22}}(?:\.thumb)?\.(?:{'|'.join(CONTENT_TYPES)})$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 # A picture is never a document: no script, no plugins, no same-origin rights if opened directly.
 MEDIA_CSP = "default-src 'none'; sandbox"
@@ -67,6 +67,7 @@ class FileStorage:
 
 
 def get_storage():
+    """This app's media FileStorage."""
     return current_app.extensions["chatter.storage"]
 
 
@@ -88,13 +89,11 @@ def _delete(entries):
         storage.delete(name)
 
 
-@event.listens_for(Session, "after_commit")
 def _on_commit(session):
     session.info.pop(_UNCOMMITTED, None)
     _delete(session.info.pop(_AFTER_COMMIT, []))
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _on_transaction_end(session, transaction):
     if transaction.parent is None:  # the outermost transaction ended without a commit
         session.info.pop(_AFTER_COMMIT, None)
@@ -107,8 +106,9 @@ def serve_media(name):
     path = storage.path(name)
     if path is None or not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=CONTENT_TYPES[name.rsplit(".", 1)[1]], conditional=True,
-                         etag=True)
+    response = send_file(
+        path, mimetype=CONTENT_TYPES[name.rsplit(".", 1)[1]], conditional=True, etag=True
+    )
     response.headers["Cache-Control"] = IMMUTABLE
     response.headers["Content-Security-Policy"] = MEDIA_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -117,5 +117,12 @@ def serve_media(name):
 
 
 def init_app(app):
+    """Give the app its media folder and route; files follow the session's transactions."""
     app.extensions["chatter.storage"] = FileStorage(app.config["CHATTER_MEDIA_DIR"])
     app.add_url_rule("/media/<name>", "media", serve_media)
+    for name, listener in (
+        ("after_commit", _on_commit),
+        ("after_transaction_end", _on_transaction_end),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

@@ -7,8 +7,7 @@ from functools import wraps
 from typing import NamedTuple
 
 from flask import current_app, g, request
-from flask.ctx import _AppCtxGlobals
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .db import RawQuery, db
@@ -68,8 +67,12 @@ def upsert_user(claims):
 
 def _shown(user):
     """The profile fields cards show next to a user's posts and comments."""
-    return {"name": user.name, "title": user.title, "department": user.department,
-            "avatar_url": user.avatar_url}
+    return {
+        "name": user.name,
+        "title": user.title,
+        "department": user.department,
+        "avatar_url": user.avatar_url,
+    }
 
 
 def _from_ts(timestamp):
@@ -83,10 +86,13 @@ def _claim_jti(claims):
     db.session.execute(delete(UsedIdentityToken).where(UsedIdentityToken.expires_at < now))
     try:
         with db.session.begin_nested():
-            db.session.add(UsedIdentityToken(
-                issuer=claims["iss"], jti=claims["jti"],
-                expires_at=_from_ts(claims["exp"]) + timedelta(minutes=2),
-            ))
+            db.session.add(
+                UsedIdentityToken(
+                    issuer=claims["iss"],
+                    jti=claims["jti"],
+                    expires_at=_from_ts(claims["exp"]) + timedelta(minutes=2),
+                )
+            )
     except IntegrityError as error:
         raise unauthorized("replayed", "This identity token was already used.") from error
 
@@ -96,15 +102,18 @@ def sign_in(identity_token):
     config = current_app.config
     enforce("sign_in", request.remote_addr or "unknown")
     try:
-        claims = verify_identity_token(identity_token, current_app.extensions["chatter.keyring"],
-                                       config["CHATTER_AUDIENCE"])
+        claims = verify_identity_token(
+            identity_token, current_app.extensions["chatter.keyring"], config["CHATTER_AUDIENCE"]
+        )
     except IdentityError as error:
         raise unauthorized(error.code, error.detail) from error
     _claim_jti(claims)
     user = upsert_user(claims)
     token = secrets.token_urlsafe(32)
     session = Session(
-        token_hash=_hash(token), user=user, dev=claims["iss"] == DEV_ISSUER,
+        token_hash=_hash(token),
+        user=user,
+        dev=claims["iss"] == DEV_ISSUER,
         expires_at=utcnow() + timedelta(seconds=config["CHATTER_SESSION_TTL"]),
     )
     db.session.add(session)
@@ -112,7 +121,7 @@ def sign_in(identity_token):
 
 
 class Reader(NamedTuple):
-    """Who is signed in, as every request needs it; g.user loads the full User when needed."""
+    """Who is signed in, as every request needs it; current_user() loads the full User."""
 
     session_id: int
     id: int
@@ -121,22 +130,41 @@ class Reader(NamedTuple):
     head: int  # the event log's head: the version of everything a reader sees (cached pages)
 
 
-# Every authenticated request runs this: one statement finds a live session, its user and
-# the event log's head. A view may have more rows ride along (with_session).
+# Every authenticated request runs this: one statement finds a session, its user and the
+# event log's head. Rows of other statements may ride along (with_session): they have the
+# same width, a kind above 0 first, and NULLs after their own columns (ride_along).
+_SESSION_COLUMNS = (
+    "0",
+    "s.id",
+    "s.user_id",
+    "u.issuer",
+    "u.subject",
+    "s.expires_at",
+    "s.revoked_at",
+    "(SELECT max(id) FROM events)",
+)
+ROW_WIDTH = len(_SESSION_COLUMNS)
 _SESSION = (
-    "SELECT 0, s.id, s.user_id, u.issuer, u.subject, s.expires_at, s.revoked_at,"
-    " (SELECT max(id) FROM events)"
-    " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = :token_hash")
+    f"SELECT {', '.join(_SESSION_COLUMNS)}"
+    " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = :token_hash"
+)
 _LIVE_SESSION = RawQuery(_SESSION)
 # The signed-in user's id inside a statement that rides along with the session lookup.
 VIEWER = "(SELECT user_id FROM sessions WHERE token_hash = :token_hash)"
 
 
+def ride_along(kind, *columns):
+    """`SELECT kind, columns..., NULL...`: a row as wide as the session row, for with_session."""
+    if not kind > 0 or len(columns) >= ROW_WIDTH:
+        raise ValueError("a riding row has a kind above 0 and fewer columns than the session row")
+    return f"SELECT {', '.join([str(kind), *columns, *['NULL'] * (ROW_WIDTH - 1 - len(columns))])}"
+
+
 def with_session(sql):
     """The session lookup and `sql` in one statement (one round trip to the database).
 
-    `sql` yields 8 columns, the first an integer kind above 0; it may use VIEWER. Its rows
-    are only used once the session proves live.
+    `sql` yields rows made with ride_along(); it may use VIEWER. Its rows are only used once
+    the session proves live.
     """
     return RawQuery(f"{_SESSION} UNION ALL {sql}")
 
@@ -153,10 +181,12 @@ def _lookup(token, query=_LIVE_SESSION, **params):
     if session is None:
         return None, []
     _, session_id, user_id, issuer, subject, expires_at, revoked_at, head = session
-    if revoked_at is not None or _as_datetime(expires_at) <= utcnow():
+    if not Session.is_live(_as_datetime(expires_at), revoked_at, utcnow()):
         return None, []
-    return (Reader(session_id, user_id, issuer, subject, head or 0),
-            [row for row in rows if row[0] != 0])
+    return (
+        Reader(session_id, user_id, issuer, subject, head or 0),
+        [row for row in rows if row[0] != 0],
+    )
 
 
 def session_for_token(token):
@@ -164,22 +194,24 @@ def session_for_token(token):
     return _lookup(token)[0]
 
 
-class RequestGlobals(_AppCtxGlobals):
-    """Flask's `g`, where `g.user` (the signed-in User) is loaded on first use.
+def revoke_session(session_id):
+    """End a session now (its open streams close too, once the hub is poked); caller commits."""
+    db.session.execute(update(Session).where(Session.id == session_id).values(revoked_at=utcnow()))
+
+
+def current_user():
+    """The signed-in User, loaded on first use in this request.
 
     Most views need only `g.reader` (an id is enough to read, write, like, edit or delete);
-    those that need the profile (promotions count departments, /me) use `g.user`.
+    those that need the profile (promotions count departments, /me, uploads) call this.
     """
-
-    @property
-    def user(self):
-        if "user" not in self.__dict__:
-            reader = self.__dict__.get("reader")
-            self.__dict__["user"] = db.session.get(User, reader.id) if reader else None
-        return self.__dict__["user"]
+    if "user" not in g:
+        g.user = db.session.get(User, g.reader.id)
+    return g.user
 
 
 def is_admin(user):
+    """Whether a User or Reader is an admin (from CHATTER_ADMINS, never from a token)."""
     return (user.issuer, user.subject) in current_app.config["CHATTER_ADMINS"]
 
 
@@ -200,6 +232,8 @@ def authenticate(query=_LIVE_SESSION, **params):
 
 
 def login_required(view):
+    """Authenticate the request (401 without a live session) before the view runs."""
+
     @wraps(view)
     def wrapper(*args, **kwargs):
         authenticate()

@@ -1,6 +1,6 @@
 """Pictures: validate by decoding, keep only the pixels, re-encode a large size and a thumbnail.
 
-Plain functions, no Flask and no database (SECURITY.md 14). The decisions:
+Plain functions, no Flask and no database. The decisions:
 - Only JPEG, PNG, GIF and WebP are opened, and Pillow is told so: SVG, HTML, BMP, TIFF, PDF or
   anything else is refused (415) whatever its name or declared type.
 - The declared size is checked before a single pixel is decoded: at most 40 megapixels and
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps
 
-from . import limits
+from .. import limits
 
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 MAX_BYTES = limits.UPLOAD_BYTES
@@ -57,22 +57,27 @@ class Rendition:
 class Picture:
     """A re-encoded picture: `large` for the lightbox, `thumbnail` for the feed."""
 
-    content_type: str
-    extension: str
+    content_type: str  # one of media.EXTENSIONS
     large: Rendition
     thumbnail: Rendition
 
 
 def _unsupported():
-    return ImageRejected(415, "unsupported_image",
-                         "This file is not a picture we accept: send a JPEG, PNG, GIF or WebP.")
+    return ImageRejected(
+        415,
+        "unsupported_image",
+        "This file is not a picture we accept: send a JPEG, PNG, GIF or WebP.",
+    )
 
 
 def _too_large(width=None, height=None):
     size = f" ({width:,} × {height:,} px)" if width else ""
-    return ImageRejected(422, "image_too_large",
-                         f"This picture is too large{size}: at most {MAX_PIXELS // 1_000_000} "
-                         f"megapixels and {MAX_SIDE:,} px a side.")
+    return ImageRejected(
+        422,
+        "image_too_large",
+        f"This picture is too large{size}: at most {MAX_PIXELS // 1_000_000} "
+        f"megapixels and {MAX_SIDE:,} px a side.",
+    )
 
 
 def _check_size(width, height):
@@ -86,14 +91,18 @@ def _webp_header_size(data):
         return None
     chunk = data[12:16]
     if chunk == b"VP8X":
-        return (int.from_bytes(data[24:27], "little") + 1,
-                int.from_bytes(data[27:30], "little") + 1)
+        return (
+            int.from_bytes(data[24:27], "little") + 1,
+            int.from_bytes(data[27:30], "little") + 1,
+        )
     if chunk == b"VP8L" and data[20] == 0x2F:
         bits = int.from_bytes(data[21:25], "little")
         return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
     if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":
-        return (int.from_bytes(data[26:28], "little") & 0x3FFF,
-                int.from_bytes(data[28:30], "little") & 0x3FFF)
+        return (
+            int.from_bytes(data[26:28], "little") & 0x3FFF,
+            int.from_bytes(data[28:30], "little") & 0x3FFF,
+        )
     return None
 
 
@@ -167,8 +176,9 @@ def _decode(image):
     if alpha and image.getchannel("A").getextrema()[0] == 255:
         image = image.convert("RGB")  # an alpha channel with nothing transparent in it
     if max(image.size) > LARGE_SIDE:
-        image = image.resize(_fit(image.size, LARGE_SIDE), Image.Resampling.LANCZOS,
-                             reducing_gap=3.0)
+        image = image.resize(
+            _fit(image.size, LARGE_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0
+        )
     image.info = {}  # nothing of the original's metadata may reach an encoder
     return image
 
@@ -195,14 +205,17 @@ def _check_png_trailer(data):
         return
     position = len(PNG_SIGNATURE)
     while position + 8 <= len(data):
-        length = int.from_bytes(data[position:position + 4], "big")
-        kind = data[position + 4:position + 8]
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
         position += 12 + length
         if kind == b"IEND":
             if data[position:].strip(b"\x00\t\n\r "):
-                raise ImageRejected(422, "hidden_data",
-                                    "This PNG carries other data after the picture. Save the "
-                                    "picture again (or take a screenshot) and retry.")
+                raise ImageRejected(
+                    422,
+                    "hidden_data",
+                    "This PNG carries other data after the picture. Save the "
+                    "picture again (or take a screenshot) and retry.",
+                )
             return
 
 
@@ -211,8 +224,9 @@ def process_image(data):
     if not data:
         raise ImageRejected(422, "empty_file", "The file is empty.")
     if len(data) > MAX_BYTES:
-        raise ImageRejected(413, "file_too_large",
-                            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MiB.")
+        raise ImageRejected(
+            413, "file_too_large", f"The file is larger than {MAX_BYTES // (1024 * 1024)} MiB."
+        )
     _check_png_trailer(data)
     if size := _webp_header_size(data):
         _check_size(*size)
@@ -220,8 +234,9 @@ def process_image(data):
         with Image.open(io.BytesIO(data), formats=FORMATS) as image:
             _check_size(*image.size)
             if _frame_count(image, data) > MAX_FRAMES:
-                raise ImageRejected(422, "too_many_frames",
-                                    f"This animation has more than {MAX_FRAMES} frames.")
+                raise ImageRejected(
+                    422, "too_many_frames", f"This animation has more than {MAX_FRAMES} frames."
+                )
             large = _decode(image)
     except ImageRejected:
         raise
@@ -230,11 +245,17 @@ def process_image(data):
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_large() from None
     except Exception as error:  # noqa: BLE001 - Pillow's plugins raise many types on bad input
-        raise ImageRejected(422, "image_unreadable",
-                            "This picture is damaged or incomplete and cannot be read.") from error
-    thumbnail = large.resize(_fit(large.size, THUMBNAIL_SIDE), Image.Resampling.LANCZOS,
-                             reducing_gap=3.0) if max(large.size) > THUMBNAIL_SIDE else large
+        raise ImageRejected(
+            422, "image_unreadable", "This picture is damaged or incomplete and cannot be read."
+        ) from error
+    thumbnail = (
+        large.resize(_fit(large.size, THUMBNAIL_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        if max(large.size) > THUMBNAIL_SIDE
+        else large
+    )
     alpha = large.mode == "RGBA"
-    return Picture(content_type="image/webp" if alpha else "image/jpeg",
-                   extension="webp" if alpha else "jpg",
-                   large=_encode(large), thumbnail=_encode(thumbnail))
+    return Picture(
+        content_type="image/webp" if alpha else "image/jpeg",
+        large=_encode(large),
+        thumbnail=_encode(thumbnail),
+    )

@@ -1,4 +1,4 @@
-"""Serving the loader (embed.js), the widget and the example pages.
+"""Serving the loader (embed.js) and the widget, bundled from widget/'s plain modules.
 
 The widget is served as one module under a content hash of its files
 (`/widget/<hash>/chatter-pane.js`) with an immutable cache lifetime, so a warm page load fetches no
@@ -8,17 +8,11 @@ prepared once per version of its files: compacted, bundled and gzip-compressed i
 
 import gzip
 import hashlib
-import mimetypes
 import re
-from html import escape
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, request
-from werkzeug.security import safe_join
-
-from .demo import PEOPLE
 
 PACKAGE_ASSETS = Path(__file__).parent / "_assets"  # inside a built wheel
 SOURCE_ROOT = Path(__file__).resolve().parents[2]  # a source checkout
@@ -26,17 +20,6 @@ LOADER_MAX_AGE = 300
 IMMUTABLE = "public, max-age=31536000, immutable"
 # The one module the loader imports: every file of widget/, bundled in dependency order.
 BUNDLE = "chatter-pane.js"
-# The strict-CSP example: only Chatter's origin may run script, and HTML sinks need our policy.
-# Pictures need img-src: the Chatter origin for /media/, blob: for previews before upload.
-STRICT_CSP = (
-    "default-src 'none'; script-src {origin}; connect-src 'self'; style-src 'self'; "
-    "img-src 'self' {origin} blob: data:; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors 'none'; "
-    "require-trusted-types-for 'script'; trusted-types chatter"
-)
-STRICT_PAGES = {"strict-csp.html"}
-# The example pages' user switcher (?as=bob): sub -> name, title, department.
-DEMO_PEOPLE = {sub: profile for sub, *profile in PEOPLE[:4]}
 # The only module syntax the widget uses, and so the only syntax bundle() rewrites.
 IMPORT = re.compile(r"^import \{([\w\s,]*)\} from '\./([\w-]+\.js)';\n", re.M)
 EXPORT = re.compile(r"^export (?:async function|function|class|const) (\w+)", re.M)
@@ -107,13 +90,16 @@ def bundle(sources):
         raise ValueError(f"widget code must not use the bundle's own names: {taken}")
     parts = []
     for name in order:
-        body = IMPORT.sub(lambda m: f"const {{{RENAME.sub(': ', m[1])}}} = {scope[m[2]]};\n",
-                          sources[name])
+        body = IMPORT.sub(
+            lambda m: f"const {{{RENAME.sub(': ', m[1])}}} = {scope[m[2]]};\n", sources[name]
+        )
         exported = EXPORT.findall(body)
         body = EXPORT.sub(lambda m: m[0].removeprefix("export "), body)
         if OTHER_MODULE_SYNTAX.search(body):
-            raise ValueError(f"{name}: bundle() knows only `import {{…}} from './x.js'` and "
-                             "`export const|function|class`")
+            raise ValueError(
+                f"{name}: bundle() knows only `import {{…}} from './x.js'` and "
+                "`export const|function|class`"
+            )
         exports = f"{{ {', '.join(exported)} }}" if exported else "{}"
         parts.append(f"const {scope[name]} = (() => {{\n{body}return {exports};\n}})();\n")
     return "".join(parts)
@@ -146,8 +132,9 @@ def current_widget():
         digest = hashlib.sha256()
         for name, text in sorted(served.items()):
             digest.update(name.encode() + b"\0" + text.encode() + b"\0")
-        assets = {name: make_asset(text.encode(), "text/javascript")
-                  for name, text in served.items()}
+        assets = {
+            name: make_asset(text.encode(), "text/javascript") for name, text in served.items()
+        }
         return Widget(digest.hexdigest()[:12], assets)
 
     return prepared(("widget", signature(*files)), make)
@@ -174,8 +161,9 @@ def accepts_gzip():
 def serve(asset, cache_control):
     """A response with the gzip form when the client takes it; conditional on the ETag."""
     compressed = asset.gzipped is not None and accepts_gzip()
-    response = current_app.response_class(asset.gzipped if compressed else asset.body,
-                                          mimetype=asset.mimetype)
+    response = current_app.response_class(
+        asset.gzipped if compressed else asset.body, mimetype=asset.mimetype
+    )
     response.headers["Cache-Control"] = cache_control
     if asset.gzipped is not None:
         response.vary.add("Accept-Encoding")
@@ -199,41 +187,7 @@ def widget(version, name):
     return serve(current.files[name], IMMUTABLE)
 
 
-def demo_token_url(sub):
-    """The dev identity-token URL for one of the demo people."""
-    name, title, department = DEMO_PEOPLE[sub]
-    query = urlencode({"sub": sub, "name": name, "title": title, "department": department})
-    return f"/dev/identity-token?{query}"
-
-
-@bp.get("/examples/")
-@bp.get("/examples/<path:name>")
-def examples(name="index.html"):
-    if not current_app.config["CHATTER_DEV_MODE"]:
-        abort(404)  # the examples sign in through the dev issuer
-    if not name.endswith((".html", ".css", ".js", ".png", ".svg")):
-        abort(404)
-    path = safe_join(str(asset_root() / "examples"), name)
-    if path is None or not Path(path).is_file():
-        abort(404)
-    path = Path(path)
-    if not name.endswith(".html"):
-        mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        asset = prepared(("example", signature(path)),
-                         lambda: make_asset(path.read_bytes(), mimetype))
-        return serve(asset, "no-cache")
-    sub = request.args.get("as", "alice")
-    sub = sub if sub in DEMO_PEOPLE else "alice"
-    html = path.read_text().replace("%TOKEN_URL%", escape(demo_token_url(sub)))
-    html = html.replace(f'href="?as={sub}"', f'href="?as={sub}" aria-current="page"')
-    response = current_app.response_class(html, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-cache"
-    if name in STRICT_PAGES:
-        origin = f"{request.scheme}://{request.host}"
-        response.headers["Content-Security-Policy"] = STRICT_CSP.format(origin=origin)
-    return response
-
-
 def init_app(app):
+    """Serve the loader and the widget; bundle and compress them now."""
     app.register_blueprint(bp)
     loader()  # bundle and compress now, not in the first visitor's request

@@ -1,9 +1,7 @@
-"""Cross-origin policy, security headers, health endpoints."""
+"""The origin allowlist (CORS and the WebSocket Origin check) and the security headers."""
 
 from flask import current_app, request
-from sqlalchemy import text
 
-from .db import db
 from .errors import ApiError
 
 CORS_METHODS = "GET, POST, PUT, PATCH, DELETE"
@@ -19,14 +17,19 @@ def origin_allowed(origin):
 
 
 def init_app(app):
+    """Refuse foreign origins before any view runs; add the headers to every response."""
+
     @app.before_request
     def refuse_foreign_origins():
         # Browsers send Origin on cross-origin requests, on POST/PUT/DELETE and on WebSocket
         # upgrades; anything not allowlisted is refused here, before any view runs.
         origin = request.headers.get("Origin")
         if origin and not origin_allowed(origin):
-            raise ApiError(403, "This origin is not allowed to use Chatter. Add it to "
-                           "CHATTER_ALLOWED_ORIGINS.", code="origin_not_allowed")
+            raise ApiError(
+                403,
+                "This origin is not allowed to use Chatter. Add it to CHATTER_ALLOWED_ORIGINS.",
+                code="origin_not_allowed",
+            )
         if request.method == "OPTIONS" and origin:
             return current_app.response_class(status=204)
         return None
@@ -46,21 +49,7 @@ def init_app(app):
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if request.path.startswith("/api/") or request.path.startswith("/dev/"):
             response.headers.setdefault("Cache-Control", "no-store")
-            response.headers.setdefault("Content-Security-Policy",
-                                        "default-src 'none'; frame-ancestors 'none'")
+            response.headers.setdefault(
+                "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"
+            )
         return response
-
-    @app.get("/healthz")
-    def healthz():
-        """Liveness: the process answers."""
-        return {"status": "ok"}
-
-    @app.get("/readyz")
-    def readyz():
-        """Readiness: the database answers."""
-        try:
-            db.session.execute(text("SELECT 1"))
-        except Exception as error:  # noqa: BLE001 - any failure means not ready
-            raise ApiError(503, f"The database is not reachable: {type(error).__name__}.",
-                           code="not_ready") from error
-        return {"status": "ready"}

@@ -39,11 +39,18 @@ class Page:
 
     def json(self, suffixes, **extra):
         """The page as JSON bytes; suffixes[i] closes item i with the reader's fields."""
-        items = b",".join([part + suffix for part, suffix in zip(self.parts, suffixes,
-                                                                   strict=True)])
-        tail = b"".join(b',"%s":%s' % (name.encode(), encode(value))
-                        for name, value in extra.items())
+        items = b",".join(
+            [part + suffix for part, suffix in zip(self.parts, suffixes, strict=True)]
+        )
+        tail = b"".join(
+            b',"%s":%s' % (name.encode(), encode(value)) for name, value in extra.items()
+        )
         return b'{"items":[%s],"next_cursor":%s%s}' % (items, encode(self.next_cursor), tail)
+
+
+def splice(value, name, raw):
+    """`value` (a dict) as JSON bytes with ready JSON bytes `raw` added as its field `name`."""
+    return encode(value)[:-1] + b',"%s":%s}' % (name.encode(), raw)
 
 
 def json_response(body, status=200):
@@ -53,11 +60,18 @@ def json_response(body, status=200):
 
 def reader_fields(**fields):
     """The bytes that close an item: `,"liked_by_me":true,...}`."""
-    return b"".join(b',"%s":%s' % (name.encode(), b"true" if value else b"false")
-                    for name, value in fields.items()) + b"}"
+    return (
+        b"".join(
+            b',"%s":%s' % (name.encode(), b"true" if value else b"false")
+            for name, value in fields.items()
+        )
+        + b"}"
+    )
 
 
 class PageCache:
+    """Pages built at the newest head seen, least recently used out first, bounded in bytes."""
+
     def __init__(self, pages=PAGES, max_bytes=PAGE_BYTES):
         self._lock = threading.Lock()
         self._pages = OrderedDict()
@@ -103,8 +117,5 @@ class PageCache:
 
 
 def page_cache():
+    """This app's PageCache."""
     return current_app.extensions["chatter.pages"]
-
-
-def init_app(app):
-    app.extensions["chatter.pages"] = PageCache()

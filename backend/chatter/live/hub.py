@@ -7,9 +7,7 @@ interval and never loses it. Event ids commit in order (see events.record_event)
 "after id N" is exact on SQLite and PostgreSQL alike.
 """
 
-import json
 import logging
-import queue
 import threading
 import time
 import weakref
@@ -17,8 +15,10 @@ import weakref
 from flask import current_app, has_app_context
 from sqlalchemy import event, func, select
 
-from .db import db
-from .models import Event, Session, utcnow
+from ..db import db
+from ..events import head as event_head
+from ..models import Event, Session, utcnow
+from .frames import compact_json, event_frame, websocket_frame
 
 log = logging.getLogger(__name__)
 
@@ -30,91 +30,9 @@ MAX_SUBSCRIBERS_PER_USER = 20  # tabs of one person on one process
 _hubs = weakref.WeakSet()
 
 
-def websocket_frame(text):
-    """One unmasked, uncompressed text frame: the same bytes serve every socket."""
-    payload = text.encode()
-    size = len(payload)
-    if size < 126:
-        header = bytes([0x81, size])
-    elif size < 65536:
-        header = bytes([0x81, 126]) + size.to_bytes(2, "big")
-    else:
-        header = bytes([0x81, 127]) + size.to_bytes(8, "big")
-    return header + payload
-
-
-def compact_json(value):
-    return json.dumps(value, separators=(",", ":"))
-
-
-def event_frame(row):
-    """The wire form of an event: the same dict for WebSocket, SSE and polling."""
-    return {"id": row.id, "type": row.type, "context": row.context_key, "data": row.data}
-
-
-class Subscriber:
-    """A stream drained by its own thread (SSE, long polling) through a queue."""
-
-    def __init__(self, user_id, session_id, after):
-        self.user_id, self.session_id = user_id, session_id
-        self.after = after
-        self.floor = None  # the hub cursor when it subscribed: later events are delivered
-        self.queue = queue.SimpleQueue()
-        self.close_reason = None  # (code, reason) once the hub wants it closed
-
-    def deliver(self, frames):
-        for frame in frames:
-            self.queue.put(frame)
-
-    def close(self, code, reason):
-        self.close_reason = (code, reason)
-        self.queue.put(None)
-
-
-class SocketSubscriber(Subscriber):
-    """A WebSocket the dispatcher writes to directly.
-
-    Waking one thread per socket for every event made a thousand threads fight over the
-    GIL; the dispatcher's single thread now sends each frame itself, and the socket's own
-    thread only reads. Until the replay is sent, live frames wait in `pending`.
-    """
-
-    def __init__(self, user_id, session_id, after, sender):
-        super().__init__(user_id, session_id, after)
-        self.sender = sender
-        self.lock = threading.Lock()
-        self.live = False
-        self.pending = []
-        self.last_id = 0
-
-    def deliver(self, frames):
-        with self.lock:
-            if not self.live:
-                self.pending.extend(frames)
-                return
-            self._send(frames)
-
-    def go_live(self, last_id):
-        """Mark the replay as sent; flush what arrived meanwhile."""
-        with self.lock:
-            self.last_id = last_id
-            self._send(self.pending)
-            self.pending, self.live = [], True
-
-    def _send(self, frames):
-        for frame_id, _text, raw in frames:
-            if frame_id > self.last_id:
-                if not self.sender.send_raw(raw):
-                    return
-                self.last_id = frame_id
-
-    def close(self, code, reason):
-        self.close_reason = (code, reason)
-        with self.lock:
-            self.sender.close(code, reason)
-
-
 class Hub:
+    """One per app and process: subscribers, the dispatcher thread and the Redis listener."""
+
     def __init__(self, app):
         self.app = app
         self.poll_seconds = app.config["CHATTER_LIVE_POLL_SECONDS"]
@@ -179,8 +97,11 @@ class Hub:
         oldest, head = db.session.execute(select(func.min(Event.id), func.max(Event.id))).one()
         if after > (head or 0) or (oldest is not None and after < oldest - 1):
             return None  # from another log, or the log no longer reaches back that far
-        rows = list(db.session.scalars(
-            select(Event).where(Event.id > after).order_by(Event.id).limit(REPLAY_LIMIT + 1)))
+        rows = list(
+            db.session.scalars(
+                select(Event).where(Event.id > after).order_by(Event.id).limit(REPLAY_LIMIT + 1)
+            )
+        )
         if len(rows) > REPLAY_LIMIT:
             return None
         return [event_frame(row) for row in rows]
@@ -188,7 +109,7 @@ class Hub:
     @staticmethod
     def head():
         """The newest committed event id."""
-        return db.session.scalar(select(func.max(Event.id))) or 0
+        return event_head()
 
     # ---- dispatcher -------------------------------------------------------------------
 
@@ -197,11 +118,13 @@ class Hub:
             if self.started:
                 return
             self.started = True
-        self.threads = [threading.Thread(target=self._run, name="chatter-live-dispatcher",
-                                         daemon=True)]
+        self.threads = [
+            threading.Thread(target=self._run, name="chatter-live-dispatcher", daemon=True)
+        ]
         if self.redis:
-            self.threads.append(threading.Thread(target=self._listen_redis,
-                                                 name="chatter-live-redis", daemon=True))
+            self.threads.append(
+                threading.Thread(target=self._listen_redis, name="chatter-live-redis", daemon=True)
+            )
         for thread in self.threads:
             thread.start()
 
@@ -229,8 +152,11 @@ class Hub:
                 cursor = self.cursor
             if cursor is None:
                 return
-            rows = list(db.session.scalars(
-                select(Event).where(Event.id > cursor).order_by(Event.id).limit(BATCH)))
+            rows = list(
+                db.session.scalars(
+                    select(Event).where(Event.id > cursor).order_by(Event.id).limit(BATCH)
+                )
+            )
             db.session.rollback()  # end the read so the next round sees new commits
             if not rows:
                 return
@@ -253,9 +179,16 @@ class Hub:
                 by_session.setdefault(subscriber.session_id, []).append(subscriber)
         if not by_session:
             return
-        alive = set(db.session.scalars(select(Session.id).where(
-            Session.id.in_(list(by_session)), Session.revoked_at.is_(None),
-            Session.expires_at > utcnow())))
+        now = utcnow()
+        alive = {
+            session_id
+            for session_id, expires_at, revoked_at in db.session.execute(
+                select(Session.id, Session.expires_at, Session.revoked_at).where(
+                    Session.id.in_(list(by_session))
+                )
+            )
+            if Session.is_live(expires_at, revoked_at, now)
+        }
         db.session.rollback()
         for session_id, subscribers in by_session.items():
             if session_id not in alive:
@@ -300,19 +233,33 @@ class Hub:
 
 
 def shutdown_all():
+    """Close every stream of every hub in this process (SIGTERM)."""
     for hub in list(_hubs):
         hub.shutdown()
 
 
 def get_hub(app):
+    """This app's live Hub."""
     return app.extensions["chatter.hub"]
 
 
-def init_app(app):
-    app.extensions["chatter.hub"] = Hub(app)
+def open_stream(subscriber, after):
+    """Subscribe, then replay: (frames to send first, the last id they cover), or (None, None)
+    when the subscriber's user has too many streams open.
+    """
+    hub = get_hub(current_app)
+    if not hub.subscribe(subscriber):
+        return None, None
+    replay = hub.replay(subscriber)
+    head = hub.head()
+    db.session.remove()  # streams live long; give the connection back now
+    if replay is None:
+        last_id = max(subscriber.floor, head)
+        return [{"type": "reset", "last_id": last_id}], last_id
+    last_id = max([subscriber.floor, after or 0, *(frame["id"] for frame in replay)])
+    return [*replay, {"type": "ready", "last_id": last_id}], last_id
 
 
-@event.listens_for(db.session, "after_commit")
 def _poke_after_commit(session):
     if session.info.pop("chatter_events", False) and has_app_context():
         hub = current_app.extensions.get("chatter.hub")
@@ -320,6 +267,16 @@ def _poke_after_commit(session):
             hub.notify()
 
 
-@event.listens_for(db.session, "after_soft_rollback")
 def _forget_after_rollback(session, _previous_transaction):
     session.info.pop("chatter_events", None)
+
+
+def init_app(app):
+    """Give the app its hub; writers' commits poke it (events.record_event marks them)."""
+    app.extensions["chatter.hub"] = Hub(app)
+    for name, listener in (
+        ("after_commit", _poke_after_commit),
+        ("after_soft_rollback", _forget_after_rollback),
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)

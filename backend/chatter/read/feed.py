@@ -1,0 +1,216 @@
+"""The reads a pane makes, one function each: peek at the cache, authenticate, build, close.
+
+A view loads its arguments and calls one of these; the page cache, the session lookup and the
+SQL that rides along with it are behind them (see page_cache.py for why pages are shared).
+Pages are keyset-paginated and cost a constant number of queries whatever their size.
+"""
+
+from flask import g
+
+from ..auth import authenticate, is_admin
+from ..errors import not_found
+from ..events import head as event_head
+from . import cursors
+from .page_cache import Page, page_cache, reader_fields, splice
+from .rows import (
+    POST_EXISTS,
+    POST_FLAGS,
+    SESSION_AND_COMMENT_LIKES,
+    SESSION_AND_POST_FLAGS,
+    SORT_COLUMNS,
+    Viewer,
+    comment_payloads,
+    feed_statement,
+    latest_thread_statement,
+    load_comment,
+    load_post,
+    own_fields,
+    post_payloads,
+    run,
+    thread_statement,
+)
+
+
+def current_viewer():
+    """The signed-in reader, for the per-viewer fields of payloads."""
+    return Viewer(g.reader.id, is_admin(g.reader))
+
+
+# ---- the reads ---------------------------------------------------------------------------
+
+
+def read_post_page(args):
+    """GET /posts: one page of conversations with the reader's own fields, as JSON bytes.
+
+    The reader's flags for the page as last built ride along with the session lookup; unless
+    the data changed since, that page is the answer and this was the only query.
+    """
+    last = page_cache().peek(_post_key(**args))
+    flags = authenticate(SESSION_AND_POST_FLAGS, ids=last.ids) if last else authenticate()
+    page = post_page(g.head, **args)
+    return post_page_json(
+        current_viewer(), page, flags if page is last else None, last_event_id=g.head
+    )
+
+
+def read_comment_page(post_id, args):
+    """GET /posts/{id}/comments: one page of a thread with the reader's own fields, as bytes."""
+    likes = authenticate(SESSION_AND_COMMENT_LIKES, post_id=post_id)
+    page = comment_page(g.head, post_id, **args)
+    return comment_page_json(current_viewer(), page, likes)
+
+
+def read_sign_in(answer, viewer, args):
+    """The sign-in answer (a dict) with the first feed page for `args` as its `feed`, as bytes."""
+    head = event_head()
+    return splice(
+        answer, "feed", post_page_json(viewer, post_page(head, **args), last_event_id=head)
+    )
+
+
+def read_post(post_id):
+    """One conversation as the signed-in reader sees it, or 404."""
+    item = load_post(post_id, current_viewer())
+    if item is None:
+        raise not_found("conversation")
+    return item
+
+
+def read_comment(comment_id):
+    """One comment as the signed-in reader sees it, or 404."""
+    item = load_comment(comment_id, current_viewer())
+    if item is None:
+        raise not_found("comment")
+    return item
+
+
+# ---- shared pages --------------------------------------------------------------------------
+
+
+def _post_key(sort, promoted, limit, context=None, cursor=None):
+    return ("posts", sort, context, promoted, cursor, limit)
+
+
+def _value_kind(sort):
+    return cursors.score if sort == "top" else cursors.moment
+
+
+def post_page(head, sort, promoted, limit, context=None, cursor=None):
+    """One feed page as every reader sees it (cached until the head moves), best first.
+
+    The arguments are FeedQuerySchema's, which holds their defaults.
+    """
+    params = {"context": context, "limit": limit + 1}
+    if cursor:
+        tag, params["value"], params["last_id"] = cursors.decode_cursor(
+            cursor, [cursors.tag, _value_kind(sort), cursors.row_id]
+        )
+        if tag != sort:
+            raise cursors.bad_cursor("This cursor belongs to another sort.")
+
+    def build():
+        statement = feed_statement(sort, context is not None, promoted, bool(cursor))
+        rows = run(statement, **params)
+        next_cursor = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            value = getattr(rows[-1], SORT_COLUMNS[sort].key)
+            next_cursor = cursors.encode_cursor(
+                sort, value if sort == "top" else value.isoformat(), rows[-1].id
+            )
+        return Page(post_payloads(rows), next_cursor)
+
+    key = _post_key(sort, promoted, limit, context, cursor)
+    return page_cache().cached(head, key, build)
+
+
+_POST_SUFFIXES = {
+    (liked, promoted, mine, admin): reader_fields(**own_fields(mine, admin, liked, promoted))
+    for liked in (False, True)
+    for promoted in (False, True)
+    for mine in (False, True)
+    for admin in (False, True)
+}
+
+
+def post_page_json(viewer, page, flag_rows=None, **extra):
+    """The page with the reader's own fields: liked, promoted, may edit, may delete.
+
+    `flag_rows` are the reader's flags for this page's posts when they were already read
+    (SESSION_AND_POST_FLAGS); otherwise one query reads them.
+    """
+    if flag_rows is None:
+        flag_rows = POST_FLAGS.all(viewer=viewer.id, ids=page.ids) if page.ids else ()
+    flags = dict.fromkeys(page.ids, 0)
+    for kind, post_id, *_ in flag_rows:
+        flags[post_id] |= kind
+    suffixes = [
+        _POST_SUFFIXES[
+            bool(flags[post_id] & 1), bool(flags[post_id] & 2), author == viewer.id, viewer.admin
+        ]
+        for post_id, author in zip(page.ids, page.authors, strict=True)
+    ]
+    return page.json(suffixes, **extra)
+
+
+def comment_page(head, post_id, order, limit, cursor=None):
+    """One page of a thread as every reader sees it (cached until the head moves).
+
+    `oldest`: every comment, oldest first, `limit` of them a page. `latest`: the newest
+    `limit` top-level comments with their replies, oldest first within the page; the cursor
+    leads to earlier ones (a pane shows the latest few and "View earlier comments" above).
+    """
+    params = {"post_id": post_id, "limit": limit + 1}
+    if cursor:
+        tag, params["created"], params["last_id"] = cursors.decode_cursor(
+            cursor, [cursors.tag, cursors.moment, cursors.row_id]
+        )
+        if tag != order:
+            raise cursors.bad_cursor("This cursor belongs to another order.")
+
+    def build():
+        if not run(POST_EXISTS, id=post_id):
+            raise not_found("conversation")
+        if order == "latest":
+            rows, last = _earliest_thread_dropped(
+                run(latest_thread_statement(bool(cursor)), **params), limit
+            )
+        else:
+            rows = run(thread_statement(bool(cursor)), **params)
+            last = rows[limit - 1] if len(rows) > limit else None
+            rows = rows[:limit]
+        next_cursor = last and cursors.encode_cursor(order, last.created_at.isoformat(), last.id)
+        return Page(comment_payloads(rows), next_cursor)
+
+    return page_cache().cached(head, ("comments", post_id, order, cursor, limit), build)
+
+
+def _earliest_thread_dropped(rows, limit):
+    """(the rows without the extra thread, the page's earliest top-level row or None).
+
+    The statement reads one top-level comment more than the page holds; if it found one, it is
+    the earliest, and it and its replies belong to the next page.
+    """
+    tops = [row for row in rows if row.parent_id is None]
+    if len(tops) <= limit:
+        return rows, None
+    extra = tops[0].id
+    return [row for row in rows if extra not in (row.id, row.parent_id)], tops[1]
+
+
+_COMMENT_SUFFIXES = {
+    (liked, mine, admin): reader_fields(**own_fields(mine, admin, liked))
+    for liked in (False, True)
+    for mine in (False, True)
+    for admin in (False, True)
+}
+
+
+def comment_page_json(viewer, page, like_rows, **extra):
+    """The thread page with the reader's own fields: liked, may edit, may delete."""
+    liked = {comment_id for _, comment_id, *_ in like_rows}
+    suffixes = [
+        _COMMENT_SUFFIXES[comment_id in liked, author == viewer.id, viewer.admin]
+        for comment_id, author in zip(page.ids, page.authors, strict=True)
+    ]
+    return page.json(suffixes, **extra)

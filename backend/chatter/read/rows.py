@@ -1,0 +1,321 @@
+"""The read model's SQL: the SELECTs of posts and comments, and rows -> API dicts.
+
+`PostSchema` and `CommentSchema` (schemas.py) define these shapes: they document the API
+(OpenAPI) and dump the live events, and a test proves these builders give the same bytes for
+every field. Building dicts from rows is about ten times cheaper than loading ORM objects and
+dumping them through marshmallow, and a feed page is read on every pane load.
+"""
+
+import functools
+
+from sqlalchemy import Integer, bindparam, exists, func, select, tuple_
+
+from ..auth import VIEWER, ride_along, with_session
+from ..db import RawQuery, db
+from ..media import media_url
+from ..models import Comment, CommentLike, Context, Post, PostLike, Promotion, Upload, User
+
+_AUTHOR = (
+    User.id.label("author_id"),
+    User.name.label("author_name"),
+    User.title.label("author_title"),
+    User.department.label("author_department"),
+    User.avatar_url.label("author_avatar_url"),
+)
+_IMAGE = (
+    Upload.id,
+    Upload.key,
+    Upload.content_type,
+    Upload.width,
+    Upload.height,
+    Upload.thumbnail_width,
+    Upload.thumbnail_height,
+    Upload.alt,
+)
+_VIEWER = bindparam("viewer", type_=Integer)
+
+# Built once: composing a SELECT costs more Python than running this one. The viewer's
+# flags and "has pictures" are EXISTS columns, so a page is one query (plus one for the
+# pictures when a post on it has any), whatever its size.
+_SELECT_POSTS = (
+    select(
+        Post.id,
+        Post.body,
+        Post.html,
+        Post.created_at,
+        Post.edited_at,
+        Post.last_activity_at,
+        Post.like_count,
+        Post.comment_count,
+        Post.promotion_count,
+        Post.promotion_departments,
+        Post.hot_score,
+        Context.key.label("context_key"),
+        Context.title.label("context_title"),
+        Context.url.label("context_url"),
+        *_AUTHOR,
+        exists().where(Upload.post_id == Post.id).label("has_images"),
+    )
+    .join(User, User.id == Post.author_id)
+    .outerjoin(Context, Context.id == Post.context_id)
+)
+_SELECT_POSTS_FOR_VIEWER = _SELECT_POSTS.add_columns(
+    exists().where(PostLike.post_id == Post.id, PostLike.user_id == _VIEWER).label("liked_by_me"),
+    exists()
+    .where(Promotion.post_id == Post.id, Promotion.user_id == _VIEWER)
+    .label("promoted_by_me"),
+)
+_SELECT_COMMENTS = select(
+    Comment.id,
+    Comment.post_id,
+    Comment.parent_id,
+    Comment.body,
+    Comment.html,
+    Comment.created_at,
+    Comment.edited_at,
+    Comment.like_count,
+    Comment.reply_count,
+    *_AUTHOR,
+    exists().where(Upload.comment_id == Comment.id).label("has_images"),
+).join(User, User.id == Comment.author_id)
+_SELECT_COMMENTS_FOR_VIEWER = _SELECT_COMMENTS.add_columns(
+    exists()
+    .where(CommentLike.comment_id == Comment.id, CommentLike.user_id == _VIEWER)
+    .label("liked_by_me")
+)
+
+
+class Viewer:
+    """Who is reading: per-viewer fields are computed for them."""
+
+    __slots__ = ("id", "admin")
+
+    def __init__(self, id, admin=False):  # noqa: A002 - mirrors the user's id
+        self.id, self.admin = id, admin
+
+
+def select_posts(viewer=False):
+    """Posts with author, context (and the viewer's flags); add where/order/limit."""
+    return _SELECT_POSTS_FOR_VIEWER if viewer else _SELECT_POSTS
+
+
+def select_comments(viewer=False):
+    """Comments with author (and the viewer's flags); add where/order/limit."""
+    return _SELECT_COMMENTS_FOR_VIEWER if viewer else _SELECT_COMMENTS
+
+
+SORT_COLUMNS = {
+    "latest": Post.created_at,
+    "active": Post.last_activity_at,
+    "top": Post.hot_score,
+}
+
+
+@functools.cache
+def feed_statement(sort, by_context, promoted, after):
+    """The feed SELECT for one combination of options, built once with bind parameters.
+
+    A statement built per request costs more Python (cache keys, result adaptation) than
+    SQLite takes to run it; a reused one skips all of that.
+    """
+    column = SORT_COLUMNS[sort]
+    query = select_posts()
+    if by_context:
+        query = query.where(Context.key == bindparam("context"))
+    if promoted:
+        query = query.where(Post.promotion_count > 0)
+    if after:
+        # A row-value comparison lets both databases seek the index instead of scanning it.
+        query = query.where(
+            tuple_(column, Post.id)
+            < tuple_(bindparam("value", type_=column.type), bindparam("last_id"))
+        )
+    return query.order_by(column.desc(), Post.id.desc()).limit(bindparam("limit"))
+
+
+@functools.cache
+def thread_statement(after):
+    """A thread's comments oldest first, after a cursor or from the start."""
+    query = select_comments().where(Comment.post_id == bindparam("post_id"))
+    if after:
+        query = query.where(
+            tuple_(Comment.created_at, Comment.id)
+            > tuple_(bindparam("created", type_=Comment.created_at.type), bindparam("last_id"))
+        )
+    return query.order_by(Comment.created_at, Comment.id).limit(bindparam("limit"))
+
+
+POST_EXISTS = select(Post.id).where(Post.id == bindparam("id"))
+
+
+@functools.cache
+def latest_thread_statement(before):
+    """The newest top-level comments (before a cursor) with all their replies, oldest first.
+
+    One statement: the top-level comments of the page are a LIMITed subquery (one more than
+    asked, to learn whether earlier ones exist), and a reply belongs to its parent's page.
+    """
+    top = select(Comment.id).where(
+        Comment.post_id == bindparam("post_id"), Comment.parent_id.is_(None)
+    )
+    if before:
+        top = top.where(
+            tuple_(Comment.created_at, Comment.id)
+            < tuple_(bindparam("created", type_=Comment.created_at.type), bindparam("last_id"))
+        )
+    top = top.order_by(Comment.created_at.desc(), Comment.id.desc()).limit(bindparam("limit"))
+    thread = func.coalesce(Comment.parent_id, Comment.id)
+    return (
+        select_comments()
+        .where(Comment.post_id == bindparam("post_id"), thread.in_(top.scalar_subquery()))
+        .order_by(Comment.created_at, Comment.id)
+    )
+
+
+# The reader's likes (kind 1) and promotions (kind 2) among a page's posts, as rows that ride
+# along with the session lookup: a shared page costs one statement in all.
+_POST_FLAGS_SQL = (
+    f"{ride_along(1, 'post_id')} FROM post_likes WHERE user_id = {{viewer}} AND post_id IN (:ids)"
+    " UNION ALL"
+    f" {ride_along(2, 'post_id')} FROM promotions WHERE user_id = {{viewer}} AND post_id IN (:ids)"
+)
+POST_FLAGS = RawQuery(_POST_FLAGS_SQL.format(viewer=":viewer"))
+SESSION_AND_POST_FLAGS = with_session(_POST_FLAGS_SQL.format(viewer=VIEWER))
+# The reader's likes in one thread (all its pages: a thread is small next to a seek per id),
+# read with the session lookup in one statement.
+SESSION_AND_COMMENT_LIKES = with_session(
+    f"{ride_along(1, 'l.comment_id')} FROM comment_likes l JOIN comments c ON c.id = l.comment_id"
+    f" WHERE l.user_id = {VIEWER} AND c.post_id = :post_id"
+)
+
+_ONE_POST = {flag: select_posts(flag).where(Post.id == bindparam("id")) for flag in (False, True)}
+_ONE_COMMENT = {
+    flag: select_comments(flag).where(Comment.id == bindparam("id")) for flag in (False, True)
+}
+
+
+def run(statement, viewer=None, **params):
+    """Execute a Core SELECT on the session's connection (no ORM overhead); all rows."""
+    if viewer is not None:
+        params["viewer"] = viewer.id
+    return db.session.connection().execute(statement, params).all()
+
+
+def utc_time(value):
+    """A naive-UTC datetime as the API writes it: ISO 8601, milliseconds, Z."""
+    return None if value is None else value.isoformat(timespec="milliseconds") + "Z"
+
+
+def _author(row):
+    return {
+        "id": row.author_id,
+        "name": row.author_name,
+        "title": row.author_title,
+        "department": row.author_department,
+        "avatar_url": row.author_avatar_url,
+    }
+
+
+def _images_by(column, rows):
+    """{owner id: [image, ...]} for the rows that have pictures, in order (one query)."""
+    ids = [row.id for row in rows if row.has_images]
+    found = {}
+    if not ids:
+        return found
+    for row in run(
+        select(column.label("owner"), *_IMAGE)
+        .where(column.in_(ids))
+        .order_by(Upload.position, Upload.id)
+    ):
+        large, thumbnail = Upload.file_names(row.key, row.content_type)
+        found.setdefault(row.owner, []).append(
+            {
+                "id": row.id,
+                "width": row.width,
+                "height": row.height,
+                "url": media_url(large),
+                "thumbnail_url": media_url(thumbnail),
+                "thumbnail_width": row.thumbnail_width,
+                "thumbnail_height": row.thumbnail_height,
+                "alt": row.alt,
+            }
+        )
+    return found
+
+
+def own_fields(mine, admin, liked, promoted=None):
+    """A reader's own fields of an item, in the API's order: the one rule for who may edit
+    (the author) and delete (the author or an admin). `promoted` only for posts."""
+    fields = {"liked_by_me": liked}
+    if promoted is not None:
+        fields["promoted_by_me"] = promoted
+    fields.update(can_edit=mine, can_delete=mine or admin)
+    return fields
+
+
+def post_payloads(rows, viewer=None):
+    """Posts as the API returns them; the per-viewer fields only with a viewer."""
+    images = _images_by(Upload.post_id, rows)
+    payloads = []
+    for row in rows:
+        payload = {
+            "id": row.id,
+            "author": _author(row),
+            "body": row.body,
+            "html": row.html,
+            "context": {"key": row.context_key, "title": row.context_title, "url": row.context_url}
+            if row.context_key is not None
+            else None,
+            "created_at": utc_time(row.created_at),
+            "edited_at": utc_time(row.edited_at),
+            "last_activity_at": utc_time(row.last_activity_at),
+            "like_count": row.like_count,
+            "comment_count": row.comment_count,
+            "promotion_count": row.promotion_count,
+            "promotion_departments": row.promotion_departments,
+            "images": images.get(row.id, []),
+        }
+        if viewer is not None:
+            mine = row.author_id == viewer.id
+            payload.update(
+                own_fields(mine, viewer.admin, bool(row.liked_by_me), bool(row.promoted_by_me))
+            )
+        payloads.append(payload)
+    return payloads
+
+
+def comment_payloads(rows, viewer=None):
+    """Comments as the API returns them; the per-viewer fields only with a viewer."""
+    images = _images_by(Upload.comment_id, rows)
+    payloads = []
+    for row in rows:
+        payload = {
+            "id": row.id,
+            "post_id": row.post_id,
+            "parent_id": row.parent_id,
+            "author": _author(row),
+            "body": row.body,
+            "html": row.html,
+            "created_at": utc_time(row.created_at),
+            "edited_at": utc_time(row.edited_at),
+            "like_count": row.like_count,
+            "reply_count": row.reply_count,
+            "images": images.get(row.id, []),
+        }
+        if viewer is not None:
+            mine = row.author_id == viewer.id
+            payload.update(own_fields(mine, viewer.admin, bool(row.liked_by_me)))
+        payloads.append(payload)
+    return payloads
+
+
+def load_post(post_id, viewer=None):
+    """One post's payload, or None."""
+    rows = run(_ONE_POST[viewer is not None], viewer, id=post_id)
+    return post_payloads(rows, viewer)[0] if rows else None
+
+
+def load_comment(comment_id, viewer=None):
+    """One comment's payload, or None."""
+    rows = run(_ONE_COMMENT[viewer is not None], viewer, id=comment_id)
+    return comment_payloads(rows, viewer)[0] if rows else None
