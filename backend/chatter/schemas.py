@@ -221,6 +221,10 @@ class SessionSchema(Schema):
     )
 
 
+class RevokedSessionsSchema(Schema):
+    revoked = fields.Integer(metadata={"description": "How many live sessions were ended."})
+
+
 class HealthSchema(Schema):
     status = fields.String()
 
