@@ -35,7 +35,9 @@ def init_app(app):
     def dev_mode_serves_this_machine_only():
         # The dev issuer lets anyone sign in as anyone: in dev mode nothing is served to
         # another machine, whatever address the server was told to listen on.
-        if current_app.config["CHATTER_DEV_MODE"] and not is_loopback(request.remote_addr or ""):
+        # A request with no peer address came in-process (a WSGI call, not a socket).
+        peer = request.remote_addr
+        if current_app.config["CHATTER_DEV_MODE"] and peer and not is_loopback(peer):
             raise ApiError(
                 403,
                 "Chatter runs in dev mode, which serves this machine only (CHATTER_DEV_MODE=1).",
