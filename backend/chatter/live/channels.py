@@ -1,0 +1,225 @@
+"""Wake-ups between processes: "new events are in the log, read it now".
+
+A wake-up carries no event, only its kind (EVENTS, or SESSIONS: some were revoked). The log
+stays the source of truth, so a lost wake-up costs at most one poll interval, never an event.
+Each hub listens before it reads its cursor, so no commit falls between the two.
+
+- PostgreSQL: LISTEN/NOTIFY; every process on every host sharing the database hears it.
+- SQLite (one host): a Unix datagram socket per listening process in a folder beside the
+  database; a writer sends one byte to each socket it finds there and removes the sockets
+  of dead processes (their sends are refused).
+"""
+
+import contextlib
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+EVENTS, SESSIONS = "e", "s"
+_KINDS = frozenset({EVENTS, SESSIONS})
+
+
+def for_engine(engine, on_wake):
+    """The channel for the database behind `engine`; on_wake(kind) runs on each wake-up."""
+    if engine.dialect.name == "postgresql":
+        _, params = engine.dialect.create_connect_args(engine.url)
+        params.pop("context", None)  # SQLAlchemy's adapters; the channel sends plain text
+        return PostgresChannel(params, on_wake)
+    return LocalChannel(f"{engine.url.database}.live", on_wake)
+
+
+class LocalChannel:
+    """One Unix datagram socket per listening process in `folder`."""
+
+    def __init__(self, folder, on_wake):
+        self.folder = Path(folder)
+        self.on_wake = on_wake
+        self.name = f"{os.getpid()}-{uuid.uuid4().hex[:12]}.sock"
+        self.sock = None
+        self.thread = None
+        self.stopping = False
+        self._folder_fd = None
+        self._sender = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self._sender.setblocking(False)  # a full queue means that process is awake already
+
+    def _address(self, name):
+        # Socket paths are limited to 107 bytes; a deep folder is reached through its fd.
+        path = str(self.folder / name)
+        if len(path.encode()) < 100:
+            return path
+        if self._folder_fd is None:
+            self._folder_fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
+        return f"/proc/self/fd/{self._folder_fd}/{name}"
+
+    def start(self):
+        """Bind this process's socket and start the thread that listens on it."""
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(self._address(self.name))
+        self.thread = threading.Thread(target=self._listen, name="chatter-live-wake", daemon=True)
+        self.thread.start()
+
+    def _listen(self):
+        while True:
+            try:
+                kind = self.sock.recv(16).decode(errors="replace")
+            except OSError:
+                return
+            if self.stopping:
+                return
+            if kind in _KINDS:
+                self.on_wake(kind)
+
+    def publish(self, kind):
+        """Wake every other listening process."""
+        try:
+            names = [entry.name for entry in os.scandir(self.folder)]
+        except FileNotFoundError:
+            return  # nobody has listened yet
+        for name in names:
+            if name == self.name or not name.endswith(".sock"):
+                continue
+            try:
+                self._sender.sendto(kind.encode(), self._address(name))
+            except ConnectionRefusedError:  # a dead process's socket
+                (self.folder / name).unlink(missing_ok=True)
+            except OSError:  # gone meanwhile, or its queue is full (it is awake anyway)
+                pass
+
+    def stop(self):
+        self.stopping = True
+        if self.sock is None:
+            return
+        with contextlib.suppress(OSError):
+            self._sender.sendto(b"", self._address(self.name))  # unblock the listener
+        (self.folder / self.name).unlink(missing_ok=True)
+
+    def join(self, timeout):
+        if self.thread is not None:
+            self.thread.join(timeout)
+            self.sock.close()
+        if self._folder_fd is not None:
+            os.close(self._folder_fd)
+            self._folder_fd = None
+        self._sender.close()
+
+
+class PostgresChannel:
+    """LISTEN on one connection of its own, NOTIFY after commit on another."""
+
+    CHANNEL = "chatter_events"
+
+    def __init__(self, params, on_wake):
+        self.params = params
+        self.on_wake = on_wake
+        self.token = uuid.uuid4().hex  # our own notifications come back: skip them
+        self.thread = None
+        self.stopping = False
+        self._listener = None
+        self._publisher = None
+        self._lock = threading.Lock()
+        self._publish_failed = False
+
+    def _connect(self):
+        import psycopg
+
+        # Keepalives: a listener on a silently dropped connection would wait forever.
+        return psycopg.connect(
+            **self.params,
+            autocommit=True,
+            connect_timeout=5,
+            keepalives=1,
+            keepalives_idle=30,
+            keepalives_interval=10,
+            keepalives_count=3,
+        )
+
+    def _listen_now(self):
+        self._listener = self._connect()
+        self._listener.execute(f"LISTEN {self.CHANNEL}")
+
+    def start(self):
+        """LISTEN now (so no commit passes unheard), then hear notifications in a thread."""
+        import psycopg
+
+        try:
+            self._listen_now()
+        except psycopg.Error as error:
+            log.warning("live: cannot LISTEN yet (%s); retrying, polling meanwhile", error)
+        self.thread = threading.Thread(target=self._listen, name="chatter-live-wake", daemon=True)
+        self.thread.start()
+
+    def _listen(self):
+        import psycopg
+
+        delay = 0.5
+        while not self.stopping:
+            try:
+                if self._listener is None:
+                    self._listen_now()
+                    log.info("live: listening for other processes' events again")
+                    self.on_wake(EVENTS)  # catch up on what passed unheard
+                for note in self._listener.notifies(timeout=5):
+                    if self.stopping:
+                        return
+                    kind, token = note.payload[:1], note.payload[1:]
+                    if token != self.token and kind in _KINDS:
+                        self.on_wake(kind)
+                delay = 0.5
+            except psycopg.Error as error:
+                if self.stopping:
+                    return
+                log.warning("live: LISTEN connection lost (%s); retrying in %.1fs", error, delay)
+                self._close_listener()
+                time.sleep(delay)
+                delay = min(delay * 2, 10)
+
+    def publish(self, kind):
+        """NOTIFY every listening process (this one skips its own)."""
+        import psycopg
+
+        with self._lock:
+            try:
+                if self._publisher is None or self._publisher.closed:
+                    self._publisher = self._connect()
+                self._publisher.execute(
+                    "SELECT pg_notify(%s, %s)", (self.CHANNEL, kind + self.token)
+                )
+                self._publish_failed = False
+            except psycopg.Error as error:
+                if not self._publish_failed:
+                    log.warning("live: NOTIFY failed (%s); other processes poll meanwhile", error)
+                self._publish_failed = True
+                self._close(self._publisher)
+                self._publisher = None
+
+    def stop(self):
+        self.stopping = True
+        if self.thread is not None:
+            self.publish(EVENTS)  # our own notification ends the listener's wait
+
+    def join(self, timeout):
+        if self.thread is not None:
+            self.thread.join(timeout)
+            if self.thread.is_alive():
+                return  # it lets go of its connection within notifies()'s timeout
+        self._close_listener()
+        with self._lock:
+            self._close(self._publisher)
+            self._publisher = None
+
+    def _close_listener(self):
+        self._close(self._listener)
+        self._listener = None
+
+    @staticmethod
+    def _close(connection):
+        if connection is not None:
+            with contextlib.suppress(Exception):  # closing a broken connection
+                connection.close()
