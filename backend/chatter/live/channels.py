@@ -151,19 +151,21 @@ class PostgresChannel:
         try:
             self._listen_now()
         except psycopg.Error as error:
-            log.warning("live: cannot LISTEN yet (%s); retrying, polling meanwhile", error)
+            log.warning("live: cannot LISTEN (%s); polling until it can", error)
         self.thread = threading.Thread(target=self._listen, name="chatter-live-wake", daemon=True)
         self.thread.start()
 
     def _listen(self):
         import psycopg
 
-        delay = 0.5
+        delay, lost = 0.5, self._listener is None
         while not self.stopping:
             try:
                 if self._listener is None:
                     self._listen_now()
-                    log.info("live: listening for other processes' events again")
+                    if lost:
+                        log.info("live: listening for other processes' events again")
+                        lost = False
                     self.on_wake(EVENTS)  # catch up on what passed unheard
                 for note in self._listener.notifies(timeout=5):
                     if self.stopping:
@@ -175,7 +177,9 @@ class PostgresChannel:
             except psycopg.Error as error:
                 if self.stopping:
                     return
-                log.warning("live: LISTEN connection lost (%s); retrying in %.1fs", error, delay)
+                if not lost:
+                    log.warning("live: LISTEN lost (%s); polling until it is back", error)
+                    lost = True
                 self._close_listener()
                 time.sleep(delay)
                 delay = min(delay * 2, 10)
