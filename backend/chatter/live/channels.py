@@ -45,16 +45,16 @@ class LocalChannel:
         self.thread = None
         self.stopping = False
         self._folder_fd = None
-        self._sender = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        self._sender.setblocking(False)  # a full queue means that process is awake already
+        self._lock = threading.Lock()
 
     def _address(self, name):
         # Socket paths are limited to 107 bytes; a deep folder is reached through its fd.
         path = str(self.folder / name)
         if len(path.encode()) < 100:
             return path
-        if self._folder_fd is None:
-            self._folder_fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
+        with self._lock:
+            if self._folder_fd is None:
+                self._folder_fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
         return f"/proc/self/fd/{self._folder_fd}/{name}"
 
     def start(self):
@@ -82,22 +82,23 @@ class LocalChannel:
             names = [entry.name for entry in os.scandir(self.folder)]
         except FileNotFoundError:
             return  # nobody has listened yet
-        for name in names:
-            if name == self.name or not name.endswith(".sock"):
-                continue
-            try:
-                self._sender.sendto(kind.encode(), self._address(name))
-            except ConnectionRefusedError:  # a dead process's socket
-                (self.folder / name).unlink(missing_ok=True)
-            except OSError:  # gone meanwhile, or its queue is full (it is awake anyway)
-                pass
+        with _datagram_socket() as sender:
+            for name in names:
+                if name == self.name or not name.endswith(".sock"):
+                    continue
+                try:
+                    sender.sendto(kind.encode(), self._address(name))
+                except ConnectionRefusedError:  # a dead process's socket
+                    (self.folder / name).unlink(missing_ok=True)
+                except OSError:  # gone meanwhile, or its queue is full (it is awake anyway)
+                    pass
 
     def stop(self):
         self.stopping = True
         if self.sock is None:
             return
-        with contextlib.suppress(OSError):
-            self._sender.sendto(b"", self._address(self.name))  # unblock the listener
+        with _datagram_socket() as sender, contextlib.suppress(OSError):
+            sender.sendto(b"", self._address(self.name))  # unblock the listener
         (self.folder / self.name).unlink(missing_ok=True)
 
     def join(self, timeout):
@@ -107,7 +108,12 @@ class LocalChannel:
         if self._folder_fd is not None:
             os.close(self._folder_fd)
             self._folder_fd = None
-        self._sender.close()
+
+
+def _datagram_socket():
+    sender = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sender.setblocking(False)  # a full queue means that process is awake already
+    return sender
 
 
 class PostgresChannel:
