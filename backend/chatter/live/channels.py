@@ -4,7 +4,8 @@ A wake-up carries no event, only its kind (EVENTS, or SESSIONS: some were revoke
 stays the source of truth, so a lost wake-up costs at most one poll interval, never an event.
 Each hub listens before it reads its cursor, so no commit falls between the two.
 
-- PostgreSQL: LISTEN/NOTIFY; every process on every host sharing the database hears it.
+- PostgreSQL: LISTEN/NOTIFY, sent inside the writer's transaction; every process on every
+  host sharing the database hears it on commit.
 - SQLite (one host): a Unix datagram socket per listening process in a folder beside the
   database; a writer sends one byte to each socket it finds there and removes the sockets
   of dead processes (their sends are refused).
@@ -19,6 +20,8 @@ import time
 import uuid
 from pathlib import Path
 
+from sqlalchemy import text
+
 log = logging.getLogger(__name__)
 
 EVENTS, SESSIONS = "e", "s"
@@ -28,9 +31,7 @@ _KINDS = frozenset({EVENTS, SESSIONS})
 def for_engine(engine, on_wake):
     """The channel for the database behind `engine`; on_wake(kind) runs on each wake-up."""
     if engine.dialect.name == "postgresql":
-        _, params = engine.dialect.create_connect_args(engine.url)
-        params.pop("context", None)  # SQLAlchemy's adapters; the channel sends plain text
-        return PostgresChannel(params, on_wake)
+        return PostgresChannel(engine, on_wake)
     return LocalChannel(f"{engine.url.database}.live", on_wake)
 
 
@@ -76,7 +77,10 @@ class LocalChannel:
             if kind in _KINDS:
                 self.on_wake(kind)
 
-    def publish(self, kind):
+    def in_transaction(self, session):
+        """Nothing to do before the commit: a wake-up sent now would come too early."""
+
+    def after_commit(self, kind):
         """Wake every other listening process."""
         try:
             names = [entry.name for entry in os.scandir(self.folder)]
@@ -117,20 +121,38 @@ def _datagram_socket():
 
 
 class PostgresChannel:
-    """LISTEN on one connection of its own, NOTIFY after commit on another."""
+    """LISTEN on a connection of its own; writers NOTIFY inside their transaction.
+
+    A NOTIFY inside the writer's transaction is delivered when, and only if, it commits, and
+    costs no connection beyond the writer's own.
+    """
 
     CHANNEL = "chatter_events"
 
-    def __init__(self, params, on_wake):
-        self.params = params
+    def __init__(self, engine, on_wake):
+        _, params = engine.dialect.create_connect_args(engine.url)
+        params.pop("context", None)  # SQLAlchemy's adapters; the listener reads plain text
+        self.engine, self.params = engine, params
         self.on_wake = on_wake
         self.token = uuid.uuid4().hex  # our own notifications come back: skip them
         self.thread = None
         self.stopping = False
         self._listener = None
-        self._publisher = None
-        self._lock = threading.Lock()
-        self._publish_failed = False
+
+    def _statement(self, kind):
+        return text("SELECT pg_notify(:channel, :payload)").bindparams(
+            channel=self.CHANNEL, payload=kind + self.token
+        )
+
+    def in_transaction(self, session):
+        """NOTIFY from a transaction that recorded events: every process hears it on commit."""
+        session.execute(self._statement(EVENTS))
+
+    def after_commit(self, kind):
+        """Events were announced inside their transaction; other wake-ups need one of their own."""
+        if kind != EVENTS:
+            with self.engine.begin() as connection:
+                connection.execute(self._statement(kind))
 
     def _connect(self):
         import psycopg
@@ -190,29 +212,16 @@ class PostgresChannel:
                 time.sleep(delay)
                 delay = min(delay * 2, 10)
 
-    def publish(self, kind):
-        """NOTIFY every listening process (this one skips its own)."""
+    def stop(self):
         import psycopg
 
-        with self._lock:
-            try:
-                if self._publisher is None or self._publisher.closed:
-                    self._publisher = self._connect()
-                self._publisher.execute(
-                    "SELECT pg_notify(%s, %s)", (self.CHANNEL, kind + self.token)
-                )
-                self._publish_failed = False
-            except psycopg.Error as error:
-                if not self._publish_failed:
-                    log.warning("live: NOTIFY failed (%s); other processes poll meanwhile", error)
-                self._publish_failed = True
-                self._close(self._publisher)
-                self._publisher = None
-
-    def stop(self):
         self.stopping = True
-        if self.thread is not None:
-            self.publish(EVENTS)  # our own notification ends the listener's wait
+        if self.thread is None:
+            return
+        # Our own notification ends the listener's wait (a connection outside the pool: this
+        # may run in a SIGTERM handler while every pooled connection is busy).
+        with contextlib.suppress(psycopg.Error), self._connect() as connection:
+            connection.execute("SELECT pg_notify(%s, %s)", (self.CHANNEL, EVENTS + self.token))
 
     def join(self, timeout):
         if self.thread is not None:
@@ -220,9 +229,6 @@ class PostgresChannel:
             if self.thread.is_alive():
                 return  # it lets go of its connection within notifies()'s timeout
         self._close_listener()
-        with self._lock:
-            self._close(self._publisher)
-            self._publisher = None
 
     def _close_listener(self):
         self._close(self._listener)

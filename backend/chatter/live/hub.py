@@ -55,7 +55,7 @@ class Hub:
         """Wake every process's dispatcher: new events (or revoked sessions) are in the DB."""
         kind = channels.SESSIONS if sessions else channels.EVENTS
         self._woken(kind)
-        self._channel().publish(kind)
+        self._channel().after_commit(kind)
 
     def _woken(self, kind):
         if kind == channels.SESSIONS:
@@ -245,6 +245,13 @@ def open_stream(subscriber, after):
     return [*replay, {"type": "ready", "last_id": last_id}], last_id
 
 
+def _announce_before_commit(session):
+    if session.info.get("chatter_events") and has_app_context():
+        hub = current_app.extensions.get("chatter.hub")
+        if hub is not None:
+            hub._channel().in_transaction(session)
+
+
 def _poke_after_commit(session):
     if session.info.pop("chatter_events", False) and has_app_context():
         hub = current_app.extensions.get("chatter.hub")
@@ -260,6 +267,7 @@ def init_app(app):
     """Give the app its hub; writers' commits poke it (events.record_event marks them)."""
     app.extensions["chatter.hub"] = Hub(app)
     for name, listener in (
+        ("before_commit", _announce_before_commit),
         ("after_commit", _poke_after_commit),
         ("after_soft_rollback", _forget_after_rollback),
     ):
