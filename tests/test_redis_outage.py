@@ -2,7 +2,6 @@
 
 import logging
 import shutil
-import socket
 import subprocess
 import time
 
@@ -13,12 +12,7 @@ from chatter import ratelimit
 
 from .conftest import Api, LiveServer, service_unavailable
 from .test_live import Stream, token
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from .test_live_processes import free_port
 
 
 class PrivateRedis:
