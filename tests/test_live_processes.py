@@ -144,6 +144,27 @@ def test_a_post_on_one_process_reaches_a_socket_on_another_without_redis(server_
     assert closed.value.reason == 1008
 
 
+def test_revoking_from_the_command_line_closes_streams_on_a_server(server_env, servers):
+    """`chatter sessions revoke` runs in a process of its own; the server hears it at once."""
+    env = {**server_env, "CHATTER_REDIS_URL": "", "CHATTER_LIVE_POLL_SECONDS": "30"}
+    server = ServerProcess(env)
+    servers.append(server)
+    ws = server.stream(server.sign_in("mallory"))
+    assert frames(ws, 1)[0]["type"] == "ready"
+    revoked = subprocess.run(
+        [sys.executable, "-m", "chatter.cli", "sessions", "revoke", "chatter-dev|mallory"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert revoked.returncode == 0, revoked.stderr
+    # Well before the server's own session check (10 s) or poll (30 s) would notice.
+    with pytest.raises(simple_websocket.ConnectionClosed) as closed:
+        frames(ws, 1, timeout=8)
+    assert closed.value.reason == 1008
+
+
 def test_restart_while_events_are_written_loses_and_doubles_nothing(server_env, servers):
     server = ServerProcess(server_env)
     servers.append(server)
