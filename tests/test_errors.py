@@ -116,9 +116,10 @@ def test_api_headers(alice):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
-def test_health_and_readiness(client):
+def test_health_and_readiness(app, client):
     assert client.get("/healthz").json == {"status": "ok"}
-    assert client.get("/readyz").json == {"status": "ready"}
+    redis = {"redis": "ok"} if app.config["CHATTER_REDIS_URL"] else {}
+    assert client.get("/readyz").json == {"status": "ready", **redis}
 
 
 def test_bursts_get_429_with_retry_after_and_change_nothing(alice):

@@ -306,6 +306,29 @@ def test_the_feed_says_where_the_stream_resumes(server, alice, bob):
     stream.close()
 
 
+def test_sockets_of_dead_processes_are_cleaned_up(app, server, alice, bob):
+    """A SQLite process's wake-up socket outlives a kill -9; the next writer removes it."""
+    import os
+    import socket
+    from pathlib import Path
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("PostgreSQL processes wake each other with NOTIFY, not sockets")
+    stream = Stream(server, token(alice))  # this process listens: its socket is in the folder
+    stream.next()
+    folder = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///") + ".live")
+    [own] = list(folder.iterdir())
+    folder_fd = os.open(folder, os.O_RDONLY)  # socket paths must be short; tmp_path is not
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    dead.bind(f"/proc/self/fd/{folder_fd}/4242-deadbeef.sock")
+    dead.close()  # what a killed process leaves behind
+    os.close(folder_fd)
+    post = bob.new_post("anyone there?")
+    assert stream.next()["data"]["id"] == post["id"]
+    assert list(folder.iterdir()) == [own]
+    stream.close()
+
+
 def test_a_socket_from_another_origin_than_the_sessions_is_refused(make_app):
     app = make_app(CHATTER_ALLOWED_ORIGINS="https://intranet.example.com,https://wiki.example.com")
     client, live = app.test_client(), LiveServer(app)

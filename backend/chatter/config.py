@@ -16,8 +16,8 @@ class ConfigError(RuntimeError):
 SETTINGS = {
     "CHATTER_ENV": ("development", "`production` turns on the production checks."),
     "CHATTER_DATABASE_URL": (None, "SQLAlchemy URL; default: SQLite file in the instance folder."),
-    "CHATTER_REDIS_URL": (None, "Redis URL for cross-process fan-out and rate limits (optional)."),
-    "CHATTER_REDIS_NAMESPACE": ("chatter", "Prefix of Chatter's Redis keys and channels."),
+    "CHATTER_REDIS_URL": (None, "Redis URL for rate limits shared across processes (optional)."),
+    "CHATTER_REDIS_NAMESPACE": ("chatter", "Prefix of Chatter's Redis keys."),
     "CHATTER_ALLOWED_ORIGINS": ("", "Comma-separated origins allowed to embed the pane."),
     "CHATTER_DEV_MODE": ("0", "1 enables the built-in dev identity issuer (never in production)."),
     "CHATTER_SECRET_KEY": (None, "Server secret; required in production, generated in dev."),

@@ -1,5 +1,8 @@
 """Sliding-window rate limits, shared through Redis when configured.
 
+While Redis is down every process counts on its own (the same limits, per process), so
+sign-in and writes keep working; counts are shared again once it answers.
+
 A limit of N per W seconds means at most N accepted requests in *any* W-second span: a burst
 that straddles a clock minute gets no second allowance. Each key keeps the times of its accepted
 requests (at most N of them); a refused request is not recorded, so waiting Retry-After seconds
@@ -54,15 +57,25 @@ class RateLimiter:
 
     def hit(self, name, who):
         """Count one request; return whole seconds to wait when it is over the limit, else None."""
-        limit, window = LIMITS[name]
         if self._redis:
-            if self._script is None:
-                self._script = self._redis.client().register_script(_SLIDING_WINDOW)
-            wait_ms = self._script(
-                keys=[f"{self._namespace}:rl:{name}:{who}"],
-                args=[limit, window * 1000, uuid.uuid4().hex],
+            return self._redis.call(
+                lambda client: self._shared_hit(client, name, who),
+                lambda: self._local_hit(name, who),
             )
-            return math.ceil(wait_ms / 1000) if wait_ms else None
+        return self._local_hit(name, who)
+
+    def _shared_hit(self, client, name, who):
+        limit, window = LIMITS[name]
+        if self._script is None:
+            self._script = client.register_script(_SLIDING_WINDOW)
+        wait_ms = self._script(
+            keys=[f"{self._namespace}:rl:{name}:{who}"],
+            args=[limit, window * 1000, uuid.uuid4().hex],
+        )
+        return math.ceil(wait_ms / 1000) if wait_ms else None
+
+    def _local_hit(self, name, who):
+        limit, window = LIMITS[name]
         now = time.monotonic()
         with self._lock:
             if len(self._accepted) > 100_000:

@@ -1,10 +1,10 @@
 """The live hub: one dispatcher per process reads the event log and fans events out.
 
-Writers only *poke* the hub after commit (in-process, and through Redis pub/sub when
-configured, so every process wakes). The dispatcher then reads the log after its cursor:
-the log is the source of truth, so a lost poke delays an event by at most one poll
-interval and never loses it. Event ids commit in order (see events.record_event), so
-"after id N" is exact on SQLite and PostgreSQL alike.
+Writers only *poke* the hub after commit: in-process, and through the database's own channel
+(channels.py: LISTEN/NOTIFY on PostgreSQL, local sockets on SQLite) so every process wakes.
+The dispatcher then reads the log after its cursor: the log is the source of truth, so a
+lost poke delays an event by at most one poll interval and never loses it. Event ids commit
+in order (see events.record_event), so "after id N" is exact on SQLite and PostgreSQL alike.
 """
 
 import logging
@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from ..db import db, listen_once
 from ..events import head as event_head
 from ..models import Event, Session, utcnow
+from . import channels
 from .frames import compact_json, event_frame, websocket_frame
 
 log = logging.getLogger(__name__)
@@ -31,13 +32,12 @@ _hubs = weakref.WeakSet()
 
 
 class Hub:
-    """One per app and process: subscribers, the dispatcher thread and the Redis listener."""
+    """One per app and process: subscribers, the dispatcher thread and the wake-up channel."""
 
     def __init__(self, app):
         self.app = app
         self.poll_seconds = app.config["CHATTER_LIVE_POLL_SECONDS"]
-        self.redis = app.extensions["chatter.redis"]
-        self.channel = f"{app.config['CHATTER_REDIS_NAMESPACE']}:events"
+        self.channel = None  # made with the engine, on first use
         self.lock = threading.Lock()
         self.subscribers = set()
         self.per_user = {}
@@ -53,14 +53,20 @@ class Hub:
 
     def notify(self, sessions=False):
         """Wake every process's dispatcher: new events (or revoked sessions) are in the DB."""
-        if sessions:
+        kind = channels.SESSIONS if sessions else channels.EVENTS
+        self._woken(kind)
+        self._channel().after_commit(kind)
+
+    def _woken(self, kind):
+        if kind == channels.SESSIONS:
             self.check_sessions.set()
         self.wake.set()
-        if self.redis:
-            try:
-                self.redis.client().publish(self.channel, "s" if sessions else "e")
-            except Exception:  # noqa: BLE001 - the periodic poll recovers
-                log.warning("redis publish failed; other processes catch up by polling")
+
+    def _channel(self):
+        with self.lock:
+            if self.channel is None:
+                self.channel = channels.for_engine(db.engine, self._woken)
+            return self.channel
 
     # ---- subscribers ------------------------------------------------------------------
 
@@ -118,13 +124,10 @@ class Hub:
             if self.started:
                 return
             self.started = True
+        self._channel().start()  # before the first cursor read: no commit goes unheard
         self.threads = [
             threading.Thread(target=self._run, name="chatter-live-dispatcher", daemon=True)
         ]
-        if self.redis:
-            self.threads.append(
-                threading.Thread(target=self._listen_redis, name="chatter-live-redis", daemon=True)
-            )
         for thread in self.threads:
             thread.start()
 
@@ -195,28 +198,6 @@ class Hub:
                 for subscriber in subscribers:
                     subscriber.close(1008, "session_expired")
 
-    def _listen_redis(self):
-        delay = 0.5
-        while not self.stopping:
-            pubsub = None
-            try:
-                pubsub = self.redis.client().pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(self.channel)
-                delay = 0.5
-                while not self.stopping:
-                    message = pubsub.get_message(timeout=0.5)
-                    if message:
-                        if message.get("data") in (b"s", "s"):
-                            self.check_sessions.set()
-                        self.wake.set()
-            except Exception:  # noqa: BLE001 - Redis down: polling carries on, retry later
-                log.warning("redis subscription lost; retrying in %.1fs", delay)
-                time.sleep(delay)
-                delay = min(delay * 2, 10)
-            finally:
-                if pubsub is not None:
-                    pubsub.close()
-
     def shutdown(self):
         """Close every stream with 1001 "going away" so clients resume elsewhere."""
         self.stopping = True
@@ -225,11 +206,15 @@ class Hub:
         for subscriber in subscribers:
             subscriber.close(1001, "server_shutdown")
         self.wake.set()
+        if self.channel is not None:
+            self.channel.stop()
 
     def join(self, timeout=5):
         """Wait for the hub's threads to finish after shutdown()."""
         for thread in self.threads:
             thread.join(timeout)
+        if self.channel is not None:
+            self.channel.join(timeout)
 
 
 def shutdown_all():
@@ -260,6 +245,13 @@ def open_stream(subscriber, after):
     return [*replay, {"type": "ready", "last_id": last_id}], last_id
 
 
+def _announce_before_commit(session):
+    if session.info.get("chatter_events") and has_app_context():
+        hub = current_app.extensions.get("chatter.hub")
+        if hub is not None:
+            hub._channel().in_transaction(session)
+
+
 def _poke_after_commit(session):
     if session.info.pop("chatter_events", False) and has_app_context():
         hub = current_app.extensions.get("chatter.hub")
@@ -275,5 +267,8 @@ def init_app(app):
     """Give the app its hub; writers' commits poke it (events.record_event marks them)."""
     app.extensions["chatter.hub"] = Hub(app)
     listen_once(
-        db.session, after_commit=_poke_after_commit, after_soft_rollback=_forget_after_rollback
+        db.session,
+        before_commit=_announce_before_commit,
+        after_commit=_poke_after_commit,
+        after_soft_rollback=_forget_after_rollback,
     )
