@@ -344,3 +344,61 @@ def test_services_never_commit_the_view_does(app, alice):
         db.session.rollback()
         for model in (Post, Comment, Event):
             assert db.session.scalar(db.select(db.func.count()).select_from(model)) == 0
+
+
+def test_a_new_post_and_comment_answer_and_stream_exactly_what_get_returns(alice, bob):
+    """What a create answers and the live event it sends are built from the values in hand
+    (no read after the write): byte for byte what GET shows, pictures, context and reply
+    included, and the event's counters are the ones GET shows."""
+    from chatter.schemas import READER_FIELDS
+
+    from .test_uploads import uploaded
+
+    def stream_after(last_id):
+        return alice.get(f"/events?after={last_id}&wait=0").json["events"]
+
+    def shared(item):
+        return {name: value for name, value in item.items() if name not in READER_FIELDS}
+
+    head = alice.get("/events").json["last_id"]
+    picture = uploaded(alice)
+    created = alice.post(
+        "/posts",
+        json={
+            "body": "a *new* one, see https://example.com",
+            "context": "page:new",
+            "context_title": "New page",
+            "context_url": "https://intranet.example.com/new",
+            "images": [{"id": picture["id"], "alt": "the view"}],
+        },
+    )
+    assert created.status_code == 201
+    shown = alice.get(f"/posts/{created.json['id']}").json
+    assert _same_bytes(created.json, shown)
+    [event] = stream_after(head)
+    assert event["type"] == "post.created" and _same_bytes(event["data"], shared(shown))
+
+    comments = f"/posts/{shown['id']}/comments"
+    top = bob.post(comments, json={"body": "first"}).json
+    head = alice.get("/events").json["last_id"]
+    on_reply = uploaded(bob)
+    reply = bob.post(
+        comments,
+        json={
+            "body": "a **reply** to https://example.com/x",
+            "parent_id": top["id"],
+            "images": [{"id": on_reply["id"], "alt": "a cat"}, *[]],
+        },
+    )
+    assert reply.status_code == 201
+    thread = bob.get(comments).json["items"]
+    assert [c["id"] for c in thread] == [top["id"], reply.json["id"]]
+    assert _same_bytes(reply.json, thread[1])
+    [event] = stream_after(head)
+    assert event["type"] == "comment.created"
+    assert (
+        event["data"].pop("comment_count")
+        == bob.get(f"/posts/{shown['id']}").json["comment_count"]
+        == 2
+    )
+    assert _same_bytes(event["data"], shared(thread[1]))

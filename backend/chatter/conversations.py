@@ -2,12 +2,18 @@
 
 The people passed in (author, editor, actor, user) need only an `id` (a User, or the request's
 Reader), except for promotions, which count the promoter's department. Events carry posts and
-comments as the API shows them, dumped by the schemas that document the API.
+comments as the API shows them. The hot paths (a comment, a like) write with Core statements
+and build the event and the answer from the values in hand (shapes.py): the ORM's flush and
+reading the new row back cost several times what the database takes to store it, and on SQLite
+all of it happens inside the one write lock.
 """
 
-from sqlalchemy import delete, func, inspect, select, update
+from types import SimpleNamespace
+
+from sqlalchemy import bindparam, delete, func, inspect, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from . import shapes
 from .db import db, insert_ignore
 from .events import record_event
 from .media.uploads import claim_images, delete_files_of_comment, delete_files_of_post
@@ -122,11 +128,38 @@ def delete_post(post, actor):
     )
 
 
-def _bump(model, row_id, **increments):
-    """Atomically add to a row's counters; return the row with its new values."""
-    values = {name: getattr(model, name) + amount for name, amount in increments.items()}
-    statement = update(model).where(model.id == row_id).values(**values).returning(model)
-    return db.session.scalars(statement, execution_options={"populate_existing": True}).one()
+_posts, _comments, _users = Post.__table__, Comment.__table__, User.__table__
+# What hot_score() reads, and the post's context key, returned by the counter UPDATE itself.
+_COUNTED = (
+    _posts.c.id,
+    _posts.c.like_count,
+    _posts.c.comment_count,
+    _posts.c.promotion_count,
+    _posts.c.promotion_departments,
+    _posts.c.last_promoted_at,
+    _posts.c.created_at,
+    select(Context.key).where(Context.id == _posts.c.context_id).scalar_subquery().label("context"),
+)
+_SET_HOT_SCORE = (
+    update(_posts).where(_posts.c.id == bindparam("post")).values(hot_score=bindparam("score"))
+)
+_INSERT_COMMENT = _comments.insert().returning(_comments.c.id)
+_AUTHOR = select(
+    _users.c.name.label("author_name"),
+    _users.c.title.label("author_title"),
+    _users.c.department.label("author_department"),
+    _users.c.avatar_url.label("author_avatar_url"),
+).where(_users.c.id == bindparam("id"))
+
+
+def _count(post_id, increments, **values):
+    """Atomically add to a post's counters (and set `values`), then rank it anew; return
+    its counters and context key as they are now."""
+    values |= {name: _posts.c[name] + amount for name, amount in increments.items()}
+    statement = update(_posts).where(_posts.c.id == post_id).values(values).returning(*_COUNTED)
+    counted = db.session.execute(statement).one()
+    db.session.execute(_SET_HOT_SCORE, {"post": post_id, "score": hot_score(counted)})
+    return counted
 
 
 def _set_row(model, present, **values):
@@ -140,34 +173,46 @@ def _set_row(model, present, **values):
     return db.session.execute(delete(model).where(*keys)).rowcount == 1
 
 
-def create_comment(post, author, body, parent=None, images=()):
-    """Comment on a post, or reply to a comment (one level deep), and count it."""
+def create_comment(post, author, body, parent=None, images=(), at=None):
+    """Comment on a post, or reply to a comment (one level deep), and count it.
+
+    Returns the comment as every reader sees it; `at` backdates it (the demo's seed).
+    """
     if parent is not None and parent.parent_id is not None:
         parent = db.session.get(Comment, parent.parent_id)  # replies stay one level deep
-    now = utcnow()
-    comment = Comment(
-        post_id=post.id,
-        author_id=author.id,
-        body=body,
-        html=render_markdown(body),
-        parent_id=parent.id if parent else None,
-        created_at=now,
-        like_count=0,
-        reply_count=0,
-    )
-    comment.images = claim_images(author, images)
-    db.session.add(comment)
+    now = at or utcnow()
+    row = {
+        "post_id": post.id,
+        "parent_id": parent.id if parent else None,
+        "author_id": author.id,
+        "body": body,
+        "html": render_markdown(body),
+        "created_at": now,
+        "edited_at": None,
+        "like_count": 0,
+        "reply_count": 0,
+    }
+    pictures = claim_images(author, images)
+    comment_id = db.session.execute(_INSERT_COMMENT, row).scalar_one()
+    for upload in pictures:
+        upload.comment_id = comment_id
     if parent is not None:
         db.session.execute(
-            update(Comment)
-            .where(Comment.id == parent.id)
-            .values(reply_count=Comment.reply_count + 1)
+            update(_comments)
+            .where(_comments.c.id == parent.id)
+            .values(reply_count=_comments.c.reply_count + 1)
         )
-    db.session.flush()
-    post = _bump(Post, post.id, comment_count=1)
-    post.last_activity_at = now
-    post.hot_score = hot_score(post)
-    _comment_event("comment.created", comment, author, comment_count=post.comment_count)
+    counted = _count(post.id, {"comment_count": 1}, last_activity_at=now)
+    shown = db.session.execute(_AUTHOR, {"id": author.id}).one()._asdict()
+    comment = shapes.comment(
+        SimpleNamespace(id=comment_id, **row, **shown), [shapes.image(u) for u in pictures]
+    )
+    record_event(
+        "comment.created",
+        comment | {"comment_count": counted.comment_count},
+        post_id=post.id,
+        actor_id=author.id,
+    )
     return comment
 
 
@@ -191,11 +236,10 @@ def delete_comment(comment, actor):
     post_id = comment.post_id
     db.session.delete(comment)
     db.session.flush()
-    post = _bump(Post, post_id, comment_count=-removed)
-    post.hot_score = hot_score(post)
+    counted = _count(post_id, {"comment_count": -removed})
     record_event(
         "comment.deleted",
-        {"id": comment.id, "post_id": post_id, "comment_count": post.comment_count},
+        {"id": comment.id, "post_id": post_id, "comment_count": counted.comment_count},
         post_id=post_id,
         actor_id=actor.id,
     )
@@ -205,35 +249,40 @@ def set_post_like(post, user, liked):
     """Like or unlike; the counter moves only when a row really appeared or vanished."""
     if not _set_row(PostLike, liked, post_id=post.id, user_id=user.id):
         return post.like_count
-    post = _bump(Post, post.id, like_count=1 if liked else -1)
-    post.hot_score = hot_score(post)
+    counted = _count(post.id, {"like_count": 1 if liked else -1})
     record_event(
         "post.liked" if liked else "post.unliked",
-        {"post_id": post.id, "user_id": user.id, "like_count": post.like_count},
+        {"post_id": post.id, "user_id": user.id, "like_count": counted.like_count},
         post_id=post.id,
-        context_key=_context_key(post),
+        context_key=counted.context,
         actor_id=user.id,
     )
-    return post.like_count
+    return counted.like_count
 
 
 def set_comment_like(comment, user, liked):
     """Like or unlike a comment; the counter moves only when a row really changed."""
     if not _set_row(CommentLike, liked, comment_id=comment.id, user_id=user.id):
         return comment.like_count
-    comment = _bump(Comment, comment.id, like_count=1 if liked else -1)
+    statement = (
+        update(_comments)
+        .where(_comments.c.id == comment.id)
+        .values(like_count=_comments.c.like_count + (1 if liked else -1))
+        .returning(_comments.c.like_count)
+    )
+    like_count = db.session.execute(statement).scalar_one()
     record_event(
         "comment.liked" if liked else "comment.unliked",
         {
             "comment_id": comment.id,
             "post_id": comment.post_id,
             "user_id": user.id,
-            "like_count": comment.like_count,
+            "like_count": like_count,
         },
         post_id=comment.post_id,
         actor_id=user.id,
     )
-    return comment.like_count
+    return like_count
 
 
 def set_promotion(post, user, promoted):
@@ -241,24 +290,27 @@ def set_promotion(post, user, promoted):
     department = {"department": (user.department or "").casefold()} if promoted else {}
     if not _set_row(Promotion, promoted, post_id=post.id, user_id=user.id, **department):
         return post
-    post = _bump(Post, post.id, promotion_count=1 if promoted else -1)
     departments, latest = db.session.execute(
         select(
             func.count(func.distinct(Promotion.department)), func.max(Promotion.created_at)
         ).where(Promotion.post_id == post.id)
     ).one()
-    post.promotion_departments, post.last_promoted_at = departments, latest
-    post.hot_score = hot_score(post)
+    counted = _count(
+        post.id,
+        {"promotion_count": 1 if promoted else -1},
+        promotion_departments=departments,
+        last_promoted_at=latest,
+    )
     record_event(
         "post.promoted" if promoted else "post.unpromoted",
         {
             "post_id": post.id,
             "user_id": user.id,
-            "promotion_count": post.promotion_count,
+            "promotion_count": counted.promotion_count,
             "promotion_departments": departments,
         },
         post_id=post.id,
-        context_key=_context_key(post),
+        context_key=counted.context,
         actor_id=user.id,
     )
-    return post
+    return counted

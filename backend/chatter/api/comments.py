@@ -2,7 +2,7 @@
 
 from flask import Blueprint, g
 
-from .. import conversations
+from .. import conversations, shapes
 from ..auth import is_admin, login_required
 from ..db import db
 from ..errors import ApiError, forbidden, not_found
@@ -69,7 +69,7 @@ def create_comment(post_id):
     post = load_post(post_id)
     parent = load_parent(post, data.get("parent_id"))
     comment = conversations.create_comment(post, g.reader, data["body"], parent, data["images"])
-    return feed.read_comment(comment.id), 201
+    return shapes.comment_for(comment, mine=True), 201
 
 
 @bp.patch("/comments/<int:comment_id>")
