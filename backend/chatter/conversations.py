@@ -8,6 +8,7 @@ reading the new row back cost several times what the database takes to store it,
 all of it happens inside the one write lock.
 """
 
+import functools
 from types import SimpleNamespace
 
 from sqlalchemy import bindparam, delete, func, inspect, select, update
@@ -31,6 +32,34 @@ from .models import (
 )
 from .schemas import SHARED_COMMENT, SHARED_POST
 from .text import render_markdown
+
+_posts, _comments, _users = Post.__table__, Comment.__table__, User.__table__
+# What hot_score() reads, and the post's context key, returned by the counter UPDATE itself.
+_COUNTED = (
+    _posts.c.id,
+    _posts.c.like_count,
+    _posts.c.comment_count,
+    _posts.c.promotion_count,
+    _posts.c.promotion_departments,
+    _posts.c.last_promoted_at,
+    _posts.c.created_at,
+    select(Context.key).where(Context.id == _posts.c.context_id).scalar_subquery().label("context"),
+)
+_SET_HOT_SCORE = (
+    update(_posts).where(_posts.c.id == bindparam("post")).values(hot_score=bindparam("score"))
+)
+_INSERT_COMMENT = _comments.insert().returning(_comments.c.id)
+_AUTHOR = select(
+    _users.c.name.label("author_name"),
+    _users.c.title.label("author_title"),
+    _users.c.department.label("author_department"),
+    _users.c.avatar_url.label("author_avatar_url"),
+).where(_users.c.id == bindparam("id"))
+
+
+_POST_TO_CHANGE = select(
+    _posts.c.id, _posts.c.like_count, _posts.c.promotion_count, _posts.c.promotion_departments
+).where(_posts.c.id == bindparam("id"))
 
 
 def _context_key(post):
@@ -73,6 +102,11 @@ def _comment_event(type_, comment, actor, **extra):
     db.session.flush()
     data = SHARED_COMMENT.dump(_as_shown(comment, Upload.comment_id)) | extra
     record_event(type_, data, post_id=comment.post_id, actor_id=actor.id)
+
+
+def find_post(post_id):
+    """What commenting on, liking or promoting a post needs of it (a row), or None."""
+    return db.session.execute(_POST_TO_CHANGE, {"id": post_id}).first()
 
 
 def find_or_create_context(key, title=None, url=None):
@@ -128,36 +162,27 @@ def delete_post(post, actor):
     )
 
 
-_posts, _comments, _users = Post.__table__, Comment.__table__, User.__table__
-# What hot_score() reads, and the post's context key, returned by the counter UPDATE itself.
-_COUNTED = (
-    _posts.c.id,
-    _posts.c.like_count,
-    _posts.c.comment_count,
-    _posts.c.promotion_count,
-    _posts.c.promotion_departments,
-    _posts.c.last_promoted_at,
-    _posts.c.created_at,
-    select(Context.key).where(Context.id == _posts.c.context_id).scalar_subquery().label("context"),
-)
-_SET_HOT_SCORE = (
-    update(_posts).where(_posts.c.id == bindparam("post")).values(hot_score=bindparam("score"))
-)
-_INSERT_COMMENT = _comments.insert().returning(_comments.c.id)
-_AUTHOR = select(
-    _users.c.name.label("author_name"),
-    _users.c.title.label("author_title"),
-    _users.c.department.label("author_department"),
-    _users.c.avatar_url.label("author_avatar_url"),
-).where(_users.c.id == bindparam("id"))
+@functools.cache
+def _count_statement(increments, values):
+    """UPDATE posts: add to the named counters, set the named columns, return _COUNTED.
+
+    Built once per combination: composing a statement costs more than SQLite takes to run it.
+    """
+    changes = {name: _posts.c[name] + bindparam(f"add_{name}") for name in increments}
+    changes |= {name: bindparam(f"set_{name}", type_=_posts.c[name].type) for name in values}
+    return (
+        update(_posts).where(_posts.c.id == bindparam("post")).values(changes).returning(*_COUNTED)
+    )
 
 
 def _count(post_id, increments, **values):
     """Atomically add to a post's counters (and set `values`), then rank it anew; return
     its counters and context key as they are now."""
-    values |= {name: _posts.c[name] + amount for name, amount in increments.items()}
-    statement = update(_posts).where(_posts.c.id == post_id).values(values).returning(*_COUNTED)
-    counted = db.session.execute(statement).one()
+    params = {"post": post_id}
+    params |= {f"add_{name}": amount for name, amount in increments.items()}
+    params |= {f"set_{name}": value for name, value in values.items()}
+    statement = _count_statement(tuple(increments), tuple(values))
+    counted = db.session.execute(statement, params).one()
     db.session.execute(_SET_HOT_SCORE, {"post": post_id, "score": hot_score(counted)})
     return counted
 
