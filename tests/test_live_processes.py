@@ -37,10 +37,10 @@ def free_port():
 
 
 class ServerProcess:
-    """`chatter serve` (gunicorn, threaded worker) in a subprocess."""
+    """`chatter serve` in a subprocess; `options` are added to its command line."""
 
-    def __init__(self, env):
-        self.env, self.port = env, free_port()
+    def __init__(self, env, *options):
+        self.env, self.port, self.options = env, free_port(), options
         self.address = f"127.0.0.1:{self.port}"
         self.process = None
         self.start()
@@ -55,8 +55,7 @@ class ServerProcess:
             str(self.port),
             "--workers",
             "1",
-            "--threads",
-            "64",
+            *self.options,
         ]
         self.process = subprocess.Popen(
             command,
