@@ -15,6 +15,7 @@ import re
 
 from flask import has_app_context
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import event
 from sqlalchemy.orm import DeclarativeBase
 
 from .sqlite import configure_sqlite
@@ -150,6 +151,13 @@ def _insert_ignore(table, dialect):
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
+
+
+def listen_once(target, **listeners):
+    """Register session event listeners (name=function), once however many apps are made."""
+    for name, listener in listeners.items():
+        if not event.contains(target, name, listener):
+            event.listen(target, name, listener)
 
 
 def init_app(app):

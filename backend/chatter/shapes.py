@@ -80,16 +80,11 @@ def comment(row, images):
     }
 
 
-def post_for(payload, mine, admin=False, liked=False, promoted=False):
-    """A shared post payload closed with one reader's own fields."""
-    return payload | {
-        "liked_by_me": liked,
-        "promoted_by_me": promoted,
-        "can_edit": mine,
-        "can_delete": mine or admin,
-    }
-
-
-def comment_for(payload, mine, admin=False, liked=False):
-    """A shared comment payload closed with one reader's own fields."""
-    return payload | {"liked_by_me": liked, "can_edit": mine, "can_delete": mine or admin}
+def own_fields(mine, admin, liked, promoted=None):
+    """A reader's own fields of an item, in the API's order: the one rule for who may edit
+    (the author) and delete (the author or an admin). `promoted` only for posts."""
+    fields = {"liked_by_me": liked}
+    if promoted is not None:
+        fields["promoted_by_me"] = promoted
+    fields.update(can_edit=mine, can_delete=mine or admin)
+    return fields

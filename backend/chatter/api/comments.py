@@ -69,7 +69,7 @@ def create_comment(post_id):
     post = load_post_to_react(post_id)
     parent = load_parent(post, data.get("parent_id"))
     comment = conversations.create_comment(post, g.reader, data["body"], parent, data["images"])
-    return shapes.comment_for(comment, mine=True), 201
+    return comment | shapes.own_fields(mine=True, admin=False, liked=False), 201
 
 
 @bp.patch("/comments/<int:comment_id>")

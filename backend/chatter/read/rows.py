@@ -14,6 +14,7 @@ from .. import shapes
 from ..auth import VIEWER, ride_along, with_session
 from ..db import RawQuery, db
 from ..models import Comment, CommentLike, Context, Post, PostLike, Promotion, Upload, User
+from ..shapes import own_fields
 
 _AUTHOR = (
     User.id.label("author_id"),
@@ -220,30 +221,24 @@ def post_payloads(rows, viewer=None):
     """Posts as the API returns them; the per-viewer fields only with a viewer."""
     images = _images_by(Upload.post_id, rows)
     payloads = [shapes.post(row, images.get(row.id, [])) for row in rows]
-    if viewer is None:
-        return payloads
-    return [
-        shapes.post_for(
-            payload,
-            row.author_id == viewer.id,
-            viewer.admin,
-            bool(row.liked_by_me),
-            bool(row.promoted_by_me),
-        )
-        for row, payload in zip(rows, payloads, strict=True)
-    ]
+    if viewer is not None:
+        for row, payload in zip(rows, payloads, strict=True):
+            mine = row.author_id == viewer.id
+            payload.update(
+                own_fields(mine, viewer.admin, bool(row.liked_by_me), bool(row.promoted_by_me))
+            )
+    return payloads
 
 
 def comment_payloads(rows, viewer=None):
     """Comments as the API returns them; the per-viewer fields only with a viewer."""
     images = _images_by(Upload.comment_id, rows)
     payloads = [shapes.comment(row, images.get(row.id, [])) for row in rows]
-    if viewer is None:
-        return payloads
-    return [
-        shapes.comment_for(payload, row.author_id == viewer.id, viewer.admin, bool(row.liked_by_me))
-        for row, payload in zip(rows, payloads, strict=True)
-    ]
+    if viewer is not None:
+        for row, payload in zip(rows, payloads, strict=True):
+            mine = row.author_id == viewer.id
+            payload.update(own_fields(mine, viewer.admin, bool(row.liked_by_me)))
+    return payloads
 
 
 def load_post(post_id, viewer=None):
