@@ -63,7 +63,9 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 30
+        # The command builds the app once to check it, then its workers build it: on a busy
+        # machine that takes a while.
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"http://{self.address}/readyz", timeout=1).close()
@@ -72,6 +74,7 @@ class ServerProcess:
                 if self.process.poll() is not None:
                     raise RuntimeError(self.process.stderr.read().decode()) from None
                 time.sleep(0.1)
+        self.stop()
         raise RuntimeError("server did not start")
 
     def stop(self):

@@ -414,3 +414,31 @@ def test_a_new_post_and_comment_answer_and_stream_exactly_what_get_returns(alice
         == 2
     )
     assert _same_bytes(event["data"], shared(thread[1]))
+
+
+def test_a_post_deleted_between_finding_it_and_writing_is_404_and_writes_nothing(app, alice):
+    """The post is found before the write transaction (outside SQLite's write lock): one
+    deleted meanwhile makes the comment or like a 404, never a 500 or a stray row."""
+    from chatter import conversations
+    from chatter.db import db
+    from chatter.errors import ApiError
+    from chatter.models import Comment, Event, PostLike, User
+
+    post = alice.new_post("going away")
+    with app.test_request_context():
+        found = conversations.find_post(post["id"])
+    assert alice.delete(f"/posts/{post['id']}").status_code == 204
+    with app.test_request_context():
+        author = db.session.get(User, alice.user["id"])
+        events = db.session.scalar(db.select(db.func.count()).select_from(Event))
+        for write in (
+            lambda: conversations.create_comment(found, author, "too late"),
+            lambda: conversations.set_post_like(found, author, True),
+        ):
+            with pytest.raises(ApiError) as refused:
+                write()
+            assert refused.value.status == 404
+            db.session.rollback()
+        for model in (Comment, PostLike):
+            assert db.session.scalar(db.select(db.func.count()).select_from(model)) == 0
+        assert db.session.scalar(db.select(db.func.count()).select_from(Event)) == events
