@@ -99,7 +99,7 @@ def gunicorn_command(host, port, workers, threads, streams):
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1), help="Processes.")
 @click.option(
     "--threads",
-    default=4,
+    default=8,
     show_default=True,
     type=click.IntRange(1),
     help="Threads per process for requests (live streams have threads of their own).",

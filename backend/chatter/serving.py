@@ -3,9 +3,9 @@
 A live stream (WebSocket, server-sent events, a long poll) holds a thread for as long as it
 is open; a REST request holds one for a few milliseconds. gunicorn's threaded worker runs both
 on one pool, so holding a thousand panes took `--threads 1000`, and every REST request then
-ran beside dozens of others contending for the GIL: slower than gunicorn's sync workers (p99
-3-4 times theirs, see README: Performance). StreamWorker keeps the pool small (`--threads`,
-default 4: REST requests run about as they do on sync workers) and hands each stream, once its
+ran beside dozens of others contending for the GIL: slower than gunicorn's sync workers (issue
+9 measured p99 3-4 times theirs). StreamWorker keeps the pool small (`--threads`,
+default 8: the pool every bench/feed figure was measured with) and hands each stream, once its
 request line shows it is one, to a thread of its own, outside the pool; streams spend their
 life blocked (the hub's dispatcher writes their frames), so they cost no CPU while idle.
 `--worker-connections` bounds what one process holds: streams plus kept-alive connections.
