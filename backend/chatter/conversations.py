@@ -36,7 +36,7 @@ from .models import (
 from .schemas import SHARED_COMMENT, SHARED_POST
 from .text import render_markdown
 
-_posts, _comments, _users = Post.__table__, Comment.__table__, User.__table__
+_posts, _comments = Post.__table__, Comment.__table__
 # What hot_score() reads, and the post's context key, returned by the counter UPDATE itself.
 _COUNTED = (
     _posts.c.id,
@@ -114,7 +114,7 @@ def find_post(post_id):
     """What commenting on, liking or promoting a post needs of it, or None.
 
     Read before the write transaction: a post deleted meanwhile fails the write's foreign
-    key (create_comment says 404) or changes nothing (likes, promotions).
+    key, which the write answers with 404.
     """
     rows = _POST_TO_CHANGE.all(id=post_id)
     return PostToChange(*rows[0]) if rows else None
