@@ -20,10 +20,10 @@ def free_port():
 
 
 class ServerProcess:
-    """`chatter serve` (gunicorn, threaded worker) in a subprocess."""
+    """`chatter serve` in a subprocess; `options` are added to its command line."""
 
-    def __init__(self, env):
-        self.env, self.port = env, free_port()
+    def __init__(self, env, *options):
+        self.env, self.port, self.options = env, free_port(), options
         self.address = f"127.0.0.1:{self.port}"
         self.process = None
         self.start()
@@ -38,8 +38,7 @@ class ServerProcess:
             str(self.port),
             "--workers",
             "1",
-            "--threads",
-            "64",
+            *self.options,
         ]
         self.process = subprocess.Popen(
             command,
@@ -47,7 +46,9 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 30
+        # The command builds the app once to check it, then its workers build it: on a busy
+        # machine that takes a while.
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"http://{self.address}/readyz", timeout=1).close()
@@ -56,6 +57,7 @@ class ServerProcess:
                 if self.process.poll() is not None:
                     raise RuntimeError(self.process.stderr.read().decode()) from None
                 time.sleep(0.1)
+        self.stop()
         raise RuntimeError("server did not start")
 
     def stop(self):

@@ -356,3 +356,89 @@ def test_services_never_commit_the_view_does(app, alice):
         db.session.rollback()
         for model in (Post, Comment, Event):
             assert db.session.scalar(db.select(db.func.count()).select_from(model)) == 0
+
+
+def test_a_new_post_and_comment_answer_and_stream_exactly_what_get_returns(alice, bob):
+    """What a create answers and the live event it sends are built from the values in hand
+    (no read after the write): byte for byte what GET shows, pictures, context and reply
+    included, and the event's counters are the ones GET shows."""
+    from chatter.schemas import READER_FIELDS
+
+    from .test_uploads import uploaded
+
+    def stream_after(last_id):
+        return alice.get(f"/events?after={last_id}&wait=0").json["events"]
+
+    def shared(item):
+        return {name: value for name, value in item.items() if name not in READER_FIELDS}
+
+    head = alice.get("/events").json["last_id"]
+    picture = uploaded(alice)
+    created = alice.post(
+        "/posts",
+        json={
+            "body": "a *new* one, see https://example.com",
+            "context": "page:new",
+            "context_title": "New page",
+            "context_url": "https://intranet.example.com/new",
+            "images": [{"id": picture["id"], "alt": "the view"}],
+        },
+    )
+    assert created.status_code == 201
+    shown = alice.get(f"/posts/{created.json['id']}").json
+    assert _same_bytes(created.json, shown)
+    [event] = stream_after(head)
+    assert event["type"] == "post.created" and _same_bytes(event["data"], shared(shown))
+
+    comments = f"/posts/{shown['id']}/comments"
+    top = bob.post(comments, json={"body": "first"}).json
+    head = alice.get("/events").json["last_id"]
+    on_reply = uploaded(bob)
+    reply = bob.post(
+        comments,
+        json={
+            "body": "a **reply** to https://example.com/x",
+            "parent_id": top["id"],
+            "images": [{"id": on_reply["id"], "alt": "a cat"}, *[]],
+        },
+    )
+    assert reply.status_code == 201
+    thread = bob.get(comments).json["items"]
+    assert [c["id"] for c in thread] == [top["id"], reply.json["id"]]
+    assert _same_bytes(reply.json, thread[1])
+    [event] = stream_after(head)
+    assert event["type"] == "comment.created"
+    assert (
+        event["data"].pop("comment_count")
+        == bob.get(f"/posts/{shown['id']}").json["comment_count"]
+        == 2
+    )
+    assert _same_bytes(event["data"], shared(thread[1]))
+
+
+def test_a_post_deleted_between_finding_it_and_writing_is_404_and_writes_nothing(app, alice):
+    """The post is found before the write transaction (outside SQLite's write lock): one
+    deleted meanwhile makes the comment or like a 404, never a 500 or a stray row."""
+    from chatter import conversations
+    from chatter.db import db
+    from chatter.errors import ApiError
+    from chatter.models import Comment, Event, PostLike, User
+
+    post = alice.new_post("going away")
+    with app.test_request_context():
+        found = conversations.find_post(post["id"])
+    assert alice.delete(f"/posts/{post['id']}").status_code == 204
+    with app.test_request_context():
+        author = db.session.get(User, alice.user["id"])
+        events = db.session.scalar(db.select(db.func.count()).select_from(Event))
+        for write in (
+            lambda: conversations.create_comment(found, author, "too late"),
+            lambda: conversations.set_post_like(found, author, True),
+        ):
+            with pytest.raises(ApiError) as refused:
+                write()
+            assert refused.value.status == 404
+            db.session.rollback()
+        for model in (Comment, PostLike):
+            assert db.session.scalar(db.select(db.func.count()).select_from(model)) == 0
+        assert db.session.scalar(db.select(db.func.count()).select_from(Event)) == events

@@ -70,43 +70,60 @@ def refuse_public_dev_mode(host, dev_mode):
         )
 
 
+def gunicorn_command(host, port, workers, threads, streams):
+    """The gunicorn command line `chatter serve` runs (chatter/serving.py explains the model)."""
+    from . import serving
+
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        serving.__file__,
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        # the streams, plus room for kept-alive REST connections
+        "--worker-connections",
+        str(streams + 100),
+        "chatter:create_app()",
+    ]
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int, help="Processes.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1), help="Processes.")
 @click.option(
     "--threads",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Threads per process for requests (live streams have threads of their own).",
+)
+@click.option(
+    "--streams",
     default=1000,
     show_default=True,
-    type=int,
-    help="Threads per process; each open live stream holds one.",
+    type=click.IntRange(1),
+    help="Live streams one process holds at most.",
 )
-def serve(host, port, workers, threads):
-    """Serve Chatter with gunicorn (threaded workers, which also carry WebSockets)."""
+def serve(host, port, workers, threads, streams):
+    """Serve Chatter with gunicorn: a small pool for requests, a thread per live stream."""
     refuse_public_dev_mode(host, truthy(os.environ.get("CHATTER_DEV_MODE", "")))
-    from gunicorn.app.base import BaseApplication
+    from .db import db
 
-    class Server(BaseApplication):
-        def load_config(self):
-            settings = {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "threads": threads,
-                # room beyond the streams for keep-alive HTTP connections
-                "worker_connections": threads + 100,
-                "worker_class": "gthread",
-                "graceful_timeout": 10,
-                "post_worker_init": close_streams_on_term,
-                "control_socket_disable": True,
-            }
-            for key, value in settings.items():
-                self.cfg.set(key, value)
-
-        def load(self):
-            return _app_factory()
-
-    _app_factory()  # fail fast with a readable message on a bad configuration
-    Server().run()
+    app = _app_factory()  # fail fast with a readable message on a bad configuration
+    with app.app_context():
+        db.engine.dispose()
+    # Become gunicorn's master: a fresh interpreter that never builds the app (workers do).
+    command = gunicorn_command(host, port, workers, threads, streams)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(command[0], command)
 
 
 @main.command()

@@ -10,6 +10,7 @@ One-shot commands are their own views: `maintenance.prune`, `media.uploads.clean
 and the demo's seeding commit their work themselves.
 """
 
+import functools
 import re
 
 from flask import has_app_context
@@ -138,14 +139,18 @@ def insert_ignore(model, **values):
 
     RETURNING tells for sure on both backends (an ORM-level insert's rowcount does not).
     """
-    if db.session.get_bind().dialect.name == "postgresql":
+    statement = _insert_ignore(model.__table__, db.session.get_bind().dialect.name)
+    return db.session.execute(statement, values).first() is not None
+
+
+@functools.cache
+def _insert_ignore(table, dialect):
+    # Built once per table: the values come as parameters.
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    table = model.__table__
-    statement = insert(table).values(**values).on_conflict_do_nothing()
-    statement = statement.returning(*table.primary_key.columns)
-    return db.session.execute(statement).first() is not None
+    return insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
 
 
 def listen_once(target, **listeners):

@@ -10,7 +10,7 @@ from . import conversations
 from .auth import upsert_user
 from .db import db
 from .identity import DEV_ISSUER
-from .models import Post, hot_score, utcnow
+from .models import Comment, Post, hot_score, utcnow
 
 # The first four are the example pages' user switcher (?as=bob).
 PEOPLE = [
@@ -182,14 +182,14 @@ def seed(origin):
         made = []
         for offset, (commenter, text, reply_to) in enumerate(comments, start=1):
             parent = made[reply_to] if reply_to is not None else None
-            comment = conversations.create_comment(post, users[commenter], text, parent)
-            comment.created_at = created + timedelta(minutes=17 * offset)
-            made.append(comment)
+            at = created + timedelta(minutes=17 * offset)
+            comment = conversations.create_comment(post, users[commenter], text, parent, at=at)
+            made.append(db.session.get(Comment, comment["id"]))
         for liker in likers:
             conversations.set_post_like(post, users[liker], True)
         for promoter in promoters:
             conversations.set_promotion(post, users[promoter], True)
-        post = db.session.get(Post, post.id)
+        post = db.session.get(Post, post.id, populate_existing=True)  # counted with Core
         if made:
             post.last_activity_at = max(c.created_at for c in made)
         if post.last_promoted_at:  # backing kept coming in, up to a couple of hours ago

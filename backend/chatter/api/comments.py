@@ -2,7 +2,7 @@
 
 from flask import Blueprint, g
 
-from .. import conversations
+from .. import conversations, shapes
 from ..auth import is_admin, login_required
 from ..db import db
 from ..errors import ApiError, forbidden, not_found
@@ -20,7 +20,7 @@ from ..schemas import (
     CommentUpdateSchema,
 )
 from .inputs import load_json, load_reader_query
-from .posts import load_post
+from .posts import load_post_to_react
 
 bp = Blueprint("comments", __name__)
 comment_query = CommentQuerySchema()
@@ -66,10 +66,10 @@ def list_comments(post_id):
 def create_comment(post_id):
     """Comment on a conversation, or reply to a comment with parent_id."""
     data = load_json(comment_create)
-    post = load_post(post_id)
+    post = load_post_to_react(post_id)
     parent = load_parent(post, data.get("parent_id"))
     comment = conversations.create_comment(post, g.reader, data["body"], parent, data["images"])
-    return feed.read_comment(comment.id), 201
+    return comment | shapes.own_fields(mine=True, admin=False, liked=False), 201
 
 
 @bp.patch("/comments/<int:comment_id>")

@@ -35,6 +35,14 @@ def load_post(post_id):
     return post
 
 
+def load_post_to_react(post_id):
+    """What commenting on, liking or promoting needs of a post (not the whole Post), or 404."""
+    post = conversations.find_post(post_id)
+    if post is None:
+        raise not_found("conversation")
+    return post
+
+
 @bp.get("/posts")
 @doc(query=FeedQuerySchema, response=PostPageSchema)
 def list_posts():

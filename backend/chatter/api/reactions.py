@@ -9,13 +9,13 @@ from ..openapi import doc
 from ..ratelimit import rate_limited
 from ..schemas import LikeStateSchema, PromotionStateSchema
 from .comments import load_comment
-from .posts import load_post
+from .posts import load_post_to_react
 
 bp = Blueprint("reactions", __name__)
 
 
 def _like_post(post_id, liked):
-    count = conversations.set_post_like(load_post(post_id), g.reader, liked)
+    count = conversations.set_post_like(load_post_to_react(post_id), g.reader, liked)
     db.session.commit()
     return {"liked": liked, "like_count": count}
 
@@ -27,7 +27,7 @@ def _like_comment(comment_id, liked):
 
 
 def _promote(post_id, promoted):
-    post = conversations.set_promotion(load_post(post_id), current_user(), promoted)
+    post = conversations.set_promotion(load_post_to_react(post_id), current_user(), promoted)
     db.session.commit()
     return {
         "promoted": promoted,

@@ -10,10 +10,11 @@ import functools
 
 from sqlalchemy import Integer, bindparam, exists, func, select, tuple_
 
+from .. import shapes
 from ..auth import VIEWER, ride_along, with_session
 from ..db import RawQuery, db
-from ..media import media_url
 from ..models import Comment, CommentLike, Context, Post, PostLike, Promotion, Upload, User
+from ..shapes import own_fields
 
 _AUTHOR = (
     User.id.label("author_id"),
@@ -201,21 +202,6 @@ def run(statement, viewer=None, **params):
     return db.session.connection().execute(statement, params).all()
 
 
-def utc_time(value):
-    """A naive-UTC datetime as the API writes it: ISO 8601, milliseconds, Z."""
-    return None if value is None else value.isoformat(timespec="milliseconds") + "Z"
-
-
-def _author(row):
-    return {
-        "id": row.author_id,
-        "name": row.author_name,
-        "title": row.author_title,
-        "department": row.author_department,
-        "avatar_url": row.author_avatar_url,
-    }
-
-
 def _images_by(column, rows):
     """{owner id: [image, ...]} for the rows that have pictures, in order (one query)."""
     ids = [row.id for row in rows if row.has_images]
@@ -227,85 +213,31 @@ def _images_by(column, rows):
         .where(column.in_(ids))
         .order_by(Upload.position, Upload.id)
     ):
-        large, thumbnail = Upload.file_names(row.key, row.content_type)
-        found.setdefault(row.owner, []).append(
-            {
-                "id": row.id,
-                "width": row.width,
-                "height": row.height,
-                "url": media_url(large),
-                "thumbnail_url": media_url(thumbnail),
-                "thumbnail_width": row.thumbnail_width,
-                "thumbnail_height": row.thumbnail_height,
-                "alt": row.alt,
-            }
-        )
+        found.setdefault(row.owner, []).append(shapes.image(row))
     return found
-
-
-def own_fields(mine, admin, liked, promoted=None):
-    """A reader's own fields of an item, in the API's order: the one rule for who may edit
-    (the author) and delete (the author or an admin). `promoted` only for posts."""
-    fields = {"liked_by_me": liked}
-    if promoted is not None:
-        fields["promoted_by_me"] = promoted
-    fields.update(can_edit=mine, can_delete=mine or admin)
-    return fields
 
 
 def post_payloads(rows, viewer=None):
     """Posts as the API returns them; the per-viewer fields only with a viewer."""
     images = _images_by(Upload.post_id, rows)
-    payloads = []
-    for row in rows:
-        payload = {
-            "id": row.id,
-            "author": _author(row),
-            "body": row.body,
-            "html": row.html,
-            "context": {"key": row.context_key, "title": row.context_title, "url": row.context_url}
-            if row.context_key is not None
-            else None,
-            "created_at": utc_time(row.created_at),
-            "edited_at": utc_time(row.edited_at),
-            "last_activity_at": utc_time(row.last_activity_at),
-            "like_count": row.like_count,
-            "comment_count": row.comment_count,
-            "promotion_count": row.promotion_count,
-            "promotion_departments": row.promotion_departments,
-            "images": images.get(row.id, []),
-        }
-        if viewer is not None:
+    payloads = [shapes.post(row, images.get(row.id, [])) for row in rows]
+    if viewer is not None:
+        for row, payload in zip(rows, payloads, strict=True):
             mine = row.author_id == viewer.id
             payload.update(
                 own_fields(mine, viewer.admin, bool(row.liked_by_me), bool(row.promoted_by_me))
             )
-        payloads.append(payload)
     return payloads
 
 
 def comment_payloads(rows, viewer=None):
     """Comments as the API returns them; the per-viewer fields only with a viewer."""
     images = _images_by(Upload.comment_id, rows)
-    payloads = []
-    for row in rows:
-        payload = {
-            "id": row.id,
-            "post_id": row.post_id,
-            "parent_id": row.parent_id,
-            "author": _author(row),
-            "body": row.body,
-            "html": row.html,
-            "created_at": utc_time(row.created_at),
-            "edited_at": utc_time(row.edited_at),
-            "like_count": row.like_count,
-            "reply_count": row.reply_count,
-            "images": images.get(row.id, []),
-        }
-        if viewer is not None:
+    payloads = [shapes.comment(row, images.get(row.id, [])) for row in rows]
+    if viewer is not None:
+        for row, payload in zip(rows, payloads, strict=True):
             mine = row.author_id == viewer.id
             payload.update(own_fields(mine, viewer.admin, bool(row.liked_by_me)))
-        payloads.append(payload)
     return payloads
 
 

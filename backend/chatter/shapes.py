@@ -1,0 +1,90 @@
+"""A post's and a comment's API shape, built from rows or objects in hand.
+
+`PostSchema` and `CommentSchema` (schemas.py) document these shapes in the OpenAPI document;
+a test proves these builders give the same bytes for every field. Building dicts from what
+is at hand costs a tenth of loading ORM objects and dumping them through marshmallow: the
+read model builds its pages with them (read/rows.py), the writes their live events and REST
+answers (conversations.py). `row` is anything with the columns as attributes.
+"""
+
+from .media import media_url
+from .models import Upload
+
+
+def utc_time(value):
+    """A naive-UTC datetime as the API writes it: ISO 8601, milliseconds, Z."""
+    return None if value is None else value.isoformat(timespec="milliseconds") + "Z"
+
+
+def author(row):
+    """The author fields cards show, from a row's author_* columns."""
+    return {
+        "id": row.author_id,
+        "name": row.author_name,
+        "title": row.author_title,
+        "department": row.author_department,
+        "avatar_url": row.author_avatar_url,
+    }
+
+
+def image(upload):
+    """A picture as the API shows it, from an Upload or a row of its columns."""
+    large, thumbnail = Upload.file_names(upload.key, upload.content_type)
+    return {
+        "id": upload.id,
+        "width": upload.width,
+        "height": upload.height,
+        "url": media_url(large),
+        "thumbnail_url": media_url(thumbnail),
+        "thumbnail_width": upload.thumbnail_width,
+        "thumbnail_height": upload.thumbnail_height,
+        "alt": upload.alt,
+    }
+
+
+def post(row, images):
+    """A post as every reader sees it (no reader's own fields)."""
+    return {
+        "id": row.id,
+        "author": author(row),
+        "body": row.body,
+        "html": row.html,
+        "context": {"key": row.context_key, "title": row.context_title, "url": row.context_url}
+        if row.context_key is not None
+        else None,
+        "created_at": utc_time(row.created_at),
+        "edited_at": utc_time(row.edited_at),
+        "last_activity_at": utc_time(row.last_activity_at),
+        "like_count": row.like_count,
+        "comment_count": row.comment_count,
+        "promotion_count": row.promotion_count,
+        "promotion_departments": row.promotion_departments,
+        "images": images,
+    }
+
+
+def comment(row, images):
+    """A comment as every reader sees it (no reader's own fields)."""
+    return {
+        "id": row.id,
+        "post_id": row.post_id,
+        "parent_id": row.parent_id,
+        "author": author(row),
+        "body": row.body,
+        "html": row.html,
+        "created_at": utc_time(row.created_at),
+        "edited_at": utc_time(row.edited_at),
+        "like_count": row.like_count,
+        "reply_count": row.reply_count,
+        "images": images,
+    }
+
+
+def own_fields(mine, admin, liked, promoted=None):
+    """A reader's own fields of an item, in the API's order: the one rule for who may edit
+    (the author) and delete (the author or an admin). `promoted` only for posts."""
+    fields = {"liked_by_me": liked}
+    if promoted is not None:
+        fields["promoted_by_me"] = promoted
+    fields.update(can_edit=mine, can_delete=mine or admin)
+    return fields
