@@ -60,6 +60,7 @@ class Picture:
     content_type: str  # one of media.EXTENSIONS
     large: Rendition
     thumbnail: Rendition
+    decoded: tuple[int, int]  # the size the decoder produced: what decoding held in memory
 
 
 def _unsupported():
@@ -162,25 +163,48 @@ def _to_srgb(image, alpha):
     return image.convert(mode) if image.mode != mode else image
 
 
+# Resampling averages pixel values: palette indices and these modes must become colours first.
+_RESAMPLABLE = {"L", "LA", "RGB", "RGBA", "CMYK", "I", "F"}
+
+
+def _shrink(image, alpha):
+    """`image` at most LARGE_SIDE a side, its full-size pixels freed as soon as possible.
+
+    PNG, GIF and WebP decode at full size (only JPEG decodes smaller): a whole-factor reduce
+    comes first, so a 36 MP picture's full-size pixels live for that one step, never through
+    the conversions after it, which all work on the small picture.
+    """
+    source = image
+    if image.mode not in _RESAMPLABLE:
+        image = image.convert("RGBA" if alpha else "RGB")
+    if (factor := max(image.size) // LARGE_SIDE) >= 2:
+        image = image.reduce(factor)
+    if max(image.size) > LARGE_SIDE:
+        image = image.resize(
+            _fit(image.size, LARGE_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0
+        )
+    if image is not source:
+        source.close()  # the decoded pixels: the largest allocation of all
+    return image
+
+
 def _decode(image):
-    """The first frame, upright, in sRGB, at most LARGE_SIDE a side."""
+    """The first frame, upright, in sRGB, at most LARGE_SIDE a side; and the size it decoded at."""
     if image.format in {"JPEG", "MPO"}:
         # libjpeg decodes at 1/2, 1/4 or 1/8 scale for free: a 12 MP photo never needs full size.
         image.draft(None, _fit(image.size, LARGE_SIDE))
     image.load()
+    decoded = image.size
     alpha = _has_alpha(image)
+    image = _shrink(image, alpha)
     # Unreadable EXIF: the orientation is unknown, so the pixels stay as stored.
     with contextlib.suppress(ValueError, TypeError, KeyError, OSError, SyntaxError):
         image = ImageOps.exif_transpose(image)
     image = _to_srgb(image, alpha)
     if alpha and image.getchannel("A").getextrema()[0] == 255:
         image = image.convert("RGB")  # an alpha channel with nothing transparent in it
-    if max(image.size) > LARGE_SIDE:
-        image = image.resize(
-            _fit(image.size, LARGE_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0
-        )
     image.info = {}  # nothing of the original's metadata may reach an encoder
-    return image
+    return image, decoded
 
 
 def _encode(image):
@@ -237,7 +261,7 @@ def process_image(data):
                 raise ImageRejected(
                     422, "too_many_frames", f"This animation has more than {MAX_FRAMES} frames."
                 )
-            large = _decode(image)
+            large, decoded = _decode(image)
     except ImageRejected:
         raise
     except Image.UnidentifiedImageError:
@@ -258,4 +282,5 @@ def process_image(data):
         content_type="image/webp" if alpha else "image/jpeg",
         large=_encode(large),
         thumbnail=_encode(thumbnail),
+        decoded=decoded,
     )
