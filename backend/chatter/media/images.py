@@ -36,6 +36,11 @@ WEBP_QUALITY = 85
 # only ever concerns a picture we refuse anyway: make it an exception everywhere, not a log line.
 warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+# Pillow allocates pixels in blocks of 16 MiB, which glibc serves from per-thread arenas and
+# keeps after they are freed: every thread that once decoded a large picture held on to its
+# memory (8 threads: 1.2 GiB). A block that holds a whole 40 MP picture (160 MiB) is above
+# glibc's 32 MiB mmap ceiling, so it is always mapped and handed back when the picture is freed.
+Image.core.set_block_size(max(Image.core.get_block_size(), 256 * 1024 * 1024))
 
 
 class ImageRejected(Exception):
