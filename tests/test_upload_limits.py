@@ -241,3 +241,19 @@ def test_a_large_jpeg_is_decoded_at_reduced_size():
     assert (picture_.large.width, picture_.large.height) == (LARGE_SIDE, LARGE_SIDE)
     small = process_image(jpeg_declaring(1000, 800))
     assert small.decoded == (1000, 800)  # nothing to gain below the lightbox size
+
+
+@pytest.mark.parametrize("format_", ["PNG", "GIF", "WEBP"])
+def test_a_large_transparent_picture_is_shrunk_with_its_transparency(format_):
+    """Past twice the lightbox size pictures are reduced strip by strip: colours and alpha hold."""
+    image = Image.new("RGBA", (4000, 3000), (0, 0, 0, 0))
+    image.paste((200, 30, 30, 255), (0, 0, 2000, 3000))  # left half opaque red
+    data = io.BytesIO()
+    image.save(data, format_)
+    result = process_image(data.getvalue())
+    assert result.decoded == (4000, 3000) and result.content_type == "image/webp"
+    large = Image.open(io.BytesIO(result.large.data)).convert("RGBA")
+    assert large.size == (LARGE_SIDE, 1200)
+    red, clear = large.getpixel((400, 600)), large.getpixel((1200, 600))
+    assert clear[3] == 0 and red[3] == 255
+    assert abs(red[0] - 200) < 12 and red[1] < 45 and red[2] < 45

@@ -17,6 +17,7 @@ from sqlalchemy import delete, update
 from ..db import db, insert_ignore
 from ..errors import ApiError
 from ..models import UploadSlot, utcnow
+from .images import hand_back_freed_pixels
 
 # A slot older than this was left by a process that died mid-upload (decoding takes seconds).
 SLOT_TTL = timedelta(minutes=2)
@@ -80,7 +81,8 @@ def decode_gate():
 
 
 def init_app(app):
-    """Give the process its decoding turns (CHATTER_DECODES_PER_PROCESS)."""
+    """Give the process its decoding turns (CHATTER_DECODES_PER_PROCESS); free pixels promptly."""
+    hand_back_freed_pixels()
     app.extensions["chatter.decode_gate"] = DecodeGate(
         app.config["CHATTER_DECODES_PER_PROCESS"], app.config["CHATTER_DECODE_WAIT_SECONDS"]
     )

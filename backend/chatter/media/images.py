@@ -14,6 +14,8 @@ Plain functions, no Flask and no database. The decisions:
 """
 
 import contextlib
+import ctypes
+import ctypes.util
 import io
 import warnings
 from dataclasses import dataclass
@@ -36,11 +38,21 @@ WEBP_QUALITY = 85
 # only ever concerns a picture we refuse anyway: make it an exception everywhere, not a log line.
 warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-# Pillow allocates pixels in blocks of 16 MiB, which glibc serves from per-thread arenas and
-# keeps after they are freed: every thread that once decoded a large picture held on to its
-# memory (8 threads: 1.2 GiB). A block that holds a whole 40 MP picture (160 MiB) is above
-# glibc's 32 MiB mmap ceiling, so it is always mapped and handed back when the picture is freed.
-Image.core.set_block_size(max(Image.core.get_block_size(), 256 * 1024 * 1024))
+
+
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+
+
+def hand_back_freed_pixels():
+    """Have glibc map every allocation of 1 MiB or more, and so unmap it as soon as it is freed.
+
+    Below a threshold that grows to 32 MiB, glibc serves memory from per-thread arenas and
+    keeps it once freed: every thread that once decoded a large picture held on to it (one
+    worker, 8 threads, 8 bombs: 1.3 GiB). Pictures' pixels are the only large allocations.
+    Elsewhere than glibc (musl maps large allocations anyway) this does nothing.
+    """
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(ctypes.util.find_library("c")).mallopt(M_MMAP_THRESHOLD, 1 << 20)
 
 
 class ImageRejected(Exception):
@@ -170,27 +182,48 @@ def _to_srgb(image, alpha):
 
 # Resampling averages pixel values: palette indices and these modes must become colours first.
 _RESAMPLABLE = {"L", "LA", "RGB", "RGBA", "CMYK", "I", "F"}
+_STRIP_ROWS = 64  # output rows reduced at a time
+
+
+def _reduce_in_strips(image, factor, mode):
+    """`image` reduced `factor` times, strip by strip, converted to `mode` on the way.
+
+    Image.reduce (and convert) would copy the whole picture first (RGBA is premultiplied,
+    a palette expanded): for a 36 MP picture another 144 MiB. Strips need only their own.
+    """
+    width, height = image.size
+    reduced = Image.new(mode, (-(-width // factor), -(-height // factor)))
+    reduced.info = {
+        k: v for k, v in image.info.items() if mode == image.mode or k != "transparency"
+    }
+    step = _STRIP_ROWS * factor
+    for top in range(0, height, step):
+        strip = image.crop((0, top, width, min(height, top + step)))
+        reduced.paste(
+            (strip if strip.mode == mode else strip.convert(mode)).reduce(factor),
+            (0, top // factor),
+        )
+    return reduced
 
 
 def _shrink(image, alpha):
-    """`image` at most LARGE_SIDE a side, its full-size pixels freed as soon as possible.
+    """`image` at most LARGE_SIDE a side, in a mode that resamples, the decoded pixels freed.
 
     PNG, GIF and WebP decode at full size (only JPEG decodes smaller): a whole-factor reduce
-    comes first, so a 36 MP picture's full-size pixels live for that one step, never through
-    the conversions after it, which all work on the small picture.
+    comes first, strip by strip, so the full-size pixels exist once, for that one step, and
+    every conversion after it works on the small picture.
     """
-    source = image
-    if image.mode not in _RESAMPLABLE:
-        image = image.convert("RGBA" if alpha else "RGB")
+    mode = image.mode if image.mode in _RESAMPLABLE else ("RGBA" if alpha else "RGB")
     if (factor := max(image.size) // LARGE_SIDE) >= 2:
-        image = image.reduce(factor)
-    if max(image.size) > LARGE_SIDE:
-        image = image.resize(
-            _fit(image.size, LARGE_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0
+        shrunk = _reduce_in_strips(image, factor, mode)
+        image.close()  # the decoded pixels: the largest allocation of all
+    else:
+        shrunk = image.convert(mode) if image.mode != mode else image
+    if max(shrunk.size) > LARGE_SIDE:
+        shrunk = shrunk.resize(
+            _fit(shrunk.size, LARGE_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0
         )
-    if image is not source:
-        source.close()  # the decoded pixels: the largest allocation of all
-    return image
+    return shrunk
 
 
 def _decode(image):
