@@ -21,14 +21,18 @@
       if (url.origin === location.origin) tokenUrl = url.href;
       else fail(`data-token-url must be on this page's own origin (${location.origin}), not ${url.origin}.`);
     }
-    let context = data.context;
+    // A <chatter-pane> the host put in the page is used as it is; its own attributes win.
+    const pane = document.querySelector('chatter-pane') || document.createElement('chatter-pane');
+    const attr = (name, value) => pane.getAttribute(name) ?? (value != null && pane.setAttribute(name, value), value);
+    let context = attr('context', data.context);
     if (context != null && (!context || context !== context.trim() || context.length > 200)) {
       fail('data-context must be 1–200 characters without surrounding spaces; using this page\'s URL.');
       context = null;
     }
-    const page = (location.origin + location.pathname).replace(/(.)\/$/, '$1');
-    const title = (data.contextTitle || document.title || '').trim().slice(0, 200);
-    context = context || page.slice(0, 200);
+    context = context || (location.origin + location.pathname).replace(/(.)\/$/, '$1').slice(0, 200);
+    pane.setAttribute('context', context);
+    attr('context-title', (data.contextTitle || document.title || '').trim().slice(0, 200) || null);
+    pane.setAttribute('api', origin);
 
     const json = (url, init) => fetch(url, { cache: 'no-store', ...init,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' } })
@@ -51,13 +55,12 @@
     // The first session, with the first page of conversations riding along, is fetched while the
     // widget modules load: it, not the modules, is the critical path to a rendered pane.
     const early = (tokenUrl || getToken) && identityToken().then((token) => json(`${origin}/api/v1/session`,
-      { method: 'POST', credentials: 'omit', body: JSON.stringify({ identity_token: token, feed: { context, sort: 'latest', limit: 20 } }) }));
+      { method: 'POST', credentials: 'omit', body: JSON.stringify({ identity_token: token, feed: { context } }) }));
     const first = early && early.then((session) => session.feed);
     // unhandled here: the widget falls back to its own sign-in
     if (first) first.catch(() => {});
 
-    const pane = document.createElement('chatter-pane');
-    const choose = (name, allowed, value = data[name] || allowed[0]) => {
+    const choose = (name, allowed, value = pane.getAttribute(name) || data[name] || allowed[0]) => {
       if (!allowed.includes(value)) fail(`data-${name} must be one of ${allowed}, not "${value}"; using ${value = allowed[0]}.`);
       pane.setAttribute(name, value);
     };
@@ -84,6 +87,7 @@
     });
 
     const mount = () => {
+      if (pane.isConnected) return choose('mode', ['inline', 'docked']);
       let target = null;
       if (data.target) {
         try {
@@ -103,9 +107,7 @@
       if (data.target && document.readyState === 'loading') addEventListener('DOMContentLoaded', mount, { once: true });
       else mount();
       customElements.upgrade(pane);
-      call('configure', { origin, identityToken, early, first, context,
-        contextTitle: title || null, contextUrl: /^https?:/.test(page) ? page.slice(0, 500) : null,
-        transport: data.transport || preset.transport });
+      call('configure', { identityToken, early, first, transport: data.transport || preset.transport });
     }),
       () => fail(`could not load the widget from ${origin}. If this page is on another origin, ` +
         `add ${location.origin} to CHATTER_ALLOWED_ORIGINS.`));

@@ -279,6 +279,18 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
             name: value for name, value in seen_comments[0].items() if name not in READER_FIELDS
         }
         assert _same_bytes(last_event("comment.updated"), shared)
+        # Created items: the event carries the create's answer (a comment's also the new count).
+        shared = {name: value for name, value in post.items() if name not in READER_FIELDS}
+        assert _same_bytes(last_event("post.created"), shared)
+        shared = {name: value for name, value in top.items() if name not in READER_FIELDS}
+        assert _same_bytes(
+            db.session.scalars(
+                db.select(Event).where(Event.type == "comment.created").order_by(Event.id)
+            )
+            .first()
+            .data,
+            {**shared, "comment_count": 1},
+        )
 
 
 def test_the_session_tells_the_limits_the_server_enforces(alice):

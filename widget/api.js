@@ -1,5 +1,5 @@
 // The Chatter API client: session from an identity token, bearer auth, one renewal on 401.
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(status, problem) {
     super((problem && problem.detail) || (problem && problem.title) || 'Something went wrong.');
     this.status = status;
@@ -17,8 +17,8 @@ export class Api {
   #pending = null;
   #early;
 
-  /** `identityToken` returns a fresh identity token; `early` is a session the loader already opened. */
-  constructor(origin, identityToken, early) {
+  /** Talk to `origin`; `identityToken()` gives a fresh identity token; `early`: a session the loader opened. */
+  connect(origin, identityToken, early) {
     this.#origin = origin;
     this.#identityToken = identityToken;
     this.#early = early;
@@ -26,6 +26,11 @@ export class Api {
 
   get session() {
     return this.#session;
+  }
+
+  /** What the server enforces ({post_body, comment_body, images_per_item, …}), once signed in. */
+  get limits() {
+    return this.#session?.limits;
   }
 
   get origin() {

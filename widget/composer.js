@@ -1,17 +1,20 @@
 // A text box that posts: Ctrl/Cmd+Enter, a count near the limit, posting state, inline errors.
 // A failed post keeps its draft and retries with the same Idempotency-Key, so it is never doubled.
-// Given `api`, it takes up to 4 pictures too and posts once their uploads are done.
+// Its length limit (`limit`, e.g. 'post_body') is the server's, from `api.limits`. With `pictures`,
+// it takes pictures too and posts once their uploads are done.
+import { Attachments } from './attachments.js';
 import { h, randomKey } from './dom.js';
-import { attachments } from './pictures.js';
 import { length } from './text.js';
 
 let ids = 0;
 
-export function composer({ label, placeholder, max, submitText, busyText, initial = '', onSubmit, onCancel,
-  className = '', api }) {
+export function composer({ label, placeholder, limit, submitText, busyText, initial = '', onSubmit, onCancel,
+  className = '', api, pictures }) {
+  // unknown until the first sign-in answers; the server checks anyway
+  const most = () => api.limits?.[limit] ?? Infinity;
   const id = `c${++ids}`;
   const field = h('textarea', { id: `${id}-t`, class: 'field', rows: '1', placeholder, 'aria-label': label,
-    'aria-describedby': `${id}-e ${id}-n`, maxlength: String(max * 2) });
+    'aria-describedby': `${id}-e ${id}-n` });
   field.value = initial;
   const count = h('span', { id: `${id}-n`, class: 'count', 'aria-live': 'polite' });
   const error = h('p', { id: `${id}-e`, class: 'error', role: 'alert' });
@@ -19,7 +22,7 @@ export function composer({ label, placeholder, max, submitText, busyText, initia
   const hint = h('span', { class: 'hint', 'aria-hidden': 'true', text: /Mac|iP/.test(navigator.platform) ? '⌘ ↵' : 'Ctrl ↵' });
   const cancel = onCancel && h('button', { type: 'button', class: 'btn ghost', text: 'Cancel', onclick: onCancel });
   const form = h('form', { class: `composer ${className}`, novalidate: true });
-  const pics = api && attachments(api, form, () => update(), (text) => { error.textContent = text; });
+  const pics = pictures && new Attachments(api, form, () => update(), (text) => { error.textContent = text; });
   form.append(...[field, pics?.tray, error].filter(Boolean), h('div', { class: 'composer-bar' }, pics?.button, pics?.input, count,
     h('span', { class: 'spacer' }), hint, cancel, submit));
   // {what, key} of the last failed try
@@ -27,9 +30,11 @@ export function composer({ label, placeholder, max, submitText, busyText, initia
   let busy = false;
 
   function update() {
-    const used = length(field.value);
-    const left = max - used;
-    count.textContent = left <= Math.max(50, max * 0.2) ? `${left}` : '';
+    const max = most();
+    const left = max - length(field.value);
+    const known = max < Infinity;
+    if (known) field.maxLength = max * 2;
+    count.textContent = known && left <= Math.max(50, max * 0.2) ? `${left}` : '';
     count.classList.toggle('over', left < 0);
     submit.disabled = busy || (!field.value.trim() && !pics?.count) || left < 0;
     form.classList.toggle('has-text', field.value.length > 0 || !!pics?.count);
@@ -38,7 +43,7 @@ export function composer({ label, placeholder, max, submitText, busyText, initia
   async function send(event) {
     event?.preventDefault();
     const body = field.value.trim();
-    if (busy || (!body && !pics?.count) || length(body) > max) return;
+    if (busy || (!body && !pics?.count) || length(body) > most()) return;
     let what;
     let key;
     busy = true;

@@ -48,7 +48,7 @@ export function iconButton(name, label, onclick, extra = {}) {
     icon(name));
 }
 
-export function initials(name) {
+function initials(name) {
   const words = String(name || '?').trim().split(/\s+/).filter(Boolean);
   const letters = words.length > 1 ? words[0][0] + words[words.length - 1][0] : (words[0] || '?').slice(0, 2);
   return letters.toUpperCase();

@@ -21,7 +21,7 @@ export function body(item) {
   return h('div', { class: 'body' }, renderHtml(item.html, item.body));
 }
 
-/** A pressed/unpressed button with a count, updated optimistically and rolled back on failure. */
+/** A pressed/unpressed button with a count, updated optimistically and rolled back on failure: {el, set}. */
 export function toggle({ iconName, label, pressed, count, onChange, notify, title }) {
   const n = h('span', { class: 'n' });
   const button = h('button', { type: 'button', class: `react ${iconName}` }, icon(iconName),
@@ -34,8 +34,6 @@ export function toggle({ iconName, label, pressed, count, onChange, notify, titl
     if (title) button.title = title(next);
   };
   set({ pressed, count });
-  // live updates: absolute counts, pressed states from the viewer's other tabs
-  button.set = set;
   button.addEventListener('click', async () => {
     if (button.getAttribute('aria-busy')) return;
     const before = state;
@@ -50,7 +48,8 @@ export function toggle({ iconName, label, pressed, count, onChange, notify, titl
       button.removeAttribute('aria-busy');
     }
   });
-  return button;
+  // set(): live updates, absolute counts and pressed states from the viewer's other tabs
+  return { el: button, set };
 }
 
 /** Edit and delete for the author; delete asks inline, never with a blocking dialog. */

@@ -2,7 +2,8 @@
 // styles, nothing added to the host document). Hosts theme it with --chatter-* custom properties.
 // `:host` declarations are !important: inside a shadow tree, important rules beat the host page's
 // own important rules, so global resets (`* { all: unset !important }`) cannot hide or move the pane.
-const css = String.raw`
+// The CSS in sections (JS comments between them cost no bytes when served).
+const css = [String.raw`
 :host {
   all: initial !important;
   display: block !important;
@@ -59,7 +60,9 @@ const css = String.raw`
   -webkit-font-smoothing: antialiased; text-align: left; letter-spacing: normal;
 }
 :host([mode=docked]) .pane { border-left: 1px solid var(--_border); box-shadow: var(--_shadow); }
-/* beside the page (wide screens): a column of its own, no shadow over the page */
+`,
+// beside the page (wide screens): a column of its own, no shadow over the page
+String.raw`
 @media (min-width: 1024px) { :host([mode=docked]:not([dock=overlay])) .pane { box-shadow: none; } }
 :host([mode=inline]) .pane { position: absolute; inset: 0; border: 1px solid var(--_border); border-radius: var(--_radius); overflow: hidden; }
 :host([mode=docked]:not([open])) .pane, :host([mode=docked][open]) .handle, :host([mode=inline]) .handle,
@@ -76,7 +79,9 @@ button { cursor: pointer; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .spacer { flex: 1; }
 
-/* header, tabs */
+`,
+// header, tabs
+String.raw`
 .top { display: flex; align-items: center; gap: 8px; padding: 12px 12px 10px 16px; }
 .logo { display: grid; place-items: center; width: 26px; height: 26px; border-radius: 7px; color: var(--_on-accent);
   background: linear-gradient(135deg, var(--_accent), color-mix(in srgb, var(--_accent) 60%, #c026d3)); }
@@ -103,12 +108,16 @@ button { cursor: pointer; }
 .sort:hover { border-color: var(--_border-strong); color: var(--_text); }
 .sort option { color: #1b1b1f; background: #fff; }
 
-/* scroll area */
+`,
+// scroll area
+String.raw`
 .scroll { flex: 1; min-height: 0; overflow-y: auto; overscroll-behavior: contain; padding: 14px 12px 24px; background: var(--_surface);
   scrollbar-width: thin; scrollbar-color: var(--_border-strong) transparent; }
 .main { display: flex; flex-direction: column; gap: 12px; }
 
-/* composer */
+`,
+// composer
+String.raw`
 .composer { display: flex; flex-direction: column; gap: 6px; padding: 10px 10px 8px; border: 1px solid var(--_border);
   border-radius: var(--_radius); background: var(--_raised); transition: border-color .15s, box-shadow .15s; }
 .composer:focus-within { border-color: color-mix(in srgb, var(--_accent) 55%, var(--_border)); box-shadow: 0 0 0 3px var(--_accent-soft); }
@@ -127,7 +136,9 @@ button { cursor: pointer; }
 .composer.compact .composer-bar { min-height: 24px; }
 .composer.compact:not(:focus-within):not(.has-text) .composer-bar { display: none; }
 
-/* buttons */
+`,
+// buttons
+String.raw`
 .btn { display: inline-flex; align-items: center; justify-content: center; gap: 6px; height: 30px; padding: 0 12px;
   border-radius: 7px; border: 1px solid transparent; font-size: 13px; font-weight: 550; white-space: nowrap; }
 .btn.sm { height: 26px; padding: 0 9px; font-size: 12.5px; }
@@ -143,7 +154,9 @@ button { cursor: pointer; }
 .btn.link:hover { text-decoration: underline; }
 .more { align-self: center; }
 
-/* promoted strip */
+`,
+// promoted strip
+String.raw`
 .section-title { display: flex; align-items: center; gap: 6px; margin: 0 0 8px 2px; font-size: 11.5px; font-weight: 650;
   letter-spacing: .05em; text-transform: uppercase; color: var(--_promote); }
 .section-title .icon { width: 13px; height: 13px; stroke-width: 2.4; }
@@ -156,7 +169,9 @@ button { cursor: pointer; }
 .promo-meta { display: flex; justify-content: space-between; gap: 6px; font-size: 12px; color: var(--_muted); }
 .promo-count { color: var(--_promote); font-weight: 650; }
 
-/* cards */
+`,
+// cards
+String.raw`
 .feed { display: flex; flex-direction: column; gap: 10px; }
 .pill-bar { position: sticky; top: 30px; z-index: 2; height: 0; margin-bottom: -12px; display: flex; justify-content: center; }
 .pill { display: flex; align-items: center; gap: 6px; height: 30px; margin-top: -21px; padding: 0 14px 0 10px; border: 0; border-radius: 15px;
@@ -212,7 +227,9 @@ button { cursor: pointer; }
 .react[aria-expanded=true] { color: var(--_accent-text); background: var(--_accent-soft); }
 .react[aria-busy] { cursor: progress; }
 
-/* comments */
+`,
+// comments
+String.raw`
 .thread { margin: 8px -14px 0; padding: 10px 14px 6px 60px; border-top: 1px solid var(--_border); display: flex; flex-direction: column; gap: 8px; }
 .comments, .replies { display: flex; flex-direction: column; gap: 10px; margin: 0; padding: 0; list-style: none; }
 .replies:not(:empty) { margin: 10px 0 0 38px; }
@@ -226,7 +243,9 @@ button { cursor: pointer; }
 .thread-status { margin: 0; font-size: 12.5px; color: var(--_muted); }
 .thread-status:empty { display: none; }
 
-/* pictures: composer tray, drop state */
+`,
+// pictures: composer tray, drop state
+String.raw`
 .composer { position: relative; }
 .composer.dropping { border-color: var(--_accent); border-style: dashed; }
 .composer.dropping::after { content: "Drop pictures to attach"; position: absolute; inset: 0; display: grid; place-items: center;
@@ -255,7 +274,9 @@ button { cursor: pointer; }
 .attach { width: 28px; height: 28px; margin-left: -4px; }
 .attach .icon { width: 18px; height: 18px; }
 
-/* pictures: grid in cards and comments */
+`,
+// pictures: grid in cards and comments
+String.raw`
 .pics { display: grid; gap: 3px; max-width: 520px; margin: 10px 0 2px 46px; border-radius: 10px; overflow: hidden; }
 .pics.n1 { justify-items: start; border-radius: 0; }
 .pics.n2 { grid-template-columns: 1fr 1fr; aspect-ratio: 2 / 1; }
@@ -270,7 +291,9 @@ button { cursor: pointer; }
 .pic:focus-visible { outline-offset: -3px; border-radius: 0; }
 .comment .pics { max-width: 300px; margin: 6px 0 0 38px; }
 
-/* pictures: lightbox */
+`,
+// pictures: lightbox
+String.raw`
 .lightbox { width: 100vw; height: 100dvh; max-width: none; max-height: none; margin: 0; padding: 0; border: 0; color: #fff;
   background: rgba(8, 8, 12, .95); font: 14px/1.5 var(--_font); }
 .lightbox::backdrop { background: transparent; }
@@ -296,7 +319,9 @@ button { cursor: pointer; }
   .lb-next { right: calc(50% - 56px); }
 }
 
-/* states */
+`,
+// states
+String.raw`
 .state-box:empty { display: none; }
 .state { display: flex; flex-direction: column; align-items: center; gap: 6px; padding: 36px 20px; text-align: center; color: var(--_muted); }
 .state-icon { display: grid; place-items: center; width: 44px; height: 44px; border-radius: 50%; background: var(--_accent-soft); color: var(--_accent-text); margin-bottom: 4px; }
@@ -319,13 +344,22 @@ button { cursor: pointer; }
 .toast.error { background: var(--_danger); }
 .pane { position: relative; }
 
-/* collapsed handle */
+`,
+// collapsed handle
+String.raw`
 .handle { display: flex; flex-direction: column; align-items: center; gap: 8px; padding: 12px 8px; border: 1px solid var(--_border);
   border-right: 0; border-radius: 10px 0 0 10px; color: var(--_on-accent); font: 600 12.5px/1 var(--_font);
   background: var(--_accent); box-shadow: -4px 4px 18px rgba(15, 15, 40, .18); }
 .handle:hover { background: color-mix(in srgb, var(--_accent) 88%, #000); }
 .handle-text { writing-mode: vertical-rl; transform: rotate(180deg); letter-spacing: .02em; }
-`;
+`,
+// something new since the pane was last looked at
+String.raw`
+.handle { position: relative; }
+.dot { position: absolute; top: -8px; left: -8px; min-width: 20px; height: 20px; padding: 0 5px; border-radius: 10px;
+  background: #c4262e; color: #fff; font: 700 11px/20px var(--_font); text-align: center; box-shadow: 0 0 0 2px var(--_bg); }
+.dot[hidden] { display: none; }
+`].join('');
 
 const DARK = `
   --_accent: var(--chatter-accent, #8585f0); --_accent-text: var(--chatter-accent-text, #a8a8ff); --_on-accent: #fff;

@@ -6,7 +6,7 @@ const UNITS = [['yr', 31536000], ['mo', 2592000], ['wk', 604800], ['day', 86400]
 const titled = new Map();
 let exact = null;
 
-export function ago(iso, now = Date.now()) {
+function ago(iso, now = Date.now()) {
   const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
   if (Math.abs(seconds) < 45) return 'just now';
   const [unit, size] = UNITS.find(([, s]) => Math.abs(seconds) >= s) || UNITS.at(-1);

@@ -14,6 +14,7 @@ import re
 
 from flask import has_app_context
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import event
 from sqlalchemy.orm import DeclarativeBase
 
 from .sqlite import configure_sqlite
@@ -145,6 +146,13 @@ def insert_ignore(model, **values):
     statement = insert(table).values(**values).on_conflict_do_nothing()
     statement = statement.returning(*table.primary_key.columns)
     return db.session.execute(statement).first() is not None
+
+
+def listen_once(target, **listeners):
+    """Register session event listeners (name=function), once however many apps are made."""
+    for name, listener in listeners.items():
+        if not event.contains(target, name, listener):
+            event.listen(target, name, listener)
 
 
 def init_app(app):

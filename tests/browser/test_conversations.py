@@ -13,7 +13,7 @@ HOSTILE = [
     "[click me](javascript:alert(1))",
     '<svg onload="alert(1)"><a xlink:href="javascript:alert(1)">x</a></svg>',
     '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
-    "<p style=\"background:url(javascript:alert(1))\" onclick=alert(1)>x</p>",
+    '<p style="background:url(javascript:alert(1))" onclick=alert(1)>x</p>',
 ]
 DOM_AUDIT = """root => {
   const ALLOWED = /^(P|EM|STRONG|DEL|S|CODE|PRE|BLOCKQUOTE|UL|OL|LI|A|HR|BR|H[1-6])$/;
@@ -121,18 +121,32 @@ def test_failed_post_keeps_the_draft_and_shows_why(page, live_server):
     box = view.get_by_label("Start a conversation")
     box.fill("x" * 4990)
     expect(view.locator(".composer .count").first).to_have_text("10")
-    page.route("**/api/v1/posts", lambda route: route.fulfill(
-        status=503, content_type="application/problem+json",
-        body='{"title":"Unavailable","status":503,"detail":"Chatter is restarting."}')
-        if route.request.method == "POST" else route.continue_())
+    page.route(
+        "**/api/v1/posts",
+        lambda route: (
+            route.fulfill(
+                status=503,
+                content_type="application/problem+json",
+                body='{"title":"Unavailable","status":503,"detail":"Chatter is restarting."}',
+            )
+            if route.request.method == "POST"
+            else route.continue_()
+        ),
+    )
     box.fill("Draft that must survive")
     box.press("Control+Enter")
     expect(view.get_by_role("alert").filter(has_text="Chatter is restarting.")).to_be_visible()
     expect(box).to_have_value("Draft that must survive")
     keys = []
     page.unroute("**/api/v1/posts")
-    page.on("request", lambda r: keys.append(r.headers.get("idempotency-key"))
-            if r.method == "POST" and r.url.endswith("/api/v1/posts") else None)
+    page.on(
+        "request",
+        lambda r: (
+            keys.append(r.headers.get("idempotency-key"))
+            if r.method == "POST" and r.url.endswith("/api/v1/posts")
+            else None
+        ),
+    )
     view.get_by_role("button", name="Post", exact=True).click()
     expect(card(view, "Draft that must survive")).to_be_visible()
     assert len(keys) == 1 and keys[0]

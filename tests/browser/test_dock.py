@@ -92,10 +92,12 @@ def test_narrow_screen_gets_an_overlay_drawer(browser, intranet):
 
 def with_dock(page, url, value):
     """Serve the intranet example with data-dock="value" on its script tag."""
+
     def serve(route):
         response = route.fetch()
         tag = f'async data-dock="{value}" data-token-url'
         route.fulfill(response=response, body=response.text().replace("async data-token-url", tag))
+
     page.route(url, serve)
 
 
@@ -118,5 +120,5 @@ def test_invalid_dock_is_reported_and_docks_beside(page, intranet, console_error
     pane(page)
     assert page.locator("chatter-pane").get_attribute("dock") == "beside"
     assert [e for e in console_errors if "Chatter:" in e] == [
-        'console: Chatter: data-dock must be one of beside,overlay, not "floating"; using beside.']
-
+        'console: Chatter: data-dock must be one of beside,overlay, not "floating"; using beside.'
+    ]

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from .support import ROOT, pane, screenshot
 
-PAGES = ["intranet.html", "project.html", "strict-csp.html", "hostile-css.html"]
+PAGES = ["intranet.html", "project.html", "strict-csp.html", "hostile-css.html", "team-room.html"]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -38,12 +38,15 @@ def test_strict_csp_page_is_really_strict(page, live_server, console_errors):
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "teal").save(buffer, "PNG")
     chatter.locator("input[type=file]").set_input_files(
-        {"name": "p.png", "mimeType": "image/png", "buffer": buffer.getvalue()})  # a blob: preview
+        {"name": "p.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
+    )  # a blob: preview
     expect(chatter.locator(".tile")).to_contain_text("Ready")
     chatter.get_by_role("button", name="Post", exact=True).click()
     expect(chatter.locator(".card strong", has_text="strict")).to_be_visible()
-    page.wait_for_function("() => document.querySelector('chatter-pane').shadowRoot"
-                           ".querySelector('.card .pic img').naturalWidth > 0")  # from /media/
+    page.wait_for_function(
+        "() => document.querySelector('chatter-pane').shadowRoot"
+        ".querySelector('.card .pic img').naturalWidth > 0"
+    )  # from /media/
     assert console_errors == []
 
 

@@ -12,8 +12,11 @@ from .support import pane, screenshot
 
 LIVE = 1000  # ms: a change must reach the other pane within a second
 # Each test has a page (a context) of its own: page -> context key
-PAGES = {"project.html": "project:apollo", "strict-csp.html": "security:handbook",
-         "hostile-css.html": "wiki:css-torture"}
+PAGES = {
+    "project.html": "project:apollo",
+    "strict-csp.html": "security:handbook",
+    "hostile-css.html": "wiki:css-torture",
+}
 # Records the pane's WebSockets so a test can kill them, and can make new ones fail to connect.
 SOCKETS = """(() => {
   const Native = WebSocket;
@@ -217,5 +220,48 @@ def test_reconnects_and_shows_every_post_once(open_pane, live_server):
     pill = view.get_by_role("button", name="11 new posts")
     expect(pill).to_be_visible(timeout=LIVE)
     pill.click()
-    bodies = view.locator("article.card .body").all_inner_texts()
-    assert bodies == [f"Catch-up {n}" for n in range(11, -1, -1)]
+    # the cards come from the server's answers for this reader (GET /posts/{id}), in order
+    expect(view.locator("article.card .body")).to_have_text(
+        [f"Catch-up {n}" for n in range(11, -1, -1)]
+    )
+
+
+def test_a_profile_change_reaches_cards_and_comments(open_pane, live_server):
+    bob = api_for(live_server, "bob")
+    post = bob.new_post("Who owns the launch checklist?", context="project:apollo")
+    bob.post(f"/posts/{post['id']}/comments", json={"body": "I can take it"})
+    page, view = open_pane("carol", "project.html", init=SOCKETS)
+    wait_until_live(page)
+    theirs = card(view, "launch checklist")
+    reaction(theirs, "Comments").click()
+    expect(theirs.locator("li.comment", has_text="I can take it")).to_be_visible()
+    # Bob signs in somewhere with a newer profile: an open pane shows it in place
+    profile = {"name": "Robert Baker", "title": "Design Lead", "department": "Studio"}
+    Api(live_server.app.test_client(), "bob", **profile)
+    expect(theirs.locator(":scope > .head .name")).to_have_text("Robert Baker", timeout=LIVE)
+    expect(theirs.locator(":scope > .head .meta")).to_have_text("Design Lead · Studio")
+    comment = theirs.locator("li.comment", has_text="I can take it")
+    expect(comment.locator(".name")).to_have_text("Robert Baker")
+    expect(comment.locator(".meta")).to_have_text("Design Lead · Studio")
+    expect(view.locator(".avatar").first).to_be_visible()
+    screenshot(page, "live-profile-updated")
+
+
+def test_new_posts_raise_the_pill_while_a_promoted_conversation_is_open(open_pane, live_server):
+    bob = api_for(live_server, "bob")
+    where = {"context": "wiki:css-torture"}
+    promoted = bob.new_post("Dark mode contrast is fixed", **where)
+    bob.put(f"/posts/{promoted['id']}/promotion")
+    page, view = open_pane("alice", "hostile-css.html", init=SOCKETS)
+    wait_until_live(page)
+    view.locator(".promoted .promo", has_text="Dark mode contrast").click()
+    back = view.get_by_role("button", name="All conversations")
+    expect(back).to_be_visible()
+    bob.new_post("Release notes are out", **where)
+    pill = view.get_by_role("button", name="1 new post")
+    expect(pill).to_be_visible(timeout=LIVE)
+    screenshot(page, "live-pill-over-promoted")
+    pill.click()
+    expect(back).to_have_count(0)
+    expect(view.locator("article.card").first).to_contain_text("Release notes are out")
+    expect(card(view, "Dark mode contrast")).to_have_count(1)

@@ -16,7 +16,8 @@ def test_a_page_fetches_the_loader_and_one_compressed_module(page, live_server, 
         assert response.headers["content-encoding"] == "gzip"
         assert "Accept-Encoding" in response.headers["vary"]
     assert scripts["chatter-pane.js"].headers["cache-control"] == (
-        "public, max-age=31536000, immutable")
+        "public, max-age=31536000, immutable"
+    )
     assert console_errors == []
 
 

@@ -8,14 +8,29 @@ from tests.conftest import Api
 from .support import AXE, pane, screenshot
 
 SEED = [
-    ("carol", "Carol Chen", "Chief Operating Officer", "Leadership",
-     "Heads-up: the **new travel tool** goes live on Monday. Managers get a briefing pack — "
-     "questions welcome right here."),
-    ("bob", "Bob Baker", "Product Designer", "Design",
-     "Does the rail-first rule apply to client visits too? Some of ours are 5h+ by train:\n\n"
-     "- Berlin → Munich\n- Hamburg → Zurich"),
-    ("dan", "Dan Diaz", "Account Executive", "Sales",
-     "Sales team is happy with the receipts change. `< €25` with no upload saves us hours."),
+    (
+        "carol",
+        "Carol Chen",
+        "Chief Operating Officer",
+        "Leadership",
+        "Heads-up: the **new travel tool** goes live on Monday. Managers get a briefing pack — "
+        "questions welcome right here.",
+    ),
+    (
+        "bob",
+        "Bob Baker",
+        "Product Designer",
+        "Design",
+        "Does the rail-first rule apply to client visits too? Some of ours are 5h+ by train:\n\n"
+        "- Berlin → Munich\n- Hamburg → Zurich",
+    ),
+    (
+        "dan",
+        "Dan Diaz",
+        "Account Executive",
+        "Sales",
+        "Sales team is happy with the receipts change. `< €25` with no upload saves us hours.",
+    ),
 ]
 
 
@@ -23,8 +38,10 @@ SEED = [
 def seeded(live_server):
     """The intranet page with a few conversations, a promotion, likes and a reply thread."""
     client = live_server.app.test_client()
-    people = {sub: Api(client, sub, name=name, title=title, department=dept)
-              for sub, name, title, dept, _ in SEED}
+    people = {
+        sub: Api(client, sub, name=name, title=title, department=dept)
+        for sub, name, title, dept, _ in SEED
+    }
     url = f"{live_server.url}/examples/intranet.html"
     where = {"context": url, "context_title": "Travel policy 2026", "context_url": url}
     posts = [people[sub].new_post(body, **where) for sub, *_, body in SEED]
@@ -57,8 +74,11 @@ def test_axe_finds_no_serious_violations(page, seeded):
     open_thread(open_pane(page, seeded))
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
 
 

@@ -23,18 +23,23 @@ TRANSFER = """([name, type, b64]) => {
   dt.items.add(new File([Uint8Array.from(atob(b64), c => c.charCodeAt(0))], name, {type}));
   return dt;
 }"""
-PASTE = ("(el, dt) => el.dispatchEvent(new ClipboardEvent('paste', "
-         "{clipboardData: dt, bubbles: true, cancelable: true, composed: true}))")
+PASTE = (
+    "(el, dt) => el.dispatchEvent(new ClipboardEvent('paste', "
+    "{clipboardData: dt, bubbles: true, cancelable: true, composed: true}))"
+)
 
 
 def picture(size, sky, ground, fmt="JPEG"):
     """A small landscape: a gradient sky, a sun and a hill, so screenshots look like photos."""
     w, h = size
-    image = Image.composite(Image.new("RGB", size, ground), Image.new("RGB", size, sky),
-                            Image.linear_gradient("L").resize(size))
+    image = Image.composite(
+        Image.new("RGB", size, ground),
+        Image.new("RGB", size, sky),
+        Image.linear_gradient("L").resize(size),
+    )
     draw = ImageDraw.Draw(image)
-    draw.ellipse((w * .62, h * .18, w * .78, h * .18 + w * .16), fill="#ffd166")
-    draw.ellipse((-w * .3, h * .62, w * .9, h * 1.6), fill=ground)
+    draw.ellipse((w * 0.62, h * 0.18, w * 0.78, h * 0.18 + w * 0.16), fill="#ffd166")
+    draw.ellipse((-w * 0.3, h * 0.62, w * 0.9, h * 1.6), fill=ground)
     buffer = io.BytesIO()
     image.save(buffer, fmt)
     return buffer.getvalue()
@@ -62,11 +67,15 @@ def test_attach_post_see_and_open_pictures(browser, live_server):
     tiles = composer.locator(".tile")
 
     # refused in the browser (not a picture type) and by the server (text named .png), with reasons
-    composer.locator("input[type=file]").set_input_files([
-        file("notes.txt", "text/plain", b"minutes"),
-        file("fake.png", "image/png", b"<html>not a picture</html>")])
+    composer.locator("input[type=file]").set_input_files(
+        [
+            file("notes.txt", "text/plain", b"minutes"),
+            file("fake.png", "image/png", b"<html>not a picture</html>"),
+        ]
+    )
     expect(composer.locator(".error")).to_contain_text(
-        "“notes.txt” is not a JPEG, PNG, GIF or WebP picture.")
+        "“notes.txt” is not a JPEG, PNG, GIF or WebP picture."
+    )
     expect(tiles.first).to_have_class(re.compile(r"\bfailed\b"))
     expect(tiles.first).to_contain_text("This file is not a picture we accept")
     expect(tiles.first.get_by_role("button", name="Retry uploading picture 1")).to_be_visible()
@@ -157,7 +166,8 @@ def test_attach_post_see_and_open_pictures(browser, live_server):
     theirs.get_by_role("button", name="Comments").click()
     writer = theirs.locator(".thread form.composer")
     writer.locator("input[type=file]").set_input_files(
-        file("coffee.jpg", "image/jpeg", picture((640, 480), "#ddb892", "#7f5539")))
+        file("coffee.jpg", "image/jpeg", picture((640, 480), "#ddb892", "#7f5539"))
+    )
     expect(writer.locator(".tile")).to_contain_text("Ready")
     writer.get_by_label("Write a comment").fill("Coffee first")
     writer.get_by_role("button", name="Comment", exact=True).click()

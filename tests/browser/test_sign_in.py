@@ -14,18 +14,24 @@ def test_other_identity_sources_still_sign_in(page, live_server, how):
     """Besides data-token-url: an inline token, Chatter.configure() after the tag, a preset."""
     client = live_server.app.test_client()
     token = client.get("/dev/identity-token?sub=erin&name=Erin").json["identity_token"]
-    fetch = ("async () => (await (await fetch('/dev/identity-token?sub=erin&name=Erin'))"
-             ".json()).identity_token")
+    fetch = (
+        "async () => (await (await fetch('/dev/identity-token?sub=erin&name=Erin'))"
+        ".json()).identity_token"
+    )
     script = {
         "data-token": f'<script src="/embed.js" data-token="{token}"></script>',
         "configure": '<script src="/embed.js"></script>'
-                     f"<script>Chatter.configure({{getIdentityToken: {fetch}}})</script>",
+        f"<script>Chatter.configure({{getIdentityToken: {fetch}}})</script>",
         "preset": f"<script>window.Chatter = {{getIdentityToken: {fetch}}}</script>"
-                  '<script src="/embed.js"></script>',
+        '<script src="/embed.js"></script>',
     }[how]
     url = f"{live_server.url}/examples/token-{how}.html"
-    page.route(url, lambda route: route.fulfill(content_type="text/html",
-                                                body=TOKEN_PAGE.format(how=how, script=script)))
+    page.route(
+        url,
+        lambda route: route.fulfill(
+            content_type="text/html", body=TOKEN_PAGE.format(how=how, script=script)
+        ),
+    )
     page.add_init_script("localStorage.setItem('chatter:pane-open', '1')")
     page.goto(url)
     view = pane(page)

@@ -13,9 +13,9 @@ import time
 import weakref
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
-from ..db import db
+from ..db import db, listen_once
 from ..events import head as event_head
 from ..models import Event, Session, utcnow
 from .frames import compact_json, event_frame, websocket_frame
@@ -274,9 +274,6 @@ def _forget_after_rollback(session, _previous_transaction):
 def init_app(app):
     """Give the app its hub; writers' commits poke it (events.record_event marks them)."""
     app.extensions["chatter.hub"] = Hub(app)
-    for name, listener in (
-        ("after_commit", _poke_after_commit),
-        ("after_soft_rollback", _forget_after_rollback),
-    ):
-        if not event.contains(db.session, name, listener):
-            event.listen(db.session, name, listener)
+    listen_once(
+        db.session, after_commit=_poke_after_commit, after_soft_rollback=_forget_after_rollback
+    )

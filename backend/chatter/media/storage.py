@@ -14,9 +14,8 @@ from pathlib import Path
 
 from flask import abort, current_app, send_file
 from flask_sqlalchemy.session import Session
-from sqlalchemy import event
 
-from ..db import db
+from ..db import db, listen_once
 from . import CONTENT_TYPES
 
 NAME = re.compile(rf"^[A-Za-z0-9_-]{{22}}(?:\.thumb)?\.(?:{'|'.join(CONTENT_TYPES)})$")
@@ -120,9 +119,4 @@ def init_app(app):
     """Give the app its media folder and route; files follow the session's transactions."""
     app.extensions["chatter.storage"] = FileStorage(app.config["CHATTER_MEDIA_DIR"])
     app.add_url_rule("/media/<name>", "media", serve_media)
-    for name, listener in (
-        ("after_commit", _on_commit),
-        ("after_transaction_end", _on_transaction_end),
-    ):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+    listen_once(Session, after_commit=_on_commit, after_transaction_end=_on_transaction_end)

@@ -27,6 +27,7 @@ from .rows import (
     latest_thread_statement,
     load_comment,
     load_post,
+    own_fields,
     post_payloads,
     run,
     thread_statement,
@@ -148,9 +149,7 @@ def post_page(head, sort, promoted, limit, context=None, cursor=None):
 
 
 _POST_SUFFIXES = {
-    (liked, promoted, mine, admin): reader_fields(
-        liked_by_me=liked, promoted_by_me=promoted, can_edit=mine, can_delete=mine or admin
-    )
+    (liked, promoted, mine, admin): reader_fields(**own_fields(mine, admin, liked, promoted))
     for liked in (False, True)
     for promoted in (False, True)
     for mine in (False, True)
@@ -224,7 +223,7 @@ def _earliest_thread_dropped(rows, limit):
 
 
 _COMMENT_SUFFIXES = {
-    (liked, mine, admin): reader_fields(liked_by_me=liked, can_edit=mine, can_delete=mine or admin)
+    (liked, mine, admin): reader_fields(**own_fields(mine, admin, liked))
     for liked in (False, True)
     for mine in (False, True)
     for admin in (False, True)

@@ -243,6 +243,16 @@ def _images_by(column, rows):
     return found
 
 
+def own_fields(mine, admin, liked, promoted=None):
+    """A reader's own fields of an item, in the API's order: the one rule for who may edit
+    (the author) and delete (the author or an admin). `promoted` only for posts."""
+    fields = {"liked_by_me": liked}
+    if promoted is not None:
+        fields["promoted_by_me"] = promoted
+    fields.update(can_edit=mine, can_delete=mine or admin)
+    return fields
+
+
 def post_payloads(rows, viewer=None):
     """Posts as the API returns them; the per-viewer fields only with a viewer."""
     images = _images_by(Upload.post_id, rows)
@@ -268,10 +278,7 @@ def post_payloads(rows, viewer=None):
         if viewer is not None:
             mine = row.author_id == viewer.id
             payload.update(
-                liked_by_me=bool(row.liked_by_me),
-                promoted_by_me=bool(row.promoted_by_me),
-                can_edit=mine,
-                can_delete=mine or viewer.admin,
+                own_fields(mine, viewer.admin, bool(row.liked_by_me), bool(row.promoted_by_me))
             )
         payloads.append(payload)
     return payloads
@@ -297,9 +304,7 @@ def comment_payloads(rows, viewer=None):
         }
         if viewer is not None:
             mine = row.author_id == viewer.id
-            payload.update(
-                liked_by_me=bool(row.liked_by_me), can_edit=mine, can_delete=mine or viewer.admin
-            )
+            payload.update(own_fields(mine, viewer.admin, bool(row.liked_by_me)))
         payloads.append(payload)
     return payloads
 

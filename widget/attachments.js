@@ -1,0 +1,160 @@
+// The pictures of one composer: a picker button, a tray of previews, drop and paste onto the form.
+// Each picture uploads at once, with progress and retry; the limits are the server's (api.limits).
+import { h, icon, iconButton, randomKey } from './dom.js';
+
+const TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
+
+/** Files from a drop or paste event (pictures or not; add() checks them). */
+const filesOf = (transfer) => [...(transfer?.files || [])];
+
+export class Attachments {
+  // one {file, key, url, el, bar, status, retry, alt, remove, run, result, failed} per picture
+  #items = [];
+  #api;
+  #form;
+  #changed;
+  #say;
+
+  /** `changed()` after every state change; `say(message)` for a file refused before upload. */
+  constructor(api, form, changed, say) {
+    this.#api = api;
+    this.#form = form;
+    this.#changed = changed;
+    this.#say = say;
+    const input = this.input = h('input', { type: 'file', accept: TYPES.join(), multiple: true, hidden: true,
+      onchange: () => { this.#add(input.files); input.value = ''; } });
+    this.button = iconButton('image', 'Attach pictures', () => input.click(), { class: 'btn-icon attach' });
+    this.tray = h('ul', { class: 'tray', 'aria-label': 'Pictures to post' });
+    const on = (type, handler) => form.addEventListener(type, handler);
+    const dragging = (e) => e.dataTransfer?.types.includes('Files');
+    const hover = (e) => {
+      if (!dragging(e)) return;
+      e.preventDefault();
+      form.classList.add('dropping');
+    };
+    on('dragenter', hover);
+    on('dragover', hover);
+    on('dragleave', (e) => form.contains(e.relatedTarget) || form.classList.remove('dropping'));
+    on('drop', (e) => {
+      form.classList.remove('dropping');
+      if (!dragging(e)) return;
+      e.preventDefault();
+      this.#add(filesOf(e.dataTransfer));
+    });
+    // a picture pasted; a spreadsheet range (text and a picture of it) pastes as text
+    on('paste', (e) => {
+      const files = filesOf(e.clipboardData);
+      if (!files.length || e.clipboardData.types.includes('text/plain')) return;
+      e.preventDefault();
+      this.#add(files);
+    });
+  }
+
+  get count() {
+    return this.#items.length;
+  }
+
+  get uploading() {
+    return this.#items.some((it) => !it.result && !it.failed);
+  }
+
+  /** The `images` of a post once every upload finished; throws when one failed. */
+  async ready() {
+    for (let waiting; (waiting = this.#items.filter((it) => !it.result && !it.failed)).length;) {
+      await Promise.all(waiting.map((it) => it.run));
+    }
+    if (this.#items.some((it) => it.failed)) throw new Error('A picture could not be uploaded: retry it or remove it.');
+    return this.#items.map(({ result, alt }) => (alt.value.trim() ? { id: result.id, alt: alt.value.trim() } : result.id));
+  }
+
+  clear() {
+    for (const it of this.#items) URL.revokeObjectURL(it.url);
+    this.#items.length = 0;
+    this.#paint();
+  }
+
+  #add(files) {
+    const { images_per_item: most, upload_bytes: bytes } = this.#api.limits || {};
+    const refused = [];
+    for (const file of files) {
+      if (this.#items.length >= most) refused.push(`Up to ${most} pictures each time.`);
+      else if (!TYPES.includes(file.type)) refused.push(`“${file.name}” is not a JPEG, PNG, GIF or WebP picture.`);
+      else if (file.size > bytes) refused.push(`“${file.name}” is larger than ${+(bytes / 2 ** 20).toFixed(1)} MiB.`);
+      else this.#items.push(this.#tile(file));
+    }
+    this.#say([...new Set(refused)].join(' '));
+    this.#paint();
+  }
+
+  #tile(file) {
+    const it = { file, key: randomKey(), url: URL.createObjectURL(file) };
+    it.bar = h('progress', { class: 'bar', max: '100', value: '0' });
+    it.status = h('span', { class: 'status' });
+    it.retry = h('button', { type: 'button', class: 'btn link retry', text: 'Retry', onclick: () => this.#start(it) });
+    it.alt = h('input', { type: 'text', class: 'alt', maxlength: this.#api.limits?.alt_text,
+      placeholder: 'Describe it (optional)' });
+    it.remove = iconButton('close', 'Remove picture', () => this.#drop(it), { class: 'btn-icon' });
+    // a file the browser cannot show either (the server will say why) gets an icon
+    const thumb = h('img', { class: 'thumb', src: it.url, alt: '',
+      onerror: () => thumb.replaceWith(h('span', { class: 'thumb' }, icon('image'))) });
+    it.el = h('li', { class: 'tile' }, thumb,
+      h('div', { class: 'tile-main' }, it.alt, h('div', { class: 'tile-status', 'aria-live': 'polite' }, it.bar, it.status, it.retry)),
+      it.remove);
+    this.#start(it);
+    return it;
+  }
+
+  // An upload keeps its Idempotency-Key across retries, so a lost response never makes two.
+  #start(it) {
+    it.failed = it.result = null;
+    it.abort = new AbortController();
+    it.el.classList.remove('failed');
+    it.bar.hidden = false;
+    it.retry.hidden = true;
+    it.bar.value = 0;
+    it.status.textContent = 'Uploading…';
+    const run = it.run = this.#api.upload(it.file, it.key, (f) => {
+      it.bar.value = Math.round(f * 100);
+      it.status.textContent = f < 1 ? `${it.bar.value}%` : 'Processing…';
+    }, it.abort.signal).then((result) => {
+      if (run !== it.run) return;
+      it.result = result;
+      it.status.textContent = `Ready · ${result.width} × ${result.height}`;
+    }, (error) => {
+      if (run !== it.run) return;
+      it.failed = error;
+      it.el.classList.add('failed');
+      it.status.textContent = error.message;
+      it.retry.hidden = false;
+    }).finally(() => {
+      if (run === it.run) it.bar.hidden = true;
+      this.#changed();
+    });
+    this.#changed();
+  }
+
+  #drop(it) {
+    const items = this.#items;
+    it.run = null;
+    it.abort.abort();
+    URL.revokeObjectURL(it.url);
+    const at = items.indexOf(it);
+    items.splice(at, 1);
+    this.#paint();
+    const next = items[at] || items[at - 1];
+    (next ? next.remove : this.#form.querySelector('textarea')).focus();
+  }
+
+  #paint() {
+    const items = this.#items;
+    items.forEach((it, i) => {
+      const name = `picture ${i + 1}${items.length > 1 ? ` of ${items.length}` : ''}`;
+      it.alt.setAttribute('aria-label', `Describe ${name} (optional)`);
+      it.remove.setAttribute('aria-label', `Remove ${name}`);
+      it.retry.setAttribute('aria-label', `Retry uploading ${name}`);
+    });
+    this.tray.replaceChildren(...items.map((it) => it.el));
+    this.button.disabled = items.length >= this.#api.limits?.images_per_item;
+    this.#changed();
+  }
+}
