@@ -120,6 +120,13 @@ def slots(app):
     return scalar(app, select(func.count()).select_from(UploadSlot))
 
 
+def waiting_uploads(app, server, people):
+    """Start one upload per person on `server` and wait until each holds its slot."""
+    threads = [person.upload_in_thread(server) for person in people]
+    wait_for(lambda: slots(app) == len(people), "the uploads to be admitted")
+    return threads
+
+
 def uploads(app):
     return scalar(app, select(func.count()).select_from(Upload))
 
@@ -128,8 +135,7 @@ def test_one_upload_per_person_is_processed_the_others_get_429(make_app, serve):
     app = make_app(CHATTER_DECODES_PER_PROCESS="1", CHATTER_DECODE_WAIT_SECONDS="60")
     server, alice = serve(app), Person(app, "alice")
     with all_turns_taken(app):
-        first = alice.upload_in_thread(server)
-        wait_for(lambda: slots(app) == 1, "the first upload to be admitted")
+        [first] = waiting_uploads(app, server, [alice])
         others = [alice.upload_in_thread(server, data=picture(c)) for c in ("red", "teal", "navy")]
         for thread in others:
             thread.join()
@@ -149,8 +155,7 @@ def test_beyond_the_decoding_turns_uploads_wait_for_theirs(make_app, serve):
     server = serve(app)
     people = [Person(app, f"waiter{n}") for n in range(4)]
     with all_turns_taken(app):
-        threads = [person.upload_in_thread(server) for person in people]
-        wait_for(lambda: slots(app) == 4, "all four uploads to wait for a turn")
+        threads = waiting_uploads(app, server, people)
         assert uploads(app) == 0
     for thread in threads:
         thread.join()
@@ -181,8 +186,7 @@ def test_the_quota_counts_uploads_in_flight_on_every_process(make_app, serve):
     carol = Person(first_app, "carol")
     assert carol.upload(first)[0] == 201  # one of two left this hour
     with all_turns_taken(first_app):
-        held = carol.upload_in_thread(first)
-        wait_for(lambda: slots(first_app) == 1, "the upload to be admitted")
+        [held] = waiting_uploads(first_app, first, [carol])
         status, _, body = carol.upload(second)  # the other process
     held.join()
     assert held.result[0] == 201
@@ -200,8 +204,7 @@ def test_a_retry_is_answered_before_any_limit(make_app, serve):
     status, _, answer = dan.upload(server, data=data, key="the-first")
     assert status == 201
     with all_turns_taken(app):
-        held = dan.upload_in_thread(server)
-        wait_for(lambda: slots(app) == 1, "another upload to hold the slot")
+        [held] = waiting_uploads(app, server, [dan])
         status, headers, replayed = dan.upload(server, data=data, key="the-first")
         assert (status, replayed, headers["Idempotent-Replayed"]) == (201, answer, "true")
     held.join()
