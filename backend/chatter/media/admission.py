@@ -1,6 +1,6 @@
 """Who may have a picture processed now: one upload in flight per person, a few decodes per process.
 
-Decoding holds a picture's pixels in memory (a 36-megapixel PNG, ~150 MiB while it decodes),
+Decoding holds a picture's pixels in memory (a 36-megapixel PNG, ~160 MiB while it decodes),
 so what a process spends on pictures is bounded by how many it decodes at once: the rest
 wait their turn briefly, then get 503 with Retry-After. A person's second upload while the
 first is still being processed gets 429, whichever process it reaches: the slot is a row.
