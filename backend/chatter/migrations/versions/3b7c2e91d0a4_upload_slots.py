@@ -1,7 +1,7 @@
 """upload_slots: one picture in flight per person
 
 Revision ID: 3b7c2e91d0a4
-Revises: f1d4406ea761
+Revises: a7c3e91d5b20
 Create Date: 2026-12-03 11:55:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3b7c2e91d0a4'
-down_revision = 'f1d4406ea761'
+down_revision = 'a7c3e91d5b20'
 branch_labels = None
 depends_on = None
 
