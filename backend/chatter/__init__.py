@@ -60,7 +60,7 @@ def create_app(overrides=None, env=None):
     )
     from .api import bp as api_bp
     from .identity import Keyring
-    from .media import storage
+    from .media import admission, storage
 
     dev_secret = app.config["SECRET_KEY"] if app.config["CHATTER_DEV_MODE"] else None
     app.extensions["chatter.keyring"] = Keyring(app.config["CHATTER_ISSUERS"], dev_secret)
@@ -73,6 +73,7 @@ def create_app(overrides=None, env=None):
     errors.init_app(app)
     security.init_app(app)
     storage.init_app(app)
+    admission.init_app(app)
     app.register_blueprint(api_bp)
     app.register_blueprint(health.bp)
     dev.init_app(app)

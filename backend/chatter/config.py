@@ -24,6 +24,8 @@ SETTINGS = {
     "CHATTER_MEDIA_DIR": (None, "Folder for uploaded pictures; default: instance/media."),
     "CHATTER_UPLOADS_PER_HOUR": ("60", "Pictures one person may upload per hour."),
     "CHATTER_UPLOAD_MIB_PER_DAY": ("200", "MiB of stored pictures one person may add per day."),
+    "CHATTER_DECODES_PER_PROCESS": ("2", "Pictures one process decodes at once; others wait."),
+    "CHATTER_DECODE_WAIT_SECONDS": ("10", "How long an upload waits for its turn before a 503."),
     "CHATTER_ISSUERS": (None, "Identity keyring: a JSON file path or inline JSON."),
     "CHATTER_ADMINS": ("", "Comma-separated admins as `issuer|sub`."),
     "CHATTER_AVATAR_HOSTS": ("", "Comma-separated hosts avatars may come from; default: issuers'."),
@@ -124,6 +126,12 @@ def load_config(env=None, instance_dir=None):
         "CHATTER_UPLOAD_BYTES_PER_DAY": 1024
         * 1024
         * _number(value["CHATTER_UPLOAD_MIB_PER_DAY"], "CHATTER_UPLOAD_MIB_PER_DAY", 1, 100_000),
+        "CHATTER_DECODES_PER_PROCESS": _number(
+            value["CHATTER_DECODES_PER_PROCESS"], "CHATTER_DECODES_PER_PROCESS", 1, 64
+        ),
+        "CHATTER_DECODE_WAIT_SECONDS": _number(
+            value["CHATTER_DECODE_WAIT_SECONDS"], "CHATTER_DECODE_WAIT_SECONDS", 0, 60, kind=float
+        ),
         # The upload route's body limit (the picture plus multipart overhead).
         "CHATTER_UPLOAD_MAX_CONTENT_LENGTH": limits.UPLOAD_BYTES + 64 * 1024,
         "CHATTER_ISSUERS": value["CHATTER_ISSUERS"],

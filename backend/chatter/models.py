@@ -238,6 +238,22 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
+class UploadSlot(db.Model):
+    """A picture being processed: at most one per person at a time, across every process.
+
+    Taken and committed before decoding; removed in the transaction that records the picture,
+    or when it is refused. One left behind by a process that died is taken over once stale.
+    """
+
+    __tablename__ = "upload_slots"
+
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(32))  # whose slot: only its taker removes it
+    taken_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Upload(db.Model):
     """A picture, re-encoded as a large size and a thumbnail; attached to one post or comment.
 

@@ -1,6 +1,7 @@
 """Pictures: upload one, get back its sizes and URLs; attach it to a post or comment by id."""
 
 import re
+from contextlib import contextmanager
 from functools import wraps
 
 from flask import Blueprint, current_app, g, request
@@ -11,7 +12,7 @@ from ..auth import login_required
 from ..db import db
 from ..errors import ApiError
 from ..idempotency import idempotent
-from ..media import uploads
+from ..media import admission, uploads
 from ..media.images import ImageRejected, process_image
 from ..openapi import doc
 from ..schemas import UploadSchema
@@ -92,12 +93,34 @@ def create_upload():
 
     JPEG, PNG, GIF or WebP; it is decoded and re-encoded (metadata removed, orientation
     applied, animations reduced to their first frame). Attach the returned id to a post or
-    comment with `images`; pictures not attached within a day are deleted.
+    comment with `images`; pictures not attached within a day are deleted. One picture of a
+    person is processed at a time (a second one meanwhile: 429); a busy server says 503.
     """
+    with _upload_slot() as slot:
+        with admission.decode_gate().turn():
+            picture = _decode_picture()
+        _check_quota(len(picture.large.data) + len(picture.thumbnail.data))  # exact
+        upload = uploads.record_upload(g.reader, picture)
+        admission.release_slot(g.reader, slot)  # with the row: the quota counts it once
+        return UploadSchema().dump(upload), 201
+
+
+@contextmanager
+def _upload_slot():
+    """Admit this upload: take the person's slot and check the quota, committed before decoding.
+
+    The commit ends the transaction, so SQLite's write lock is not held while decoding, and
+    every process sees the slot. While it is held no other upload of this person can commit,
+    so the quota read here counts everything in flight. A refused or failed upload gives the
+    slot back; a successful one gives it back in the transaction that records the picture.
+    """
+    slot = admission.take_slot(g.reader)
     _check_quota()
-    # Decoding takes a while: end the transaction opened so far, so SQLite's write lock
-    # (BEGIN IMMEDIATE) is not held meanwhile. The write transaction starts after it.
-    db.session.rollback()
-    picture = _decode_picture()
-    _check_quota(len(picture.large.data) + len(picture.thumbnail.data))  # exact, under the lock
-    return UploadSchema().dump(uploads.record_upload(g.reader, picture)), 201
+    db.session.commit()
+    try:
+        yield slot
+    except BaseException:
+        db.session.rollback()
+        admission.release_slot(g.reader, slot)
+        db.session.commit()
+        raise

@@ -14,6 +14,8 @@ Plain functions, no Flask and no database. The decisions:
 """
 
 import contextlib
+import ctypes
+import ctypes.util
 import io
 import warnings
 from dataclasses import dataclass
@@ -38,6 +40,21 @@ warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+
+
+def hand_back_freed_pixels():
+    """Have glibc map every allocation of 1 MiB or more, and so unmap it as soon as it is freed.
+
+    Below a threshold that grows to 32 MiB, glibc serves memory from per-thread arenas and
+    keeps it once freed: every thread that once decoded a large picture held on to it (one
+    worker, 8 threads, 8 bombs: 1.3 GiB). Pictures' pixels are the only large allocations.
+    Elsewhere than glibc (musl maps large allocations anyway) this does nothing.
+    """
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(ctypes.util.find_library("c")).mallopt(M_MMAP_THRESHOLD, 1 << 20)
+
+
 class ImageRejected(Exception):
     """A file that will not become a picture; `status`, `code` and `detail` say why."""
 
@@ -60,6 +77,7 @@ class Picture:
     content_type: str  # one of media.EXTENSIONS
     large: Rendition
     thumbnail: Rendition
+    decoded: tuple[int, int]  # the size the decoder produced: what decoding held in memory
 
 
 def _unsupported():
@@ -162,25 +180,69 @@ def _to_srgb(image, alpha):
     return image.convert(mode) if image.mode != mode else image
 
 
+# Resampling averages pixel values: palette indices and these modes must become colours first.
+_RESAMPLABLE = {"L", "LA", "RGB", "RGBA", "CMYK", "I", "F"}
+_STRIP_ROWS = 64  # output rows reduced at a time
+
+
+def _reduce_in_strips(image, factor, mode):
+    """`image` reduced `factor` times, strip by strip, converted to `mode` on the way.
+
+    Image.reduce (and convert) would copy the whole picture first (RGBA is premultiplied,
+    a palette expanded): for a 36 MP picture another 144 MiB. Strips need only their own.
+    """
+    width, height = image.size
+    reduced = Image.new(mode, (-(-width // factor), -(-height // factor)))
+    reduced.info = {
+        k: v for k, v in image.info.items() if mode == image.mode or k != "transparency"
+    }
+    step = _STRIP_ROWS * factor
+    for top in range(0, height, step):
+        strip = image.crop((0, top, width, min(height, top + step)))
+        reduced.paste(
+            (strip if strip.mode == mode else strip.convert(mode)).reduce(factor),
+            (0, top // factor),
+        )
+    return reduced
+
+
+def _shrink(image, alpha):
+    """`image` at most LARGE_SIDE a side, in a mode that resamples, the decoded pixels freed.
+
+    PNG, GIF and WebP decode at full size (only JPEG decodes smaller): a whole-factor reduce
+    comes first, strip by strip, so the full-size pixels exist once, for that one step, and
+    every conversion after it works on the small picture.
+    """
+    mode = image.mode if image.mode in _RESAMPLABLE else ("RGBA" if alpha else "RGB")
+    if (factor := max(image.size) // LARGE_SIDE) >= 2:
+        shrunk = _reduce_in_strips(image, factor, mode)
+        image.close()  # the decoded pixels: the largest allocation of all
+    else:
+        shrunk = image.convert(mode) if image.mode != mode else image
+    if max(shrunk.size) > LARGE_SIDE:
+        shrunk = shrunk.resize(
+            _fit(shrunk.size, LARGE_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0
+        )
+    return shrunk
+
+
 def _decode(image):
-    """The first frame, upright, in sRGB, at most LARGE_SIDE a side."""
+    """The first frame, upright, in sRGB, at most LARGE_SIDE a side; and the size it decoded at."""
     if image.format in {"JPEG", "MPO"}:
         # libjpeg decodes at 1/2, 1/4 or 1/8 scale for free: a 12 MP photo never needs full size.
         image.draft(None, _fit(image.size, LARGE_SIDE))
     image.load()
+    decoded = image.size
     alpha = _has_alpha(image)
+    image = _shrink(image, alpha)
     # Unreadable EXIF: the orientation is unknown, so the pixels stay as stored.
     with contextlib.suppress(ValueError, TypeError, KeyError, OSError, SyntaxError):
         image = ImageOps.exif_transpose(image)
     image = _to_srgb(image, alpha)
     if alpha and image.getchannel("A").getextrema()[0] == 255:
         image = image.convert("RGB")  # an alpha channel with nothing transparent in it
-    if max(image.size) > LARGE_SIDE:
-        image = image.resize(
-            _fit(image.size, LARGE_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0
-        )
     image.info = {}  # nothing of the original's metadata may reach an encoder
-    return image
+    return image, decoded
 
 
 def _encode(image):
@@ -237,7 +299,7 @@ def process_image(data):
                 raise ImageRejected(
                     422, "too_many_frames", f"This animation has more than {MAX_FRAMES} frames."
                 )
-            large = _decode(image)
+            large, decoded = _decode(image)
     except ImageRejected:
         raise
     except Image.UnidentifiedImageError:
@@ -258,4 +320,5 @@ def process_image(data):
         content_type="image/webp" if alpha else "image/jpeg",
         large=_encode(large),
         thumbnail=_encode(thumbnail),
+        decoded=decoded,
     )
