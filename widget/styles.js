@@ -244,6 +244,11 @@ String.raw`
 .thread-status:empty { display: none; }
 
 `,
+// the thread's own additions: earlier comments above the latest
+String.raw`
+.thread > .earlier { align-self: flex-start; font-size: 12.5px; }
+
+`,
 // pictures: composer tray, drop state
 String.raw`
 .composer { position: relative; }

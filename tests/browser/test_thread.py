@@ -1,0 +1,196 @@
+"""The conversation thread: the latest comments first, focus that stays put, drafts, replies."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import Api
+
+from .support import pane
+from .test_pictures import SUNRISE, file, picture
+
+URL = "/examples/intranet.html"
+SHADOW_FOCUS = """() => {
+  let a = document.activeElement;
+  while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+  return a ? a.tagName : null;
+}"""
+
+
+@pytest.fixture
+def people(live_server):
+    client = live_server.app.test_client()
+    people = {sub: Api(client, sub, name=f"{sub.title()} Tester") for sub in ("ann", "ben", "cy")}
+    people["here"] = f"{live_server.url}{URL}"
+    return people
+
+
+def conversation(people, text, comments=0):
+    """A post on the example page with `comments` top-level comments, numbered from 1."""
+    post = people["ann"].new_post(text, context=people["here"])
+    writers = [people[sub] for sub in ("ann", "ben", "cy")]
+    for n in range(1, comments + 1):
+        response = writers[n % 3].post(f"/posts/{post['id']}/comments", json={"body": f"Comment number {n}"})
+        assert response.status_code == 201, response.json
+    return post
+
+
+def open_thread(page, live_server, post, who="dan"):
+    page.goto(f"{live_server.url}{URL}?as={who}")
+    view = pane(page)
+    card = view.locator(f"article.card[data-id='{post['id']}']")
+    card.locator("footer.actions").get_by_role("button", name="Comments").click()
+    return view, card
+
+
+def focused_tag(page):
+    return page.evaluate(SHADOW_FOCUS)
+
+
+def test_long_conversation_opens_at_the_latest_with_earlier_ones_above(page, live_server, people):
+    post = conversation(people, "Which rail pass do we book for the Lyon trip?", comments=12)
+    reply = people["ann"].post(
+        f"/posts/{post['id']}/comments",
+        json={"body": "Reply to number 3", "parent_id": _comment_id(people, post, "Comment number 3")},
+    )
+    assert reply.status_code == 201
+    page.set_viewport_size({"width": 1280, "height": 700})
+    _, card = open_thread(page, live_server, post)
+    comments = card.locator(".comments > .comment")
+    expect(comments).to_have_count(5)
+    expect(comments.first).to_contain_text("Comment number 8")
+    expect(comments.last).to_contain_text("Comment number 12")
+    earlier = card.get_by_role("button", name="View earlier comments")
+    # above the comments, not below them
+    assert earlier.bounding_box()["y"] < comments.first.bounding_box()["y"]
+
+    anchor = card.locator("li.comment", has_text="Comment number 8")
+    anchor.scroll_into_view_if_needed()
+    before = anchor.bounding_box()["y"]
+    earlier.click()
+    expect(comments).to_have_count(12)
+    expect(comments.first).to_contain_text("Comment number 1")
+    third = card.locator(".comments > .comment", has_text="Comment number 3")
+    expect(third.locator(".replies li.comment")).to_have_text(re.compile("Reply to number 3"))
+    # what the reader was looking at stays where it was, and focus stays in the thread
+    assert anchor.bounding_box()["y"] == pytest.approx(before, abs=1)
+    expect(earlier).to_be_hidden()
+    expect(card.locator("li.comment", has_text="Comment number 7")).to_be_focused()
+
+
+def _comment_id(people, post, text):
+    items = people["ann"].get(f"/posts/{post['id']}/comments").json["items"]
+    return next(c["id"] for c in items if c["body"] == text)
+
+
+def test_focus_stays_put_after_escape_edit_and_delete(page, live_server, people):
+    post = conversation(people, "Who keeps the spare badge for visitors?", comments=1)
+    view, card = open_thread(page, live_server, post, who="bob")
+    first = card.locator("li.comment", has_text="Comment number 1")
+    # a reply box closed with Escape keeps its text: Reply says so and brings it back
+    first.get_by_role("button", name="Reply").click()
+    box = card.get_by_label("Reply to Ben Tester")
+    box.fill("The front desk has it")
+    box.press("Escape")
+    expect(box).to_have_count(0)
+    reply_button = first.get_by_role("button", name="Reply · draft")
+    expect(reply_button).to_be_focused()
+    reply_button.click()
+    expect(box).to_have_value("The front desk has it")
+    box.press("Escape")
+
+    # the viewer's own comments
+    writer = card.get_by_label("Write a comment")
+    for text in ("Mine, first", "Mine, second"):
+        writer.fill(text)
+        writer.press("Control+Enter")
+        expect(card.locator("li.comment", has_text=text)).to_be_visible()
+    mine = card.locator("li.comment", has_text="Mine, first")
+    mine.hover()
+    mine.get_by_role("button", name="Edit comment").click()
+    card.get_by_role("textbox", name="Edit comment").press("Escape")
+    expect(mine.get_by_role("button", name="Edit comment")).to_be_focused()
+
+    mine.get_by_role("button", name="Delete comment").click()
+    mine.get_by_role("button", name="Keep").click()
+    expect(mine.get_by_role("button", name="Delete comment")).to_be_focused()
+    mine.get_by_role("button", name="Delete comment").click()
+    mine.get_by_role("button", name="Delete", exact=True).click()
+    expect(card.locator("li.comment", has_text="Mine, first")).to_have_count(0)
+    expect(card.locator("li.comment", has_text="Mine, second")).to_be_focused()
+
+    # the last one standing: focus goes to the comment box
+    people["ben"].delete(f"/comments/{_comment_id(people, post, 'Comment number 1')}")
+    expect(card.locator("li.comment", has_text="Comment number 1")).to_have_count(0)
+    last = card.locator("li.comment", has_text="Mine, second")
+    last.hover()
+    last.get_by_role("button", name="Delete comment").click()
+    last.get_by_role("button", name="Delete", exact=True).click()
+    expect(card.locator("li.comment")).to_have_count(0)
+    expect(writer).to_be_focused()
+    assert focused_tag(page) == "TEXTAREA"
+
+
+def test_drafts_survive_switching_tab_and_sort(page, live_server, people):
+    post = conversation(people, "Can interns claim the rail-first allowance?", comments=1)
+    view, card = open_thread(page, live_server, post, who="carol")
+    card.get_by_label("Write a comment").fill("Half a thought about interns")
+    card.locator("li.comment", has_text="Comment number 1").get_by_role("button", name="Reply").click()
+    card.get_by_label("Reply to Ben Tester").fill("Half a reply")
+
+    view.get_by_role("tab", name="Everyone").click()
+    again = view.locator(f"article.card[data-id='{post['id']}']")
+    expect(again.get_by_label("Write a comment")).to_have_value("Half a thought about interns")
+    expect(again.get_by_label("Reply to Ben Tester")).to_have_value("Half a reply")
+
+    view.get_by_label("Sort conversations").select_option("active")
+    again.get_by_label("Write a comment").fill("Interns: yes, from day one")
+    view.get_by_role("tab", name="This page").click()
+    expect(again.get_by_label("Write a comment")).to_have_value("Interns: yes, from day one")
+    again.get_by_label("Write a comment").press("Control+Enter")
+    expect(again.locator("li.comment", has_text="from day one")).to_be_visible()
+    # posted: the draft is gone, and the box stays empty when the conversation comes back
+    view.get_by_role("tab", name="Everyone").click()
+    expect(again.get_by_label("Reply to Ben Tester")).to_have_value("Half a reply")
+    expect(again.get_by_label("Write a comment")).to_have_value("")
+
+
+def test_the_comment_just_posted_is_not_covered(page, live_server, people):
+    post = conversation(people, "Where do we park on the Lyon site?", comments=3)
+    page.set_viewport_size({"width": 1280, "height": 560})
+    view, card = open_thread(page, live_server, post)
+    writer = card.get_by_label("Write a comment")
+    writer.scroll_into_view_if_needed()
+    for text in ("Level -2 is for visitors", "Bring your badge for the barrier"):
+        writer.fill(text)
+        writer.press("Control+Enter")
+        posted = card.locator("li.comment", has_text=text)
+        expect(posted).to_be_visible()
+        expect(card.get_by_role("status").filter(has_text="Comment posted.")).to_have_count(1)
+        # nothing of the pane is drawn over it
+        box = posted.bounding_box()
+        for y in (box["y"] + 4, box["y"] + box["height"] - 4):
+            hit = page.evaluate(
+                "([x, y]) => { const r = document.querySelector('chatter-pane').shadowRoot;"
+                " const e = r.elementFromPoint(x, y); return !!e && !!e.closest('.comment'); }",
+                [box["x"] + box["width"] / 2, y],
+            )
+            assert hit, f"something covers “{text}”"
+
+
+def test_replies_carry_pictures(page, live_server, people):
+    post = conversation(people, "Photos of the new bike racks?", comments=1)
+    _, card = open_thread(page, live_server, post)
+    first = card.locator("li.comment", has_text="Comment number 1")
+    first.get_by_role("button", name="Reply").click()
+    reply_box = first.locator("form.composer")
+    reply_box.locator("input[type=file]").set_input_files(
+        [file("racks.jpg", "image/jpeg", picture(*SUNRISE))]
+    )
+    expect(reply_box.locator(".tile .status")).to_contain_text("Ready")
+    card.get_by_label("Reply to Ben Tester").fill("Here they are")
+    card.get_by_role("button", name="Reply", exact=True).last.click()
+    reply = first.locator(".replies li.comment", has_text="Here they are")
+    expect(reply.locator(".pics img")).to_have_count(1)
+    assert people["ann"].get(f"/posts/{post['id']}/comments").json["items"][1]["images"]
