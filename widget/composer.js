@@ -15,7 +15,7 @@ const drafts = new Map();
 /** Whether a draft is kept under `key`, or under any key starting `key/` (a reply's). */
 export const hasDraft = (key) => [...drafts.keys()].some((k) => k === key || k.startsWith(`${key}/`));
 
-export function composer({ label, placeholder, limit, submitText, busyText, initial = '', onSubmit, onCancel,
+export function composer({ label, placeholder, limit, submitText, busyText, initial = '', onSubmit, onSent, onCancel,
   className = '', api, pictures, draft }) {
   // unknown until the first sign-in answers; the server checks anyway
   const most = () => api.limits?.[limit] ?? Infinity;
@@ -69,6 +69,7 @@ export function composer({ label, placeholder, limit, submitText, busyText, init
       pics?.clear();
       field.value = initial && onCancel ? field.value : '';
       drafts.delete(draft);
+      onSent?.();
     } catch (failure) {
       if (key) attempt = { what, key };
       const fields = Object.values(failure.errors || {}).flat();
@@ -92,5 +93,5 @@ export function composer({ label, placeholder, limit, submitText, busyText, init
   });
   form.addEventListener('submit', send);
   update();
-  return { el: form, field, focus: () => field.focus(), get draft() { return !!field.value.trim(); } };
+  return { el: form, field, focus: () => field.focus() };
 }

@@ -186,11 +186,8 @@ export class Thread {
       const open = (focus = true) => {
         replyBox ||= composer({ label: `Reply to ${comment.author.name}`, placeholder: `Reply to ${comment.author.name}…`,
           limit: 'comment_body', api, pictures: true, submitText: 'Reply', busyText: 'Sending…', className: 'compact',
-          draft, onCancel: close,
-          onSubmit: async (text, key, images) => {
-            await this.#create(text, key, comment.id, images);
-            close();
-          } });
+          draft, onCancel: close, onSent: close,
+          onSubmit: (text, key, images) => this.#create(text, key, comment.id, images) });
         li.append(replyBox.el);
         if (focus) replyBox.focus();
       };

@@ -156,27 +156,49 @@ def test_drafts_survive_switching_tab_and_sort(page, live_server, people):
     expect(again.get_by_label("Write a comment")).to_have_value("")
 
 
+def uncovered(page, item):
+    """Whether nothing of the pane is drawn anywhere over `item` (a grid of points on it)."""
+    box = item.bounding_box()
+    points = [
+        [box["x"] + box["width"] * i / 4, box["y"] + 3 + (box["height"] - 6) * j / 4]
+        for i in range(1, 4)
+        for j in range(5)
+    ]
+    return page.evaluate(
+        """(points) => points.every(([x, y]) => {
+          const e = document.querySelector('chatter-pane').shadowRoot.elementFromPoint(x, y);
+          return !!e && !!e.closest('li.comment');
+        })""",
+        points,
+    )
+
+
 def test_the_comment_just_posted_is_not_covered(page, live_server, people):
     post = conversation(people, "Where do we park on the Lyon site?", comments=3)
     page.set_viewport_size({"width": 1280, "height": 560})
     view, card = open_thread(page, live_server, post)
     writer = card.get_by_label("Write a comment")
     writer.scroll_into_view_if_needed()
-    for text in ("Level -2 is for visitors", "Bring your badge for the barrier"):
-        writer.fill(text)
-        writer.press("Control+Enter")
-        posted = card.locator("li.comment", has_text=text)
-        expect(posted).to_be_visible()
-        expect(card.get_by_role("status").filter(has_text="Comment posted.")).to_have_count(1)
-        # nothing of the pane is drawn over it
-        box = posted.bounding_box()
-        for y in (box["y"] + 4, box["y"] + box["height"] - 4):
-            hit = page.evaluate(
-                "([x, y]) => { const r = document.querySelector('chatter-pane').shadowRoot;"
-                " const e = r.elementFromPoint(x, y); return !!e && !!e.closest('.comment'); }",
-                [box["x"] + box["width"] / 2, y],
-            )
-            assert hit, f"something covers “{text}”"
+    writer.fill("Level -2 is for visitors")
+    writer.press("Control+Enter")
+    posted = card.locator("li.comment", has_text="Level -2")
+    expect(posted).to_be_visible()
+    assert uncovered(page, posted)
+    expect(card.get_by_role("status").filter(has_text="Comment posted.")).to_have_count(1)
+
+    # a reply posted from a box at the bottom edge of the pane
+    posted.get_by_role("button", name="Reply").click()
+    box = card.get_by_label("Reply to Dan Diaz")
+    box.fill("And the barrier needs your badge")
+    view.locator(".scroll").evaluate("(s, y) => s.scrollBy(0, y)", 10_000)
+    box.evaluate("el => el.closest('form').scrollIntoView({block: 'end'})")
+    box.press("Control+Enter")
+    reply = posted.locator(".replies li.comment", has_text="barrier")
+    expect(reply).to_be_visible()
+    assert uncovered(page, reply)
+    expect(card.get_by_role("status").filter(has_text="Reply posted.")).to_have_count(1)
+    # posted: no draft left behind
+    expect(posted.locator(".actions").get_by_role("button", name="Reply", exact=True)).to_be_visible()
 
 
 def test_replies_carry_pictures(page, live_server, people):
