@@ -157,19 +157,14 @@ def test_drafts_survive_switching_tab_and_sort(page, live_server, people):
 
 
 def uncovered(page, item):
-    """Whether nothing of the pane is drawn anywhere over `item` (a grid of points on it)."""
-    box = item.bounding_box()
-    points = [
-        [box["x"] + box["width"] * i / 4, box["y"] + 3 + (box["height"] - 6) * j / 4]
-        for i in range(1, 4)
-        for j in range(5)
-    ]
-    return page.evaluate(
-        """(points) => points.every(([x, y]) => {
-          const e = document.querySelector('chatter-pane').shadowRoot.elementFromPoint(x, y);
-          return !!e && !!e.closest('li.comment');
-        })""",
-        points,
+    """Whether no toast of the pane is shown over `item`."""
+    return item.evaluate(
+        """(item) => {
+          const toast = item.getRootNode().querySelector('.toast');
+          const [a, b] = [item.getBoundingClientRect(), toast.getBoundingClientRect()];
+          const apart = a.bottom <= b.top || b.bottom <= a.top || a.right <= b.left || b.right <= a.left;
+          return apart || !toast.classList.contains('show');
+        }"""
     )
 
 
