@@ -16,7 +16,7 @@ const drafts = new Map();
 export const hasDraft = (key) => [...drafts.keys()].some((k) => k === key || k.startsWith(`${key}/`));
 
 export function composer({ label, placeholder, limit, submitText, busyText, initial = '', onSubmit, onSent, onCancel,
-  className = '', api, pictures, draft }) {
+  cancelText = 'Cancel', className = '', api, pictures, draft }) {
   // unknown until the first sign-in answers; the server checks anyway
   const most = () => api.limits?.[limit] ?? Infinity;
   const id = `c${++ids}`;
@@ -27,7 +27,7 @@ export function composer({ label, placeholder, limit, submitText, busyText, init
   const error = h('p', { id: `${id}-e`, class: 'error', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'btn primary', text: submitText });
   const hint = h('span', { class: 'hint', 'aria-hidden': 'true', text: /Mac|iP/.test(navigator.platform) ? '⌘ ↵' : 'Ctrl ↵' });
-  const cancel = onCancel && h('button', { type: 'button', class: 'btn ghost', text: 'Cancel', onclick: onCancel });
+  const cancel = onCancel && h('button', { type: 'button', class: 'btn ghost', text: cancelText, onclick: onCancel });
   const form = h('form', { class: `composer ${className}`, novalidate: true });
   const pics = pictures && new Attachments(api, form, () => update(), (text) => { error.textContent = text; });
   form.append(...[field, pics?.tray, error].filter(Boolean), h('div', { class: 'composer-bar' }, pics?.button, pics?.input, count,

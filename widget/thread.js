@@ -172,21 +172,22 @@ export class Thread {
       } });
     const actions = h('div', { class: 'actions' }, like.el);
     if (!comment.parent_id) {
-      // A reply box closed with its text keeps it as a draft: Reply says so and opens it again.
+      // A reply box closed with its text keeps it (and its pictures) as a draft: Reply says so and
+      // opens it again.
       const draft = `${this.#post.id}/${comment.id}`;
       const label = h('span');
       const marked = () => { label.textContent = hasDraft(draft) ? 'Reply · draft' : 'Reply'; };
       let replyBox = null;
-      const close = () => {
+      const close = (sent) => {
         replyBox.el.remove();
-        replyBox = null;
+        if (sent) replyBox = null;
         marked();
         reply.focus();
       };
       const open = (focus = true) => {
         replyBox ||= composer({ label: `Reply to ${comment.author.name}`, placeholder: `Reply to ${comment.author.name}…`,
           limit: 'comment_body', api, pictures: true, submitText: 'Reply', busyText: 'Sending…', className: 'compact',
-          draft, onCancel: close, onSent: close,
+          draft, cancelText: 'Close', onCancel: () => close(false), onSent: () => close(true),
           onSubmit: (text, key, images) => this.#create(text, key, comment.id, images) });
         li.append(replyBox.el);
         if (focus) replyBox.focus();

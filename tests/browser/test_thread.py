@@ -31,7 +31,8 @@ def conversation(people, text, comments=0):
     post = people["ann"].new_post(text, context=people["here"])
     writers = [people[sub] for sub in ("ann", "ben", "cy")]
     for n in range(1, comments + 1):
-        response = writers[n % 3].post(f"/posts/{post['id']}/comments", json={"body": f"Comment number {n}"})
+        body = {"body": f"Comment number {n}"}
+        response = writers[n % 3].post(f"/posts/{post['id']}/comments", json=body)
         assert response.status_code == 201, response.json
     return post
 
@@ -50,9 +51,9 @@ def focused_tag(page):
 
 def test_long_conversation_opens_at_the_latest_with_earlier_ones_above(page, live_server, people):
     post = conversation(people, "Which rail pass do we book for the Lyon trip?", comments=12)
+    third = _comment_id(people, post, "Comment number 3")
     reply = people["ann"].post(
-        f"/posts/{post['id']}/comments",
-        json={"body": "Reply to number 3", "parent_id": _comment_id(people, post, "Comment number 3")},
+        f"/posts/{post['id']}/comments", json={"body": "Reply to number 3", "parent_id": third}
     )
     assert reply.status_code == 201
     page.set_viewport_size({"width": 1280, "height": 700})
@@ -136,7 +137,8 @@ def test_drafts_survive_switching_tab_and_sort(page, live_server, people):
     post = conversation(people, "Can interns claim the rail-first allowance?", comments=1)
     view, card = open_thread(page, live_server, post, who="carol")
     card.get_by_label("Write a comment").fill("Half a thought about interns")
-    card.locator("li.comment", has_text="Comment number 1").get_by_role("button", name="Reply").click()
+    first = card.locator("li.comment", has_text="Comment number 1")
+    first.get_by_role("button", name="Reply").click()
     card.get_by_label("Reply to Ben Tester").fill("Half a reply")
 
     view.get_by_role("tab", name="Everyone").click()
@@ -162,7 +164,8 @@ def uncovered(page, item):
         """(item) => {
           const toast = item.getRootNode().querySelector('.toast');
           const [a, b] = [item.getBoundingClientRect(), toast.getBoundingClientRect()];
-          const apart = a.bottom <= b.top || b.bottom <= a.top || a.right <= b.left || b.right <= a.left;
+          const apart = a.bottom <= b.top || b.bottom <= a.top
+            || a.right <= b.left || b.right <= a.left;
           return apart || !toast.classList.contains('show');
         }"""
     )
@@ -193,7 +196,8 @@ def test_the_comment_just_posted_is_not_covered(page, live_server, people):
     assert uncovered(page, reply)
     expect(card.get_by_role("status").filter(has_text="Reply posted.")).to_have_count(1)
     # posted: no draft left behind
-    expect(posted.locator(".actions").get_by_role("button", name="Reply", exact=True)).to_be_visible()
+    reply_button = posted.locator(".actions").get_by_role("button", name="Reply", exact=True)
+    expect(reply_button).to_be_visible()
 
 
 def test_replies_carry_pictures(page, live_server, people):
@@ -207,6 +211,10 @@ def test_replies_carry_pictures(page, live_server, people):
     )
     expect(reply_box.locator(".tile .status")).to_contain_text("Ready")
     card.get_by_label("Reply to Ben Tester").fill("Here they are")
+    # closed and opened again, the box still has its text and its picture
+    card.get_by_label("Reply to Ben Tester").press("Escape")
+    first.get_by_role("button", name="Reply · draft").click()
+    expect(reply_box.locator(".tile")).to_have_count(1)
     card.get_by_role("button", name="Reply", exact=True).last.click()
     reply = first.locator(".replies li.comment", has_text="Here they are")
     expect(reply.locator(".pics img")).to_have_count(1)
