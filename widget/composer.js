@@ -89,7 +89,11 @@ export function composer({ label, placeholder, limit, submitText, busyText, init
   });
   field.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) send(event);
-    else if (event.key === 'Escape' && onCancel) onCancel();
+    else if (event.key === 'Escape' && onCancel) {
+      // the box's own Escape: the pane (collapsed by Escape on a phone) stays open
+      event.stopPropagation();
+      onCancel();
+    }
   });
   form.addEventListener('submit', send);
   update();

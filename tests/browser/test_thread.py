@@ -133,6 +133,18 @@ def test_focus_stays_put_after_escape_edit_and_delete(page, live_server, people)
     assert focused_tag(page) == "TEXTAREA"
 
 
+def test_escape_in_a_reply_box_on_a_phone_closes_the_box_not_the_pane(page, live_server, people):
+    post = conversation(people, "Is there a bike shed at the Lyon office?", comments=1)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.add_init_script("localStorage.setItem('chatter:pane-open', '1')")
+    view, card = open_thread(page, live_server, post)
+    card.get_by_role("button", name="Reply").click()
+    card.get_by_label("Reply to Ben Tester").fill("Behind building B")
+    card.get_by_label("Reply to Ben Tester").press("Escape")
+    expect(card.get_by_role("button", name="Reply · draft")).to_be_focused()
+    expect(view.locator("[part=pane]")).to_be_visible()
+
+
 def test_drafts_survive_switching_tab_and_sort(page, live_server, people):
     post = conversation(people, "Can interns claim the rail-first allowance?", comments=1)
     view, card = open_thread(page, live_server, post, who="carol")
