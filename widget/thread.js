@@ -190,7 +190,9 @@ export class Thread {
           draft, cancelText: 'Close', onCancel: () => close(false), onSent: () => close(true),
           onSubmit: (text, key, images) => this.#create(text, key, comment.id, images) });
         li.append(replyBox.el);
-        if (focus) replyBox.focus();
+        if (!focus) return;
+        replyBox.focus();
+        replyBox.el.scrollIntoView({ block: 'nearest' });
       };
       const reply = h('button', { type: 'button', class: 'react', onclick: () => open() }, icon('reply'), label);
       actions.append(reply);
