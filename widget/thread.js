@@ -59,12 +59,11 @@ export class Thread {
   /** Read one page ({cursor, limit}, latest first) and show what is not shown yet; resolves to it. */
   async #page(at, before = null) {
     const page = await this.#ctx.api.get(`/posts/${this.#post.id}/comments`, { order: 'latest', ...at });
+    // A thread pushed out of the latest page by newer ones is in the page after it now.
+    const after = { cursor: page.next_cursor, limit: EARLIER };
+    if (!at.cursor) for (const [id, p] of this.#pageOf) if (!p.cursor) this.#pageOf.set(id, after);
     for (const comment of page.items) {
-      if (!comment.parent_id) {
-        // A thread pushed out of the latest page by newer ones is in the page after it now.
-        if (!at.cursor) for (const [id, p] of this.#pageOf) if (!p.cursor) this.#pageOf.set(id, { cursor: page.next_cursor, limit: EARLIER });
-        this.#pageOf.set(comment.id, at);
-      }
+      if (!comment.parent_id) this.#pageOf.set(comment.id, at);
       if (!this.#shown.has(comment.id)) this.#add(comment, before);
     }
     return page;
@@ -197,6 +196,7 @@ export class Thread {
       const reply = h('button', { type: 'button', class: 'react', onclick: () => open() }, icon('reply'), label);
       actions.append(reply);
       marked();
+      // once the comment is built: the box goes last in it
       if (hasDraft(draft)) queueMicrotask(() => open(false));
     }
     const content = body(comment);

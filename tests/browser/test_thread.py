@@ -170,9 +170,13 @@ def test_drafts_survive_switching_tab_and_sort(page, live_server, people):
     expect(again.get_by_label("Write a comment")).to_have_value("")
 
 
-def uncovered(page, item):
-    """Whether no toast of the pane is shown over `item`."""
-    return item.evaluate(
+def post_uncovered(box, card, text, said):
+    """Post `text` from `box`: the comment shows, no toast covers it, a live region says `said`."""
+    box.fill(text)
+    box.press("Control+Enter")
+    posted = card.locator("li.comment", has_text=text).last
+    expect(posted).to_be_visible()
+    assert posted.evaluate(
         """(item) => {
           const toast = item.getRootNode().querySelector('.toast');
           const [a, b] = [item.getBoundingClientRect(), toast.getBoundingClientRect()];
@@ -180,33 +184,24 @@ def uncovered(page, item):
             || a.right <= b.left || b.right <= a.left;
           return apart || !toast.classList.contains('show');
         }"""
-    )
+    ), f"a toast covers “{text}”"
+    expect(card.get_by_role("status").filter(has_text=said)).to_have_count(1)
+    return posted
 
 
 def test_the_comment_just_posted_is_not_covered(page, live_server, people):
     post = conversation(people, "Where do we park on the Lyon site?", comments=3)
     page.set_viewport_size({"width": 1280, "height": 560})
-    view, card = open_thread(page, live_server, post)
+    _, card = open_thread(page, live_server, post)
     writer = card.get_by_label("Write a comment")
     writer.scroll_into_view_if_needed()
-    writer.fill("Level -2 is for visitors")
-    writer.press("Control+Enter")
-    posted = card.locator("li.comment", has_text="Level -2")
-    expect(posted).to_be_visible()
-    assert uncovered(page, posted)
-    expect(card.get_by_role("status").filter(has_text="Comment posted.")).to_have_count(1)
+    posted = post_uncovered(writer, card, "Level -2 is for visitors", "Comment posted.")
 
     # a reply posted from a box at the bottom edge of the pane
     posted.get_by_role("button", name="Reply").click()
     box = card.get_by_label("Reply to Dan Diaz")
-    box.fill("And the barrier needs your badge")
-    view.locator(".scroll").evaluate("(s, y) => s.scrollBy(0, y)", 10_000)
     box.evaluate("el => el.closest('form').scrollIntoView({block: 'end'})")
-    box.press("Control+Enter")
-    reply = posted.locator(".replies li.comment", has_text="barrier")
-    expect(reply).to_be_visible()
-    assert uncovered(page, reply)
-    expect(card.get_by_role("status").filter(has_text="Reply posted.")).to_have_count(1)
+    post_uncovered(box, card, "And the barrier needs your badge", "Reply posted.")
     # posted: no draft left behind
     reply_button = posted.locator(".actions").get_by_role("button", name="Reply", exact=True)
     expect(reply_button).to_be_visible()
@@ -231,3 +226,20 @@ def test_replies_carry_pictures(page, live_server, people):
     reply = first.locator(".replies li.comment", has_text="Here they are")
     expect(reply.locator(".pics img")).to_have_count(1)
     assert people["ann"].get(f"/posts/{post['id']}/comments").json["items"][1]["images"]
+
+
+def test_live_comments_land_in_their_threads(page, live_server, people):
+    post = conversation(people, "Does the Lyon office have showers?", comments=7)
+    _, card = open_thread(page, live_server, post)
+    comments = card.locator(".comments > li.comment")
+    expect(comments).to_have_count(5)
+    card.get_by_role("button", name="View earlier comments").click()
+    expect(comments).to_have_count(7)
+    first = _comment_id(people, post, "Comment number 1")
+    people["ben"].post(
+        f"/posts/{post['id']}/comments", json={"body": "Yes, level 1", "parent_id": first}
+    )
+    people["cy"].post(f"/posts/{post['id']}/comments", json={"body": "And lockers"})
+    expect(comments.first.locator(".replies li.comment")).to_have_text(re.compile("Yes, level 1"))
+    expect(comments).to_have_count(8)
+    expect(comments.last).to_contain_text("And lockers")
