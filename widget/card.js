@@ -93,8 +93,7 @@ export class PostCard {
         if (next?.isConnected && next.matches('.card')) {
           next.tabIndex = -1;
           next.focus();
-        }
-        else this.el.getRootNode().querySelector('[part=composer] textarea')?.focus();
+        } else this.el.getRootNode().querySelector('[part=composer] textarea')?.focus();
         notify('Conversation deleted.');
       } });
     const actions = h('footer', { class: 'actions' }, this.#like.el, this.#commentButton, this.#promote.el);

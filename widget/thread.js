@@ -170,6 +170,8 @@ export class Thread {
         return { pressed: r.liked, count: r.like_count };
       } });
     const actions = h('div', { class: 'actions' }, like.el);
+    // a reply box with a draft opens again once the comment is built (it goes last in it)
+    let reopen = null;
     if (!comment.parent_id) {
       // A reply box closed with its text keeps it (and its pictures) as a draft: Reply says so and
       // opens it again.
@@ -196,8 +198,7 @@ export class Thread {
       const reply = h('button', { type: 'button', class: 'react', onclick: () => open() }, icon('reply'), label);
       actions.append(reply);
       marked();
-      // once the comment is built: the box goes last in it
-      if (hasDraft(draft)) queueMicrotask(() => open(false));
+      if (hasDraft(draft)) reopen = () => open(false);
     }
     const content = body(comment);
     const own = ownActions({ what: 'comment', item: comment, notify,
@@ -218,6 +219,7 @@ export class Thread {
     const who = byline(comment.author, comment, nameId, 'sm');
     li.append(h('div', { class: 'comment-main' }, h('div', { class: 'head' }, who, own),
       content, gallery(comment.images, comment.author.name, api.origin), actions), replies);
+    reopen?.();
     li.dataset.id = comment.id;
     return { comment, li, like, content, who, nameId };
   }

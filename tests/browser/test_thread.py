@@ -243,3 +243,19 @@ def test_live_comments_land_in_their_threads(page, live_server, people):
     expect(comments.first.locator(".replies li.comment")).to_have_text(re.compile("Yes, level 1"))
     expect(comments).to_have_count(8)
     expect(comments.last).to_contain_text("And lockers")
+
+
+def test_focus_after_deleting_a_conversation(page, live_server, people):
+    page.goto(f"{live_server.url}{URL}?as=carol")
+    view = pane(page)
+    start = view.get_by_label("Start a conversation")
+    for text in ("Older: lunch order for Friday", "Newer: who brings the projector?"):
+        start.fill(text)
+        start.press("Control+Enter")
+        expect(view.locator("article.card", has_text=text)).to_be_visible()
+    newer = view.locator("article.card", has_text="Newer: who brings")
+    newer.hover()
+    newer.get_by_role("button", name="Delete conversation").click()
+    newer.get_by_role("button", name="Delete", exact=True).click()
+    expect(newer).to_have_count(0)
+    expect(view.locator("article.card").first).to_be_focused()
