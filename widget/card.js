@@ -1,6 +1,6 @@
 // One conversation card: byline, body, like / comment / promote, the author's edit and delete.
 // The card applies its own live events, and hands those about comments to its thread.
-import { composer } from './composer.js';
+import { composer, hasDraft } from './composer.js';
 import { h, icon, safeUrl } from './dom.js';
 import { body, byline, ownActions, toggle, uid } from './parts.js';
 import { gallery } from './pictures.js';
@@ -22,6 +22,8 @@ export class PostCard {
     this.#ctx = ctx;
     this.el = h('article', { class: 'card' });
     this.#render(post);
+    // a comment half written here before (another tab or sort): its thread opens with it
+    if (hasDraft(`${post.id}`)) this.toggleThread(true, false);
   }
 
   /** One live event about this post or its comments, or a profile change; `by`: the viewer did it. */
@@ -83,8 +85,14 @@ export class PostCard {
     const own = ownActions({ what: 'conversation', item: post, notify,
       onEdit: () => this.#edit(),
       onDelete: async () => {
+        // focus goes to the next conversation, else the one before, else the box that posts
+        const next = this.el.nextElementSibling || this.el.previousElementSibling;
         await api.call('DELETE', `/posts/${post.id}`);
         this.#ctx.onRemoved(post.id);
+        if (next?.isConnected && next.matches('.card')) {
+          next.tabIndex = -1;
+          next.focus();
+        } else this.el.getRootNode().querySelector('[part=composer] textarea')?.focus();
         notify('Conversation deleted.');
       } });
     const actions = h('footer', { class: 'actions' }, this.#like.el, this.#commentButton, this.#promote.el);
@@ -97,7 +105,7 @@ export class PostCard {
     }
   }
 
-  toggleThread(forceOpen) {
+  toggleThread(forceOpen, focus = true) {
     const thread = this.#thread ||= new Thread(this.post, this.#ctx, (delta) => {
       this.post.comment_count = Math.max(0, this.post.comment_count + delta);
       this.#sync();
@@ -108,7 +116,7 @@ export class PostCard {
     if (open) {
       this.el.append(thread.el);
       if (!thread.loaded) thread.load();
-      thread.writer.focus();
+      if (focus) thread.writer.focus();
     } else {
       thread.el.remove();
     }

@@ -1,26 +1,33 @@
 // A text box that posts: Ctrl/Cmd+Enter, a count near the limit, posting state, inline errors.
 // A failed post keeps its draft and retries with the same Idempotency-Key, so it is never doubled.
 // Its length limit (`limit`, e.g. 'post_body') is the server's, from `api.limits`. With `pictures`,
-// it takes pictures too and posts once their uploads are done.
+// it takes pictures too and posts once their uploads are done. With `draft` (a key), its text is
+// kept in `drafts` until it is posted: a box made again under the same key (another tab or sort,
+// the thread shown again) starts from it. Memory only: the host page owns every storage.
 import { Attachments } from './attachments.js';
 import { h, randomKey } from './dom.js';
 import { length } from './text.js';
 
 let ids = 0;
+// draft key -> text, for the page's life
+const drafts = new Map();
 
-export function composer({ label, placeholder, limit, submitText, busyText, initial = '', onSubmit, onCancel,
-  className = '', api, pictures }) {
+/** Whether a draft is kept under `key`, or under any key starting `key/` (a reply's). */
+export const hasDraft = (key) => [...drafts.keys()].some((k) => k === key || k.startsWith(`${key}/`));
+
+export function composer({ label, placeholder, limit, submitText, busyText, initial = '', onSubmit, onSent, onCancel,
+  cancelText = 'Cancel', className = '', api, pictures, draft }) {
   // unknown until the first sign-in answers; the server checks anyway
   const most = () => api.limits?.[limit] ?? Infinity;
   const id = `c${++ids}`;
   const field = h('textarea', { id: `${id}-t`, class: 'field', rows: '1', placeholder, 'aria-label': label,
     'aria-describedby': `${id}-e ${id}-n` });
-  field.value = initial;
+  field.value = (draft && drafts.get(draft)) ?? initial;
   const count = h('span', { id: `${id}-n`, class: 'count', 'aria-live': 'polite' });
   const error = h('p', { id: `${id}-e`, class: 'error', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'btn primary', text: submitText });
   const hint = h('span', { class: 'hint', 'aria-hidden': 'true', text: /Mac|iP/.test(navigator.platform) ? '⌘ ↵' : 'Ctrl ↵' });
-  const cancel = onCancel && h('button', { type: 'button', class: 'btn ghost', text: 'Cancel', onclick: onCancel });
+  const cancel = onCancel && h('button', { type: 'button', class: 'btn ghost', text: cancelText, onclick: onCancel });
   const form = h('form', { class: `composer ${className}`, novalidate: true });
   const pics = pictures && new Attachments(api, form, () => update(), (text) => { error.textContent = text; });
   form.append(...[field, pics?.tray, error].filter(Boolean), h('div', { class: 'composer-bar' }, pics?.button, pics?.input, count,
@@ -61,6 +68,8 @@ export function composer({ label, placeholder, limit, submitText, busyText, init
       attempt = null;
       pics?.clear();
       field.value = initial && onCancel ? field.value : '';
+      drafts.delete(draft);
+      onSent?.();
     } catch (failure) {
       if (key) attempt = { what, key };
       const fields = Object.values(failure.errors || {}).flat();
@@ -74,10 +83,17 @@ export function composer({ label, placeholder, limit, submitText, busyText, init
     }
   }
 
-  field.addEventListener('input', update);
+  field.addEventListener('input', () => {
+    if (draft) field.value.trim() ? drafts.set(draft, field.value) : drafts.delete(draft);
+    update();
+  });
   field.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) send(event);
-    else if (event.key === 'Escape' && onCancel) onCancel();
+    else if (event.key === 'Escape' && onCancel) {
+      // the box's own Escape: the pane (collapsed by Escape on a phone) stays open
+      event.stopPropagation();
+      onCancel();
+    }
   });
   form.addEventListener('submit', send);
   update();

@@ -62,7 +62,9 @@ export function ownActions({ what, item, onEdit, onDelete, notify }) {
     box.replaceChildren(...buttons);
   };
   const confirm = () => {
-    const keep = h('button', { type: 'button', class: 'btn ghost sm', text: 'Keep', onclick: () => { idle(); box.querySelector('button')?.focus(); } });
+    // back to the Delete button, kept or failed
+    const back = () => { idle(); box.querySelector('.danger')?.focus(); };
+    const keep = h('button', { type: 'button', class: 'btn ghost sm', text: 'Keep', onclick: back });
     const yes = h('button', { type: 'button', class: 'btn danger sm', text: 'Delete', onclick: async () => {
       yes.disabled = true;
       yes.textContent = 'Deleting…';
@@ -70,7 +72,7 @@ export function ownActions({ what, item, onEdit, onDelete, notify }) {
         await onDelete();
       } catch (error) {
         notify(error.message, true);
-        idle();
+        back();
       }
     } });
     box.replaceChildren(h('span', { class: 'confirm', role: 'group', 'aria-label': `Delete this ${what}?` },

@@ -262,6 +262,12 @@ String.raw`
 .thread-status:empty { display: none; }
 
 `,
+// the thread's own additions: earlier comments above the latest; a narrow reply box keeps its hint whole
+String.raw`
+.thread > .earlier { align-self: flex-start; font-size: 12.5px; }
+.composer .hint { white-space: nowrap; }
+
+`,
 // pictures: composer tray, drop state
 String.raw`
 .composer { position: relative; }

@@ -1,25 +1,33 @@
-// Comments under a post, expanded in place: oldest first, replies one level deep, "load more".
-// The thread applies its own live events; what it knows of each comment lives in #shown.
-import { composer } from './composer.js';
+// Comments under a post, expanded in place: the latest few threads, "View earlier comments" above
+// them, replies one level deep. The thread applies its own live events; what it knows of each
+// comment lives in #shown, which page each thread came from in #pageOf.
+import { composer, hasDraft } from './composer.js';
 import { h, icon } from './dom.js';
 import { body, byline, ownActions, toggle, uid } from './parts.js';
 import { gallery } from './pictures.js';
 
+// threads (top-level comments, with all their replies) shown first, and per earlier page
+const LATEST = 5;
+const EARLIER = 20;
+
 export class Thread {
   // comment id -> {comment, li, like, content, who, nameId}
   #shown = new Map();
+  // top-level comment id -> the page it came from: {cursor (null: the latest page), limit}
+  #pageOf = new Map();
   // ids of comments whose live event came: the post's comment count has them already
   #heard = new Set();
   #post;
   #ctx;
   #onCount;
-  // the next page's cursor (null: every comment is shown) and the last page's
-  #cursor;
-  #tail = null;
+  // the cursor of the page before the earliest shown (null: the first comment is shown)
+  #earlier = null;
   #list = h('ol', { class: 'comments', 'aria-label': 'Comments' });
-  #more = h('button', { type: 'button', class: 'btn link', hidden: true, text: 'Show more comments',
-    onclick: () => this.load() });
+  #more = h('button', { type: 'button', class: 'btn link earlier', hidden: true, text: 'View earlier comments',
+    onclick: () => this.#loadEarlier() });
   #status = h('p', { class: 'thread-status', role: 'status' });
+  // said, not shown: a toast would cover the comment just posted
+  #say = h('p', { class: 'sr', role: 'status' });
   loaded = false;
   open = false;
 
@@ -29,26 +37,62 @@ export class Thread {
     this.#onCount = onCount;
     this.writer = composer({ label: 'Write a comment', placeholder: 'Write a comment…', limit: 'comment_body',
       submitText: 'Comment', busyText: 'Sending…', className: 'compact', api: ctx.api, pictures: true,
-      onSubmit: (text, key, images) => this.#create(text, key, null, images) });
-    this.el = h('section', { class: 'thread', id: uid('thread') }, this.#list, this.#status, this.#more, this.writer.el);
+      draft: `${post.id}`, onSubmit: (text, key, images) => this.#create(text, key, null, images) });
+    this.el = h('section', { class: 'thread', id: uid('thread') }, this.#more, this.#list, this.#status, this.#say,
+      this.writer.el);
   }
 
-  /** Show the page at `from` (the next one by default), skipping comments already shown. */
-  async load(from = this.#cursor) {
-    this.#more.disabled = true;
-    if (!this.loaded) this.#status.textContent = 'Loading comments…';
+  /** Show the latest threads. */
+  async load() {
+    this.#status.textContent = 'Loading comments…';
     try {
-      const page = await this.#ctx.api.get(`/posts/${this.#post.id}/comments`, { cursor: from });
-      for (const comment of page.items) if (!this.#shown.has(comment.id)) this.#add(comment);
-      this.#tail = from;
-      this.#cursor = page.next_cursor;
+      const page = await this.#page({ cursor: null, limit: LATEST });
+      this.#earlier = page.next_cursor;
       this.loaded = true;
       this.#status.textContent = this.#shown.size ? '' : 'No comments yet. Be the first to reply.';
     } catch (error) {
       this.#status.textContent = `Comments could not be loaded: ${error.message}`;
+    }
+    this.#more.hidden = !this.#earlier;
+  }
+
+  /** Read one page ({cursor, limit}, latest first) and show what is not shown yet; resolves to it. */
+  async #page(at, before = null) {
+    const page = await this.#ctx.api.get(`/posts/${this.#post.id}/comments`, { order: 'latest', ...at });
+    // A thread pushed out of the latest page by newer ones is in the page after it now.
+    const after = { cursor: page.next_cursor, limit: EARLIER };
+    if (!at.cursor) for (const [id, p] of this.#pageOf) if (!p.cursor) this.#pageOf.set(id, after);
+    for (const comment of page.items) {
+      if (!comment.parent_id) this.#pageOf.set(comment.id, at);
+      if (!this.#shown.has(comment.id)) this.#add(comment, before);
+    }
+    return page;
+  }
+
+  /** The page before the earliest shown, inserted above it without moving what the reader sees. */
+  async #loadEarlier() {
+    const more = this.#more;
+    more.disabled = true;
+    more.textContent = 'Loading earlier comments…';
+    const anchor = this.#list.firstElementChild;
+    try {
+      const top = anchor.getBoundingClientRect().top;
+      const page = await this.#page({ cursor: this.#earlier, limit: EARLIER }, anchor);
+      this.#earlier = page.next_cursor;
+      const shift = anchor.getBoundingClientRect().top - top;
+      if (shift) this.el.closest('.scroll')?.scrollBy(0, shift);
+      // the button goes with the last page: focus stays in the thread
+      const last = anchor.previousElementSibling || anchor;
+      if (!this.#earlier) {
+        last.tabIndex = -1;
+        last.focus({ preventScroll: true });
+      }
+    } catch (error) {
+      this.#ctx.notify(error.message, true);
     } finally {
-      this.#more.disabled = false;
-      this.#more.hidden = !this.#cursor;
+      more.disabled = false;
+      more.textContent = 'View earlier comments';
+      more.hidden = !this.#earlier;
     }
   }
 
@@ -58,12 +102,14 @@ export class Thread {
     const entry = this.#shown.get(data.comment_id || data.id);
     const on = !type.includes('.un');
     switch (type) {
-      // A live comment lacks the viewer's own fields (may edit, may delete): the last page is read
-      // again, so they come from the server as for any other comment.
-      case 'comment.created':
+      // A live comment lacks the viewer's own fields (may edit, may delete): its page is read
+      // again (a reply's: its thread's), so they come from the server as for any other comment.
+      case 'comment.created': {
         this.#heard.add(data.id);
-        if (!entry && !this.#cursor) this.load(this.#tail);
+        const at = data.parent_id ? this.#pageOf.get(data.parent_id) : { cursor: null, limit: LATEST };
+        if (!entry && at) this.#page(at).catch(() => {});
         break;
+      }
       case 'comment.deleted':
         this.#drop(data.id);
         break;
@@ -89,21 +135,26 @@ export class Thread {
     }
   }
 
-  #add(comment) {
+  /** Show a comment: a reply under its thread, a thread at the end or `before` a shown one. */
+  #add(comment, before = null) {
     this.#status.textContent = '';
     const entry = this.#render(comment);
     this.#shown.set(comment.id, entry);
     const parent = comment.parent_id && this.#shown.get(comment.parent_id);
-    (parent ? parent.li.querySelector(':scope > .replies') : this.#list).append(entry.li);
+    if (parent) parent.li.querySelector(':scope > .replies').append(entry.li);
+    else this.#list.insertBefore(entry.li, before);
+    return entry;
   }
 
   async #create(text, key, parentId, images) {
     const comment = await this.#ctx.api.call('POST', `/posts/${this.#post.id}/comments`,
       { body: text, parent_id: parentId, images }, key);
+    if (!parentId) this.#pageOf.set(comment.id, { cursor: null, limit: LATEST });
     // its live event may have come first
-    if (!this.#shown.has(comment.id)) this.#add(comment);
+    const entry = this.#shown.get(comment.id) || this.#add(comment);
     if (!this.#heard.has(comment.id)) this.#onCount(1);
-    this.#ctx.notify('Comment posted.');
+    entry.li.scrollIntoView({ block: 'nearest' });
+    this.#say.textContent = parentId ? 'Reply posted.' : 'Comment posted.';
   }
 
   #render(comment) {
@@ -119,34 +170,56 @@ export class Thread {
         return { pressed: r.liked, count: r.like_count };
       } });
     const actions = h('div', { class: 'actions' }, like.el);
-    let replyBox = null;
+    // a reply box with a draft opens again once the comment is built (it goes last in it)
+    let reopen = null;
     if (!comment.parent_id) {
-      actions.append(h('button', { type: 'button', class: 'react', onclick: () => {
-        if (replyBox) return replyBox.focus();
-        replyBox = composer({ label: `Reply to ${comment.author.name}`, placeholder: `Reply to ${comment.author.name}…`,
-          limit: 'comment_body', api, submitText: 'Reply', busyText: 'Sending…', className: 'compact',
-          onCancel: () => { replyBox.el.remove(); replyBox = null; },
-          onSubmit: async (text, key) => {
-            await this.#create(text, key, comment.id);
-            replyBox.el.remove();
-            replyBox = null;
-          } });
+      // A reply box closed with its text keeps it (and its pictures) as a draft: Reply says so and
+      // opens it again.
+      const draft = `${this.#post.id}/${comment.id}`;
+      const label = h('span');
+      const marked = () => { label.textContent = hasDraft(draft) ? 'Reply · draft' : 'Reply'; };
+      let replyBox = null;
+      const close = (sent) => {
+        replyBox.el.remove();
+        if (sent) replyBox = null;
+        marked();
+        reply.focus();
+      };
+      const open = (focus = true) => {
+        replyBox ||= composer({ label: `Reply to ${comment.author.name}`, placeholder: `Reply to ${comment.author.name}…`,
+          limit: 'comment_body', api, pictures: true, submitText: 'Reply', busyText: 'Sending…', className: 'compact',
+          draft, cancelText: 'Close', onCancel: () => close(false), onSent: () => close(true),
+          onSubmit: (text, key, images) => this.#create(text, key, comment.id, images) });
         li.append(replyBox.el);
+        if (!focus) return;
         replyBox.focus();
-      } }, icon('reply'), h('span', { text: 'Reply' })));
+        replyBox.el.scrollIntoView({ block: 'nearest' });
+      };
+      const reply = h('button', { type: 'button', class: 'react', onclick: () => open() }, icon('reply'), label);
+      actions.append(reply);
+      marked();
+      if (hasDraft(draft)) reopen = () => open(false);
     }
     const content = body(comment);
     const own = ownActions({ what: 'comment', item: comment, notify,
       onEdit: () => this.#edit(comment, content),
       onDelete: async () => {
+        // focus goes to the next comment, else the one before, its thread, or the comment box (read
+        // before the answer: the live event may remove the comment first)
+        const next = li.nextElementSibling || li.previousElementSibling || li.parentElement.closest('.comment');
         await api.call('DELETE', `/comments/${comment.id}`);
         const removed = this.#drop(comment.id);
         if (removed) this.#onCount(-removed);
+        if (next?.isConnected) {
+          next.tabIndex = -1;
+          next.focus();
+        } else this.writer.focus();
         notify('Comment deleted.');
       } });
     const who = byline(comment.author, comment, nameId, 'sm');
     li.append(h('div', { class: 'comment-main' }, h('div', { class: 'head' }, who, own),
       content, gallery(comment.images, comment.author.name, api.origin), actions), replies);
+    reopen?.();
     li.dataset.id = comment.id;
     return { comment, li, like, content, who, nameId };
   }
@@ -173,11 +246,14 @@ export class Thread {
   }
 
   #edit(comment, content) {
+    // saved or not, focus returns to the comment's Edit button
+    const back = () => this.#shown.get(comment.id)?.li.querySelector(':scope > .comment-main .own button')?.focus();
     const editor = composer({ label: 'Edit comment', limit: 'comment_body', api: this.#ctx.api, initial: comment.body,
       submitText: 'Save', busyText: 'Saving…', className: 'compact',
-      onCancel: () => editor.el.replaceWith(content),
+      onCancel: () => { editor.el.replaceWith(content); back(); },
       onSubmit: async (text) => {
         this.#swap(await this.#ctx.api.call('PATCH', `/comments/${comment.id}`, { body: text }));
+        back();
       } });
     content.replaceWith(editor.el);
     editor.focus();
