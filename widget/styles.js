@@ -195,6 +195,7 @@ String.raw`
 @media (hover: none) { .own { position: static; margin: -4px -6px 0 0; box-shadow: none; opacity: 1; } }
 /* the delete question gets a line of its own under the byline */
 .own.asking { position: static; flex: 1 0 100%; justify-content: flex-end; margin: 4px 0 0; box-shadow: none; opacity: 1; }
+.own:empty { display: none; }
 .own .btn-icon { width: 28px; height: 28px; }
 .confirm { display: flex; flex-wrap: wrap; align-items: center; justify-content: flex-end; gap: 6px; font-size: 12.5px; color: var(--_muted); }
 .avatar { display: inline-grid; place-items: center; flex: none; border-radius: 50%; object-fit: cover; font-weight: 650;
