@@ -22,31 +22,29 @@ export function body(item) {
   return h('div', { class: 'body', id: uid('b') }, renderHtml(item.html, item.body));
 }
 
-// Long text is clamped to ~10 lines; "Show more" appears only when it really overflows, measured
-// whenever its box changes size (first layout, a narrower pane). One observer for every card.
-const measures = new WeakMap();
-const watcher = new ResizeObserver((entries) => {
-  for (const { target } of entries) {
-    if (target.isConnected) measures.get(target)();
-    else watcher.unobserve(target);
-  }
-});
+// Long text is clamped to ~10 lines; "Show more" shows only when it really overflows, measured
+// whenever the text's box changes size (first layout, a narrower pane). One observer for every card;
+// a body seen detached is dropped.
+const folds = new WeakMap();
+const watcher = new ResizeObserver((entries) => entries.forEach(({ target }) =>
+  (target.isConnected ? folds.get(target)() : watcher.unobserve(target))));
 
 /** `content` (a body) clamped, with a Show more / Show less button after it: one element. */
 export function collapsible(content) {
-  const more = h('button', { type: 'button', class: 'btn link show-more', 'aria-controls': content.id, hidden: true });
+  const more = h('button', { type: 'button', class: 'btn link show-more', 'aria-controls': content.id, hidden: true,
+    onclick: () => {
+      const open = content.classList.contains('clamp');
+      set(open);
+      // folding a long text moves the button far up: bring it back under the reader's eyes
+      if (!open) more.scrollIntoView({ block: 'nearest' });
+    } });
   const set = (open) => {
     content.classList.toggle('clamp', !open);
     more.textContent = open ? 'Show less' : 'Show more';
-    more.setAttribute('aria-expanded', String(open));
+    more.setAttribute('aria-expanded', open);
   };
-  more.addEventListener('click', () => {
-    const open = more.getAttribute('aria-expanded') !== 'true';
-    set(open);
-    if (!open) more.scrollIntoView({ block: 'nearest' });
-  });
   set(false);
-  measures.set(content, () => {
+  folds.set(content, () => {
     if (!content.classList.contains('clamp')) return;
     const over = content.scrollHeight > content.clientHeight + 1;
     content.classList.toggle('cut', over);
