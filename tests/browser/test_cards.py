@@ -36,11 +36,19 @@ def seed(live_server):
     return url
 
 
-def open_as_carol(browser, url, width, height):
+@pytest.fixture(params=WIDTHS, ids=["desk", "phone"])
+def carol(browser, seeded, request):
+    """Carol's pane, open, at a desk's or a phone's width."""
+    width, height = request.param
     page = browser.new_page(viewport={"width": width, "height": height})
     page.add_init_script("localStorage.setItem('chatter:pane-open', '1')")
-    page.goto(f"{url}?as=carol")
-    return page, pane(page)
+    page.goto(f"{seeded}?as=carol")
+    pane(page)
+    yield page
+
+
+def card(page, text):
+    return page.locator("chatter-pane article.card", has_text=text)
 
 
 def box(locator):
@@ -60,10 +68,8 @@ def assert_one_line(byline):
     assert when["left"] >= name["right"], (name, when)
 
 
-@pytest.mark.parametrize(("width", "height"), WIDTHS)
-def test_delete_question_leaves_the_byline_on_one_line(browser, seeded, width, height):
-    page, view = open_as_carol(browser, seeded, width, height)
-    mine = view.locator("article.card", has_text="submit your receipts")
+def test_delete_question_leaves_the_byline_on_one_line(carol):
+    mine = card(carol, "submit your receipts")
     mine.hover()
     mine.get_by_role("button", name="Delete conversation").click()
     question = mine.get_by_role("group", name="Delete this conversation?")
@@ -76,15 +82,12 @@ def test_delete_question_leaves_the_byline_on_one_line(browser, seeded, width, h
     mine.get_by_role("button", name="Keep").click()
     expect(question).to_have_count(0)
     assert_one_line(byline)
-    page.close()
 
 
-@pytest.mark.parametrize(("width", "height"), WIDTHS)
-def test_own_comment_byline_gets_the_full_width(browser, seeded, width, height):
-    page, view = open_as_carol(browser, seeded, width, height)
-    card = view.locator("article.card", has_text="supplier day")
-    card.get_by_role("button", name="Comments").click()
-    comment = card.locator(".comment", has_text="Count me in")
+def test_own_comment_byline_gets_the_full_width(carol):
+    theirs = card(carol, "supplier day")
+    theirs.get_by_role("button", name="Comments").click()
+    comment = theirs.locator(".comment", has_text="Count me in")
     expect(comment.get_by_role("button", name="Edit comment")).to_be_attached()
     byline, head = comment.locator(".byline"), comment.locator(".head")
     assert_one_line(byline)
@@ -93,24 +96,19 @@ def test_own_comment_byline_gets_the_full_width(browser, seeded, width, height):
     comment.locator(".byline").hover()
     expect(comment.get_by_role("button", name="Edit comment")).to_be_visible()
     assert_one_line(byline)
-    page.close()
 
 
-def test_cut_names_and_titles_have_a_tooltip(browser, seeded):
-    page, view = open_as_carol(browser, seeded, 390, 844)
-    byline = view.locator("article.card", has_text="supplier day").locator(":scope > .head .byline")
+def test_cut_names_and_titles_have_a_tooltip(carol):
+    byline = card(carol, "supplier day").locator(":scope > .head .byline")
     name, meta = byline.locator(".name"), byline.locator(".meta")
     assert name.evaluate("el => el.scrollWidth > el.clientWidth")  # cut with an ellipsis
     expect(name).to_have_attribute("title", LONG_NAME)
     expect(meta).to_have_attribute("title", f"{LONG_TITLE} · Procurement")
     assert_one_line(byline)
-    page.close()
 
 
-@pytest.mark.parametrize(("width", "height"), WIDTHS)
-def test_long_posts_collapse_with_show_more(browser, seeded, width, height):
-    page, view = open_as_carol(browser, seeded, width, height)
-    long = view.locator("article.card", has_text="travel tool pilot")
+def test_long_posts_collapse_with_show_more(carol):
+    long = card(carol, "travel tool pilot")
     more = long.get_by_role("button", name="Show more")
     expect(more).to_have_attribute("aria-expanded", "false")
     text = long.locator(".body")
@@ -118,21 +116,20 @@ def test_long_posts_collapse_with_show_more(browser, seeded, width, height):
     assert text.evaluate("el => el.scrollHeight > el.clientHeight")
 
     more.focus()
-    page.keyboard.press("Enter")
+    carol.keyboard.press("Enter")
     less = long.get_by_role("button", name="Show less")
     expect(less).to_have_attribute("aria-expanded", "true")
     expect(less).to_be_focused()
     assert text.evaluate("el => el.scrollHeight <= el.clientHeight")
     assert box(text)["height"] > 20 * box(text)["line"]
 
-    page.keyboard.press("Enter")
+    carol.keyboard.press("Enter")
     expect(more).to_be_focused()
     expect(more).to_be_in_viewport()
     assert box(text)["height"] <= 11 * box(text)["line"]
 
     # a post that fits is never cut and offers nothing to expand
-    short = view.locator("article.card", has_text="submit your receipts")
+    short = card(carol, "submit your receipts")
     expect(short.locator(".body")).to_be_visible()
     expect(short.get_by_role("button", name="Show more")).to_have_count(0)
     assert short.locator(".body").evaluate("el => el.scrollHeight <= el.clientHeight")
-    page.close()
