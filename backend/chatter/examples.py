@@ -26,6 +26,7 @@ PAGES = {
     "project.html": 'a project page (data-context="project:apollo")',
     "strict-csp.html": "a strict Content-Security-Policy with Trusted Types",
     "hostile-css.html": "hostile global CSS and an inline data-target",
+    "team-room.html": "<chatter-pane> used directly, driven by its attributes",
 }
 # Where `chatter demo` serves examples/host_server.py (app.config; absent outside the demo).
 INTRANET_URL = "DEMO_INTRANET_URL"
