@@ -170,7 +170,8 @@ String.raw`
 .promo-count { color: var(--_promote); font-weight: 650; }
 
 `,
-// cards
+// cards; a byline is one line (cut names and titles have a tooltip): edit and delete float over its
+// end, so hidden they take no width, and the delete question gets a line of its own under it
 String.raw`
 .feed { display: flex; flex-direction: column; gap: 10px; }
 .pill-bar { position: sticky; top: 30px; z-index: 2; height: 0; margin-bottom: -12px; display: flex; justify-content: center; }
@@ -188,12 +189,10 @@ String.raw`
 .when, .meta { font-size: 12.5px; color: var(--_muted); }
 .meta { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; line-height: 1.35; }
 .edited { font-style: italic; }
-/* edit and delete float over the byline's end, so hidden they take no width from it */
 .own { position: absolute; top: -4px; right: -6px; display: flex; align-items: center; gap: 2px; border-radius: 8px;
   background: var(--_raised); box-shadow: 0 0 0 1px var(--_border); opacity: 0; transition: opacity .12s; }
 .card:hover > .head .own, .comment-main:hover > .head .own, .own:focus-within { opacity: 1; }
 @media (hover: none) { .own { position: static; margin: -4px -6px 0 0; box-shadow: none; opacity: 1; } }
-/* the delete question gets a line of its own under the byline */
 .own.asking { position: static; flex: 1 0 100%; justify-content: flex-end; margin: 4px 0 0; box-shadow: none; opacity: 1; }
 .own:empty { display: none; }
 .own .btn-icon { width: 28px; height: 28px; }
