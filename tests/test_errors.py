@@ -178,3 +178,22 @@ def test_strangers_get_401_before_any_lesson_in_query_syntax(client, alice):
         assert_problem(client.get(path, headers={"Authorization": "Bearer forged"}), 401)
     assert_problem(alice.get("/posts?limit=abc"), 422)
     assert_problem(alice.get("/posts?cursor=!!"), 400)
+
+
+def test_a_session_works_only_from_the_origin_that_made_it(make_app):
+    app = make_app(CHATTER_ALLOWED_ORIGINS="https://intranet.example.com,https://wiki.example.com")
+    client = app.test_client()
+    home = {"Origin": "https://intranet.example.com"}
+    token = client.get("/dev/identity-token?sub=ana").json["identity_token"]
+    session = client.post("/api/v1/session", json={"identity_token": token}, headers=home).json
+    auth = {"Authorization": f"Bearer {session['token']}"}
+    assert client.get("/api/v1/me", headers={**auth, **home}).status_code == 200
+    assert client.get("/api/v1/me", headers=auth).status_code == 200  # same-origin GETs: no Origin
+    lifted = client.post(
+        "/api/v1/posts",
+        json={"body": "from another page"},
+        headers={**auth, "Origin": "https://wiki.example.com", "Idempotency-Key": "k"},
+    )
+    assert_problem(lifted, 401)
+    assert lifted.json["code"] == "invalid_session"
+    assert client.get("/api/v1/posts", headers={**auth, **home}).json["items"] == []

@@ -215,3 +215,32 @@ def test_dev_endpoint_absent_outside_dev_mode(make_app):
     response = app.test_client().get("/dev/identity-token?sub=alice")
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
+
+
+def sign_in_with_avatar(client, avatar, sub="u-avatar"):
+    token = sign(claims(sub=sub, avatar=avatar))
+    return client.post("/api/v1/session", json={"identity_token": token}).json["user"]
+
+
+def test_avatars_only_from_the_issuers_own_host_by_default(idp_client):
+    own = "https://intranet.example.com/people/42.jpg"
+    assert sign_in_with_avatar(idp_client, own)["avatar_url"] == own
+    # a later token naming a foreign host drops the avatar instead of keeping the old one
+    assert (
+        sign_in_with_avatar(idp_client, "https://tracker.example.net/p.gif")["avatar_url"] is None
+    )
+    assert (
+        sign_in_with_avatar(idp_client, "https://intranet.example.com.evil.net/a.png")["avatar_url"]
+        is None
+    )
+
+
+def test_avatar_hosts_when_configured_replace_the_default(make_app):
+    client = make_app(
+        CHATTER_ISSUERS=json.dumps(KEYRING),
+        CHATTER_AVATAR_HOSTS="photos.example.com, CDN.example.com",
+    ).test_client()
+    assert sign_in_with_avatar(client, "https://cdn.example.com/a.png")["avatar_url"] == (
+        "https://cdn.example.com/a.png"
+    )
+    assert sign_in_with_avatar(client, "https://intranet.example.com/a.png")["avatar_url"] is None

@@ -13,7 +13,7 @@ from sqlalchemy import delete
 from chatter.db import db
 from chatter.models import Event
 
-from .conftest import LiveServer
+from .conftest import Api, LiveServer
 
 
 @pytest.fixture
@@ -134,6 +134,9 @@ def test_resume_from_a_pruned_log_says_reset(app, server, alice, bob):
         {"type": "auth"},
         {"type": "auth", "token": "forged"},
         {"type": "auth", "token": "t", "after": "1"},
+        {"type": "auth", "token": "t", "after": 2**64},
+        "[" * 1500 + "]" * 1500,
+        '{"type": "auth", "token": "\\ud800"}',
     ],
 )
 def test_bad_or_missing_auth_closes_1008(server, first_frame):
@@ -301,3 +304,43 @@ def test_the_feed_says_where_the_stream_resumes(server, alice, bob):
     frames = stream.until("ready")
     assert [f["data"]["id"] for f in frames if f["type"] == "post.created"] == [missed["id"]]
     stream.close()
+
+
+def test_a_socket_from_another_origin_than_the_sessions_is_refused(make_app):
+    app = make_app(CHATTER_ALLOWED_ORIGINS="https://intranet.example.com,https://wiki.example.com")
+    client, live = app.test_client(), LiveServer(app)
+    try:
+        address = live.url.removeprefix("http://")
+        identity = client.get("/dev/identity-token?sub=oona").json["identity_token"]
+        session = client.post(
+            "/api/v1/session",
+            json={"identity_token": identity},
+            headers={"Origin": "https://intranet.example.com"},
+        ).json
+        lifted = Stream(address, session["token"], origin="https://wiki.example.com")
+        assert lifted.closed()[0] == 1008
+        at_home = Stream(address, session["token"], origin="https://intranet.example.com")
+        assert at_home.next()["type"] == "ready"
+        at_home.close()
+    finally:
+        live.stop()
+
+
+def test_an_admin_signs_a_person_out_everywhere_at_once(make_app):
+    app = make_app(CHATTER_ADMINS="chatter-dev|root")
+    client, live = app.test_client(), LiveServer(app)
+    try:
+        root, bob, eve = (Api(client, sub) for sub in ("root", "bob", "eve"))
+        laptop = Api(client, "bob")  # a second session of the same person
+        stream = Stream(live.url.removeprefix("http://"), token(bob))
+        assert stream.next()["type"] == "ready"
+        refused = eve.delete(f"/people/{bob.user['id']}/sessions")
+        assert refused.status_code == 403 and bob.get("/me").status_code == 200
+        assert root.delete("/people/999999/sessions").status_code == 404
+        done = root.delete(f"/people/{bob.user['id']}/sessions")
+        assert done.status_code == 200 and done.json == {"revoked": 2}
+        assert bob.get("/me").status_code == 401 and laptop.get("/me").status_code == 401
+        assert stream.closed()[0] == 1008
+        assert eve.get("/me").status_code == 200 and root.get("/me").status_code == 200
+    finally:
+        live.stop()

@@ -367,3 +367,37 @@ def test_pruning_a_quiet_log_never_lets_event_ids_go_back(app, alice, bob):
     after = bob.get("/posts").json
     assert after["last_event_id"] > before["last_event_id"]
     assert after["items"][0]["like_count"] == 0 and not after["items"][0]["liked_by_me"]
+
+
+@pytest.mark.parametrize("command", [["serve"], ["demo"]])
+def test_dev_mode_refuses_to_listen_beyond_this_machine(tmp_path, monkeypatch, command):
+    monkeypatch.setenv("CHATTER_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("CHATTER_DEV_MODE", "1")
+    result = CliRunner().invoke(main, [*command, "--host", "0.0.0.0", "--port", "1"])
+    assert result.exit_code != 0
+    assert "--host 0.0.0.0 is refused" in result.output
+    assert not (tmp_path / "chatter.db").exists()  # refused before anything was set up
+
+
+def test_dev_mode_answers_only_this_machine(client):
+    assert client.get("/dev/identity-token?sub=eve").status_code == 200
+    for address in ("10.1.2.3", "192.168.0.7", "2001:db8::1"):
+        response = client.get("/dev/identity-token?sub=eve", environ_base={"REMOTE_ADDR": address})
+        assert response.status_code == 403, address
+        assert response.json["code"] == "dev_mode_local_only"
+    for address in ("127.0.0.2", "::1"):
+        assert client.get("/healthz", environ_base={"REMOTE_ADDR": address}).status_code == 200
+
+
+def test_cli_revokes_a_persons_sessions(app, alice, bob):
+    from flask.cli import ScriptInfo
+
+    info = ScriptInfo(create_app=lambda: app)
+    result = CliRunner().invoke(main, ["sessions", "revoke", "chatter-dev|alice"], obj=info)
+    assert result.exit_code == 0, result.output
+    assert "Revoked 1 session(s) of chatter-dev|alice." in result.output
+    assert alice.get("/me").status_code == 401 and bob.get("/me").status_code == 200
+    unknown = CliRunner().invoke(main, ["sessions", "revoke", "chatter-dev|nobody"], obj=info)
+    assert unknown.exit_code != 0 and "has ever signed in" in unknown.output
+    malformed = CliRunner().invoke(main, ["sessions", "revoke", "alice"], obj=info)
+    assert malformed.exit_code != 0 and "ISSUER|SUB" in malformed.output

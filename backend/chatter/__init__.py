@@ -5,12 +5,29 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_migrate import Migrate
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
 
 from .config import load_config
+from .limits import ID_MAX
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 migrate = Migrate(directory=MIGRATIONS, render_as_batch=True, compare_type=True)
+
+
+class RowIdConverter(IntegerConverter):
+    """Integers from 1 to the largest BIGINT; any other number is a 404.
+
+    NotFound rather than werkzeug's ValidationError: werkzeug checks the method before the
+    converters, so a PATCH to /posts/<huge> would otherwise be a 405 (the GET rule matched).
+    """
+
+    def to_python(self, value):
+        number = int(value)
+        if not 1 <= number <= ID_MAX:
+            raise NotFound()
+        return number
 
 
 def create_app(overrides=None, env=None):
@@ -21,6 +38,9 @@ def create_app(overrides=None, env=None):
         app.config.update(overrides)
     app.json.sort_keys = False
     app.url_map.strict_slashes = False
+    # `<int:…>` in every route is a row id: a number no BIGINT holds is no route (404), not a
+    # database error (SQLite and PostgreSQL both fail on integers beyond 64 bits).
+    app.url_map.converters["int"] = RowIdConverter
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     Path(app.config["CHATTER_INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
 

@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime, timedelta
 from functools import wraps
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from flask import current_app, g, request
 from sqlalchemy import delete, select, update
@@ -34,10 +35,32 @@ def _profile(claims):
         if isinstance(value, str):
             value = clean_name(value)[:limit]
             profile[claim] = value or None
-    avatar = claims.get("avatar")
-    if isinstance(avatar, str) and avatar.startswith("https://") and len(avatar) <= 500:
-        profile["avatar_url"] = avatar
+    if "avatar" in claims:
+        avatar = claims["avatar"]
+        usable = isinstance(avatar, str) and len(avatar) <= 500 and avatar.startswith("https://")
+        profile["avatar_url"] = avatar if usable and _avatar_host_allowed(avatar) else None
     return profile
+
+
+def avatar_hosts():
+    """Hosts every viewer's browser may fetch avatars from: configured, or the issuers' own.
+
+    An identity token could name any host, and every pane showing that person would fetch
+    from it (a tracking pixel on the whole organization).
+    """
+    configured = current_app.config["CHATTER_AVATAR_HOSTS"]
+    if configured:
+        return configured
+    issuers = current_app.extensions["chatter.keyring"].issuers()
+    return {urlsplit(issuer).hostname for issuer in issuers} - {None}
+
+
+def _avatar_host_allowed(url):
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return False
+    return host is not None and host.lower() in avatar_hosts()
 
 
 def upsert_user(claims):
@@ -110,10 +133,12 @@ def sign_in(identity_token):
     _claim_jti(claims)
     user = upsert_user(claims)
     token = secrets.token_urlsafe(32)
+    origin = request.headers.get("Origin")
     session = Session(
         token_hash=_hash(token),
         user=user,
         dev=claims["iss"] == DEV_ISSUER,
+        origin=origin.lower()[:300] if origin else None,
         expires_at=utcnow() + timedelta(seconds=config["CHATTER_SESSION_TTL"]),
     )
     db.session.add(session)
@@ -141,6 +166,7 @@ _SESSION_COLUMNS = (
     "u.subject",
     "s.expires_at",
     "s.revoked_at",
+    "s.origin",
     "(SELECT max(id) FROM events)",
 )
 ROW_WIDTH = len(_SESSION_COLUMNS)
@@ -180,9 +206,11 @@ def _lookup(token, query=_LIVE_SESSION, **params):
     session = next((row for row in rows if row[0] == 0), None)
     if session is None:
         return None, []
-    _, session_id, user_id, issuer, subject, expires_at, revoked_at, head = session
+    _, session_id, user_id, issuer, subject, expires_at, revoked_at, origin, head = session
     if not Session.is_live(_as_datetime(expires_at), revoked_at, utcnow()):
         return None, []
+    if not Session.origin_matches(origin, request.headers.get("Origin")):
+        return None, []  # a token lifted into another page
     return (
         Reader(session_id, user_id, issuer, subject, head or 0),
         [row for row in rows if row[0] != 0],
@@ -197,6 +225,16 @@ def session_for_token(token):
 def revoke_session(session_id):
     """End a session now (its open streams close too, once the hub is poked); caller commits."""
     db.session.execute(update(Session).where(Session.id == session_id).values(revoked_at=utcnow()))
+
+
+def revoke_user_sessions(user_id):
+    """End every live session of a person now; how many there were. Caller commits and pokes."""
+    result = db.session.execute(
+        update(Session)
+        .where(Session.user_id == user_id, Session.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return result.rowcount
 
 
 def current_user():

@@ -8,7 +8,8 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app
-from .config import ConfigError
+from .config import ConfigError, truthy
+from .security import is_loopback
 
 
 def _closes_database(command):
@@ -22,6 +23,9 @@ def _closes_database(command):
         try:
             return command(*args, **kwargs)
         finally:
+            # A command that stopped halfway (a ClickException) may hold a transaction, and on
+            # SQLite with it the writer lock that disposing waits for: end it first.
+            db.session.remove()
             db.engine.dispose()
 
     return with_appcontext(wrapper)
@@ -57,6 +61,15 @@ def close_streams_on_term(worker):
     signal.signal(signal.SIGTERM, on_term)
 
 
+def refuse_public_dev_mode(host, dev_mode):
+    """Stop with a sentence when dev mode would listen beyond this machine."""
+    if dev_mode and not is_loopback(host):
+        raise click.ClickException(
+            f"Dev mode lets anyone sign in as anyone, so it listens on this machine only: "
+            f"--host {host} is refused. Use 127.0.0.1, or configure a real identity issuer."
+        )
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -70,6 +83,7 @@ def close_streams_on_term(worker):
 )
 def serve(host, port, workers, threads):
     """Serve Chatter with gunicorn (threaded workers, which also carry WebSockets)."""
+    refuse_public_dev_mode(host, truthy(os.environ.get("CHATTER_DEV_MODE", "")))
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
@@ -105,6 +119,7 @@ def demo(host, port, reset):
     Also serves examples/host_server.py on port + 1: an intranet on another origin that
     signs its own EdDSA identity tokens, trusted through CHATTER_ISSUERS like a real one.
     """
+    refuse_public_dev_mode(host, dev_mode=True)
     import importlib.util
     import threading
 
@@ -192,6 +207,37 @@ def media_cleanup(older_than):
 
     uploads, stray = cleanup_unattached(timedelta(hours=older_than))
     click.echo(f"Removed {uploads} unattached picture(s) and {stray} stray file(s).")
+
+
+@main.group()
+def sessions():
+    """Sign-in sessions."""
+
+
+@sessions.command("revoke")
+@click.argument("person", metavar="ISSUER|SUB")
+@_closes_database
+def revoke_sessions(person):
+    """Sign a person out everywhere at once; their open streams close too."""
+    from sqlalchemy import select
+
+    from .auth import revoke_user_sessions
+    from .db import db
+    from .live import get_hub
+    from .models import User
+
+    issuer, bar, subject = person.rpartition("|")
+    if not bar or not issuer or not subject:
+        raise click.BadParameter("give the person as ISSUER|SUB, e.g. 'https://intranet|42'.")
+    user_id = db.session.scalar(
+        select(User.id).where(User.issuer == issuer, User.subject == subject)
+    )
+    if user_id is None:
+        raise click.ClickException(f"No person {person!r} has ever signed in.")
+    revoked = revoke_user_sessions(user_id)
+    db.session.commit()
+    get_hub(current_app).notify(sessions=True)
+    click.echo(f"Revoked {revoked} session(s) of {person}.")
 
 
 if __name__ == "__main__":

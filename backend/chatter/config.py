@@ -26,6 +26,7 @@ SETTINGS = {
     "CHATTER_UPLOAD_MIB_PER_DAY": ("200", "MiB of stored pictures one person may add per day."),
     "CHATTER_ISSUERS": (None, "Identity keyring: a JSON file path or inline JSON."),
     "CHATTER_ADMINS": ("", "Comma-separated admins as `issuer|sub`."),
+    "CHATTER_AVATAR_HOSTS": ("", "Comma-separated hosts avatars may come from; default: issuers'."),
     "CHATTER_AUDIENCE": ("chatter", "The `aud` identity tokens must carry."),
     "CHATTER_SESSION_TTL": ("3600", "Session lifetime in seconds."),
     "CHATTER_INSTANCE_DIR": (None, "Instance folder (database, secrets); default: ./instance."),
@@ -35,7 +36,7 @@ SETTINGS = {
 PRODUCTION = "production"
 
 
-def _truthy(value):
+def truthy(value):
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
@@ -85,7 +86,7 @@ def load_config(env=None, instance_dir=None):
     production = value["CHATTER_ENV"] == PRODUCTION
     if value["CHATTER_ENV"] not in {"development", PRODUCTION}:
         raise ConfigError("CHATTER_ENV must be `development` or `production`.")
-    dev_mode = _truthy(value["CHATTER_DEV_MODE"])
+    dev_mode = truthy(value["CHATTER_DEV_MODE"])
     if dev_mode and production:
         raise ConfigError(
             "CHATTER_DEV_MODE=1 is refused with CHATTER_ENV=production: "
@@ -127,6 +128,9 @@ def load_config(env=None, instance_dir=None):
         "CHATTER_UPLOAD_MAX_CONTENT_LENGTH": limits.UPLOAD_BYTES + 64 * 1024,
         "CHATTER_ISSUERS": value["CHATTER_ISSUERS"],
         "CHATTER_ADMINS": frozenset(admins),
+        "CHATTER_AVATAR_HOSTS": frozenset(
+            h.strip().lower() for h in value["CHATTER_AVATAR_HOSTS"].split(",") if h.strip()
+        ),
         "CHATTER_AUDIENCE": value["CHATTER_AUDIENCE"],
         "CHATTER_SESSION_TTL": session_ttl,
         "CHATTER_LIVE_POLL_SECONDS": live_poll,

@@ -127,6 +127,10 @@ class Keyring:
             raise ConfigError("CHATTER_ISSUERS is neither a readable file nor JSON.") from error
         self._keys = parse_keyring(document)
 
+    def issuers(self):
+        """The configured issuers (the dev issuer aside)."""
+        return set(self._keys)
+
     def keys_for(self, issuer):
         if issuer == DEV_ISSUER:
             return self._dev

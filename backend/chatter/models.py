@@ -82,6 +82,9 @@ class Session(db.Model):
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     dev: Mapped[bool] = mapped_column(default=False)
+    # The page origin that signed in (None without an Origin header): the token is refused
+    # from any other origin, even an allowed one.
+    origin: Mapped[str | None] = mapped_column(String(300))
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
@@ -89,6 +92,15 @@ class Session(db.Model):
     def is_live(expires_at, revoked_at, now):
         """The one rule for a usable session, for REST requests and open streams alike."""
         return revoked_at is None and expires_at > now
+
+    @staticmethod
+    def origin_matches(session_origin, request_origin):
+        """A session is used from the origin that made it; requests without Origin pass."""
+        return (
+            session_origin is None
+            or request_origin is None
+            or (request_origin.lower() == session_origin)
+        )
 
 
 class Context(db.Model):

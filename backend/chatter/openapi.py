@@ -6,6 +6,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
 
+from .limits import ID_MAX
+
 PROBLEM = {
     "type": "object",
     "properties": {
@@ -20,6 +22,7 @@ PROBLEM = {
         },
     },
 }
+ROW_ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}  # every id in a path
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
@@ -58,7 +61,7 @@ def _operation(rule, view, method):
     if description.strip():
         operation["description"] = description.strip()
     parameters = [
-        {"in": "path", "name": name, "required": True, "schema": {"type": "integer"}}
+        {"in": "path", "name": name, "required": True, "schema": ROW_ID}
         for name in _PARAM.findall(rule.rule)
     ]
     if facts.get("query"):

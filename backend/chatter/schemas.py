@@ -18,18 +18,41 @@ class UTCDateTime(fields.DateTime):
         return None if value is None else value.isoformat(timespec="milliseconds") + "Z"
 
 
-class Body(fields.String):
-    """Markdown source: normalized, then measured in code points."""
+def storable(text):
+    """Refuse text no database can store: NUL characters and unpaired surrogates."""
+    if "\x00" in text:
+        raise ValidationError("Text cannot contain NUL characters.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError("Text must be valid Unicode (no unpaired surrogates).") from None
+    return text
+
+
+class Text(fields.String):
+    """Any text from a request: a string the databases can store."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return clean_body(super()._deserialize(value, attr, data, **kwargs))
+        return storable(super()._deserialize(value, attr, data, **kwargs))
+
+
+class Body(fields.String):
+    """Markdown source: normalized (controls dropped), then measured in code points."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return storable(clean_body(super()._deserialize(value, attr, data, **kwargs)))
 
 
 class Label(fields.String):
     """A one-line label: normalized, controls removed, spaces collapsed."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return clean_name(super()._deserialize(value, attr, data, **kwargs))
+        return storable(clean_name(super()._deserialize(value, attr, data, **kwargs)))
+
+
+def Id(**kwargs):  # noqa: N802 - a field factory, named like the fields it makes
+    """The id of a row: a strict integer that fits a BIGINT column."""
+    return fields.Integer(strict=True, validate=validate.Range(1, limits.ID_MAX), **kwargs)
 
 
 def _http_url(value):
@@ -198,6 +221,10 @@ class SessionSchema(Schema):
     )
 
 
+class RevokedSessionsSchema(Schema):
+    revoked = fields.Integer(metadata={"description": "How many live sessions were ended."})
+
+
 class HealthSchema(Schema):
     status = fields.String()
 
@@ -206,7 +233,7 @@ class HealthSchema(Schema):
 
 
 class SessionCreateSchema(Schema):
-    identity_token = fields.String(required=True, validate=validate.Length(1, 8192))
+    identity_token = Text(required=True, validate=validate.Length(1, 8192))
     feed = fields.Nested(
         "FeedQuerySchema",
         exclude=("cursor",),
@@ -220,7 +247,7 @@ class SessionCreateSchema(Schema):
 
 
 class ImageRefSchema(Schema):
-    id = fields.Integer(required=True, strict=True)
+    id = Id(required=True)
     alt = Label(validate=validate.Length(0, limits.ALT_TEXT), allow_none=True)
 
 
@@ -243,9 +270,9 @@ class PostCreateSchema(Schema):
     body = Body(load_default="", validate=validate.Length(0, limits.POST_BODY))
     images = _images()
     _text_or_pictures = validates_schema(_text_or_pictures)
-    context = fields.String(validate=validate.Length(1, 200), allow_none=True)
+    context = Text(validate=validate.Length(1, 200), allow_none=True)
     context_title = Label(validate=validate.Length(0, 200), allow_none=True)
-    context_url = fields.String(validate=[validate.Length(1, 500), _http_url], allow_none=True)
+    context_url = Text(validate=[validate.Length(1, 500), _http_url], allow_none=True)
 
     @validates("context")
     def _context_printable(self, value, **kwargs):
@@ -261,7 +288,7 @@ class CommentCreateSchema(Schema):
     body = Body(load_default="", validate=validate.Length(0, limits.COMMENT_BODY))
     images = _images()
     _text_or_pictures = validates_schema(_text_or_pictures)
-    parent_id = fields.Integer(allow_none=True, strict=True)
+    parent_id = Id(allow_none=True)
 
 
 class CommentUpdateSchema(Schema):
@@ -269,17 +296,15 @@ class CommentUpdateSchema(Schema):
 
 
 class FeedQuerySchema(Schema):
-    context = fields.String(validate=validate.Length(1, 200))
-    sort = fields.String(
-        load_default="latest", validate=validate.OneOf(["latest", "active", "top"])
-    )
+    context = Text(validate=validate.Length(1, 200))
+    sort = Text(load_default="latest", validate=validate.OneOf(["latest", "active", "top"]))
     promoted = fields.Boolean(load_default=False)
-    cursor = fields.String(validate=validate.Length(1, 500))
+    cursor = Text(validate=validate.Length(1, 500))
     limit = fields.Integer(load_default=20, validate=validate.Range(1, limits.PAGE_SIZE))
 
 
 class CommentQuerySchema(Schema):
-    order = fields.String(
+    order = Text(
         load_default="oldest",
         validate=validate.OneOf(["oldest", "latest"]),
         metadata={
@@ -287,17 +312,17 @@ class CommentQuerySchema(Schema):
             "top-level comments with their replies; the cursor leads to earlier ones."
         },
     )
-    cursor = fields.String(validate=validate.Length(1, 500))
+    cursor = Text(validate=validate.Length(1, 500))
     limit = fields.Integer(load_default=100, validate=validate.Range(1, limits.THREAD_PAGE_SIZE))
 
 
 class DevTokenQuerySchema(Schema):
-    sub = fields.String(required=True, validate=validate.Length(1, 100))
-    name = fields.String(validate=validate.Length(1, 100))
-    title = fields.String(validate=validate.Length(1, 100))
-    department = fields.String(validate=validate.Length(1, 100))
-    email = fields.String(validate=validate.Length(1, 254))
-    avatar = fields.String(validate=validate.Length(1, 500))
+    sub = Text(required=True, validate=validate.Length(1, 100))
+    name = Text(validate=validate.Length(1, 100))
+    title = Text(validate=validate.Length(1, 100))
+    department = Text(validate=validate.Length(1, 100))
+    email = Text(validate=validate.Length(1, 254))
+    avatar = Text(validate=validate.Length(1, 500))
 
 
 class DevTokenSchema(Schema):

@@ -1,5 +1,7 @@
 """The origin allowlist (CORS and the WebSocket Origin check) and the security headers."""
 
+import ipaddress
+
 from flask import current_app, request
 
 from .errors import ApiError
@@ -16,8 +18,31 @@ def origin_allowed(origin):
     return origin.lower() == own or origin.lower() in current_app.config["CHATTER_ALLOWED_ORIGINS"]
 
 
+def is_loopback(address):
+    """True for 127.0.0.0/8, ::1 and localhost: this machine only."""
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
 def init_app(app):
     """Refuse foreign origins before any view runs; add the headers to every response."""
+
+    @app.before_request
+    def dev_mode_serves_this_machine_only():
+        # The dev issuer lets anyone sign in as anyone: in dev mode nothing is served to
+        # another machine, whatever address the server was told to listen on.
+        # A request with no peer address came in-process (a WSGI call, not a socket).
+        peer = request.remote_addr
+        if current_app.config["CHATTER_DEV_MODE"] and peer and not is_loopback(peer):
+            raise ApiError(
+                403,
+                "Chatter runs in dev mode, which serves this machine only (CHATTER_DEV_MODE=1).",
+                code="dev_mode_local_only",
+            )
 
     @app.before_request
     def refuse_foreign_origins():

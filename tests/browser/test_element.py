@@ -73,7 +73,7 @@ def test_the_collapsed_pane_counts_what_is_new(browser, live_server):
     bob.new_post("Printer on 3 is fixed", **here)
     dan.new_post("Elsewhere entirely", context="wiki:other")  # another page: not news here
     bob.post(f"/posts/{mine['id']}/comments", json={"body": "In the drawer by the window"})
-    expect(launcher).to_have_accessible_name("Open Chatter (2 new)", timeout=1000)
+    expect(launcher).to_have_accessible_name("Open Chatter (2 new)", timeout=5000)
     expect(chatter.locator("[part=unread]")).to_have_text("2")
     assert page.evaluate(HEARD) == [1, 2]
     screenshot(page, "element-launcher-unread-light")

@@ -10,7 +10,9 @@ from tests.conftest import Api
 
 from .support import pane, screenshot
 
-LIVE = 1000  # ms: a change must reach the other pane within a second
+# ms: generous on purpose. How fast a change travels is measured by bench/fanout; a test only
+# asserts that it arrives, and a loaded machine must not turn that into a failure.
+LIVE = 5000
 # Each test has a page (a context) of its own: page -> context key
 PAGES = {
     "project.html": "project:apollo",

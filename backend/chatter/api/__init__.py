@@ -2,8 +2,8 @@
 
 from flask import Blueprint
 
-from . import comments, meta, posts, reactions, session, stream, uploads
+from . import comments, meta, people, posts, reactions, session, stream, uploads
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-for resource in (posts, comments, reactions, uploads, session, stream, meta):
+for resource in (posts, comments, reactions, uploads, session, people, stream, meta):
     bp.register_blueprint(resource.bp)

@@ -4,6 +4,7 @@ from flask import request
 
 from ..auth import authenticate
 from ..errors import ApiError
+from ..strict_json import parse_json
 
 
 def load_json(schema):
@@ -14,9 +15,13 @@ def load_json(schema):
             "Send the body as JSON with `Content-Type: application/json`.",
             code="unsupported_media_type",
         )
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(400, "The body is not valid JSON.", code="malformed_json")
+    try:
+        data = parse_json(request.get_data(cache=False))
+    except ValueError as error:
+        detail = "The body nests JSON too deeply." if "deep" in str(error) else None
+        raise ApiError(
+            400, detail or "The body is not valid JSON.", code="malformed_json"
+        ) from None
     return schema.load(data)
 
 

@@ -15,6 +15,7 @@ from marshmallow import Schema, fields, validate
 
 from ..auth import login_required
 from ..errors import ApiError
+from ..limits import ID_MAX
 from ..live import get_hub, websocket
 from ..live.frames import compact_json, sse_frame
 from ..live.hub import open_stream
@@ -28,7 +29,7 @@ HEARTBEAT = 20  # seconds between keep-alives on SSE
 
 
 class ResumeQuerySchema(Schema):
-    after = fields.Integer(validate=validate.Range(0))
+    after = fields.Integer(validate=validate.Range(0, ID_MAX))
     wait = fields.Integer(load_default=20, validate=validate.Range(0, 25))
 
 

@@ -7,7 +7,6 @@ closed (`ws.connected`, `ws.event`) so its reading thread ends.
 """
 
 import contextlib
-import json
 import threading
 import time
 
@@ -16,6 +15,9 @@ from simple_websocket import ConnectionClosed
 from wsproto.utilities import LocalProtocolError
 
 from ..auth import session_for_token
+from ..limits import ID_MAX
+from ..schemas import Text
+from ..strict_json import parse_json
 from .frames import compact_json, websocket_frame
 from .hub import open_stream
 from .subscribers import SocketSubscriber
@@ -27,9 +29,9 @@ IDLE_WAKE = 30  # a socket's reading thread wakes this often with nothing to rea
 
 
 class AuthFrameSchema(Schema):
-    type = fields.String(required=True, validate=validate.Equal("auth"))
-    token = fields.String(required=True, validate=validate.Length(1, 200))
-    after = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0))
+    type = Text(required=True, validate=validate.Equal("auth"))
+    token = Text(required=True, validate=validate.Length(1, 200))
+    after = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0, ID_MAX))
 
 
 def decline_compression(environ):
@@ -80,7 +82,7 @@ def _authenticate(ws):
     """(the Reader, the `after` it resumes from) from the first frame, or closed with 1008."""
     raw = ws.receive(timeout=AUTH_TIMEOUT)
     try:
-        frame = AuthFrameSchema().load(json.loads(raw)) if raw else None
+        frame = AuthFrameSchema().load(parse_json(raw)) if raw else None
     except (ValueError, TypeError, ValidationError):
         frame = None
     if frame is None:

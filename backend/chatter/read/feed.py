@@ -5,15 +5,12 @@ SQL that rides along with it are behind them (see page_cache.py for why pages ar
 Pages are keyset-paginated and cost a constant number of queries whatever their size.
 """
 
-import base64
-import json
-from datetime import datetime
-
 from flask import g
 
 from ..auth import authenticate, is_admin
-from ..errors import ApiError, not_found
+from ..errors import not_found
 from ..events import head as event_head
+from . import cursors
 from .page_cache import Page, page_cache, reader_fields, splice
 from .rows import (
     POST_EXISTS,
@@ -32,27 +29,6 @@ from .rows import (
     run,
     thread_statement,
 )
-
-
-def encode_cursor(*values):
-    """An opaque cursor for these values (the sort or order, the last key, the last id)."""
-    raw = json.dumps(values, separators=(",", ":"), default=str).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor, kinds):
-    """Decode a cursor made by encode_cursor; `kinds` are the expected value types."""
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if len(values) != len(kinds):
-            raise ValueError
-        return [kind(value) for kind, value in zip(kinds, values, strict=True)]
-    except (ValueError, TypeError):
-        raise _bad_cursor() from None
-
-
-def _bad_cursor(detail="The cursor is not one this server handed out."):
-    return ApiError(400, detail, code="bad_cursor", errors={"cursor": ["Invalid cursor."]})
 
 
 def current_viewer():
@@ -116,7 +92,7 @@ def _post_key(sort, promoted, limit, context=None, cursor=None):
 
 
 def _value_kind(sort):
-    return float if sort == "top" else datetime.fromisoformat
+    return cursors.score if sort == "top" else cursors.moment
 
 
 def post_page(head, sort, promoted, limit, context=None, cursor=None):
@@ -126,11 +102,11 @@ def post_page(head, sort, promoted, limit, context=None, cursor=None):
     """
     params = {"context": context, "limit": limit + 1}
     if cursor:
-        tag, params["value"], params["last_id"] = decode_cursor(
-            cursor, [str, _value_kind(sort), int]
+        tag, params["value"], params["last_id"] = cursors.decode_cursor(
+            cursor, [cursors.tag, _value_kind(sort), cursors.row_id]
         )
         if tag != sort:
-            raise _bad_cursor("This cursor belongs to another sort.")
+            raise cursors.bad_cursor("This cursor belongs to another sort.")
 
     def build():
         statement = feed_statement(sort, context is not None, promoted, bool(cursor))
@@ -139,7 +115,7 @@ def post_page(head, sort, promoted, limit, context=None, cursor=None):
         if len(rows) > limit:
             rows = rows[:limit]
             value = getattr(rows[-1], SORT_COLUMNS[sort].key)
-            next_cursor = encode_cursor(
+            next_cursor = cursors.encode_cursor(
                 sort, value if sort == "top" else value.isoformat(), rows[-1].id
             )
         return Page(post_payloads(rows), next_cursor)
@@ -186,11 +162,11 @@ def comment_page(head, post_id, order, limit, cursor=None):
     """
     params = {"post_id": post_id, "limit": limit + 1}
     if cursor:
-        tag, params["created"], params["last_id"] = decode_cursor(
-            cursor, [str, datetime.fromisoformat, int]
+        tag, params["created"], params["last_id"] = cursors.decode_cursor(
+            cursor, [cursors.tag, cursors.moment, cursors.row_id]
         )
         if tag != order:
-            raise _bad_cursor("This cursor belongs to another order.")
+            raise cursors.bad_cursor("This cursor belongs to another order.")
 
     def build():
         if not run(POST_EXISTS, id=post_id):
@@ -203,7 +179,7 @@ def comment_page(head, post_id, order, limit, cursor=None):
             rows = run(thread_statement(bool(cursor)), **params)
             last = rows[limit - 1] if len(rows) > limit else None
             rows = rows[:limit]
-        next_cursor = last and encode_cursor(order, last.created_at.isoformat(), last.id)
+        next_cursor = last and cursors.encode_cursor(order, last.created_at.isoformat(), last.id)
         return Page(comment_payloads(rows), next_cursor)
 
     return page_cache().cached(head, ("comments", post_id, order, cursor, limit), build)
