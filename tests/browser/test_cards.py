@@ -45,6 +45,7 @@ def carol(browser, seeded, request):
     page.goto(f"{seeded}?as=carol")
     pane(page)
     yield page
+    page.close()
 
 
 def card(page, text):
