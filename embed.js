@@ -36,7 +36,11 @@
 
     const json = (url, init) => fetch(url, { cache: 'no-store', ...init,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' } })
-      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`${url} answered ${response.status}.`))));
+      .then((response) => {
+        if (response.ok) return response.json();
+        // the status is kept for the pane's words ("the intranet answered 500")
+        throw Object.assign(new Error(`${url} answered ${response.status}.`), { status: response.status });
+      });
     async function identityToken() {
       if (tokenUrl) {
         const token = (await json(tokenUrl)).identity_token;

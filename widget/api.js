@@ -55,8 +55,8 @@ export class Api {
         try {
           token = await this.#identityToken();
         } catch (error) {
-          throw new ApiError(401, { detail: `Could not get your sign-in from this page: ${error.message}`,
-            code: 'no_identity' });
+          // the page's own failure (e.g. its token URL's status) stays readable as `cause`
+          throw Object.assign(new ApiError(401, { detail: error.message, code: 'no_identity' }), { cause: error });
         }
         this.#session = await this.#fetch('POST', '/session', { identity_token: token });
         return this.#session;

@@ -1,6 +1,7 @@
 // The pictures of one composer: a picker button, a tray of previews, drop and paste onto the form.
 // Each picture uploads at once, with progress and retry; the limits are the server's (api.limits).
 import { h, icon, iconButton, randomKey } from './dom.js';
+import { plural } from './text.js';
 
 const TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
 
@@ -77,7 +78,7 @@ export class Attachments {
     const { images_per_item: most, upload_bytes: bytes } = this.#api.limits || {};
     const refused = [];
     for (const file of files) {
-      if (this.#items.length >= most) refused.push(`Up to ${most} pictures each time.`);
+      if (this.#items.length >= most) refused.push(`Up to ${plural(most, 'picture')} each time.`);
       else if (!TYPES.includes(file.type)) refused.push(`“${file.name}” is not a JPEG, PNG, GIF or WebP picture.`);
       else if (file.size > bytes) refused.push(`“${file.name}” is larger than ${+(bytes / 2 ** 20).toFixed(1)} MiB.`);
       else this.#items.push(this.#tile(file));

@@ -4,9 +4,8 @@ import { composer } from './composer.js';
 import { h, icon, safeUrl } from './dom.js';
 import { body, byline, collapsible, ownActions, toggle, uid } from './parts.js';
 import { gallery } from './pictures.js';
+import { plural } from './text.js';
 import { Thread } from './thread.js';
-
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export class PostCard {
   #ctx;
@@ -69,7 +68,7 @@ export class PostCard {
       } });
     this.#promote = toggle({ iconName: 'promote', label: 'Promote', pressed: post.promoted_by_me,
       count: post.promotion_count, notify,
-      title: (s) => (s.count ? `Promoted by ${plural(s.count, 'person')}` : 'Promote: lift this conversation for everyone'),
+      title: (s) => (s.count ? `Promoted by ${plural(s.count, 'person', 'people')}` : 'Promote: lift this conversation for everyone'),
       onChange: async (on) => {
         const r = await api.call(on ? 'PUT' : 'DELETE', `/posts/${post.id}/promotion`);
         post.promoted_by_me = r.promoted;

@@ -55,7 +55,7 @@ class ChatterPane extends HTMLElement {
   // new things for this person since the pane was last looked at
   #unread = 0;
 
-  static observedAttributes = ['open', 'mode', 'dock', 'context'];
+  static observedAttributes = ['open', 'mode', 'dock', 'context', 'context-title'];
 
   constructor() {
     super();
@@ -90,6 +90,7 @@ class ChatterPane extends HTMLElement {
   attributeChangedCallback(name, was, now) {
     this.#makeRoom();
     this.#look();
+    if (name.startsWith('context') && this.#ui.where) this.#paintWhere();
     // a host moving to another page of its own (a single-page app) gives the pane a new context
     if (name === 'context' && was !== now && this.#me && this.#tab === 'page') this.#show();
   }
@@ -138,7 +139,7 @@ class ChatterPane extends HTMLElement {
     await this.#api.signOut().catch(() => {});
     this.#ui.me.replaceChildren();
     this.#ui.dev.hidden = true;
-    this.#message('Signed out', 'You are signed out of Chatter.', 'Sign in', () => this.#start(true));
+    this.#message('Signed out', 'You are signed out of Chatter.', [['Sign in', () => this.#start(true)]]);
   }
 
   #setOpen(open, store = true) {
@@ -174,10 +175,14 @@ class ChatterPane extends HTMLElement {
       api, pictures: true, submitText: 'Post', busyText: 'Posting…',
       onSubmit: (text, key, images) => this.#createPost(text, key, images) });
     write.el.part = 'composer';
+    // where a post goes, said before posting on either tab (a post belongs to this page)
+    ui.where = h('p', { class: 'where', id: 'where' });
+    write.el.prepend(ui.where);
+    write.field.setAttribute('aria-describedby', `where ${write.field.getAttribute('aria-describedby')}`);
     const notify = (message, error) => this.#notify(message, error);
     const feed = this.#feed = new Feed({ api, notify, onPromoted: () => this.#promoted.load() });
-    this.#promoted = new Promoted(api, (post) => feed.focus(post));
-    ui.main = h('div', { class: 'main' }, write.el, this.#promoted.el, h('div', { class: 'pill-bar' }, feed.pill), feed.el,
+    this.#promoted = new Promoted(api, (post) => feed.focus(post), (button) => feed.showPromoted(button));
+    ui.main = h('div', { class: 'main' }, write.el, this.#promoted.el, feed.head, h('div', { class: 'pill-bar' }, feed.pill), feed.el,
       feed.more, feed.say);
     ui.state = h('div', { class: 'state-box' });
     ui.panel = h('div', { class: 'scroll', id: 'panel', role: 'tabpanel', 'aria-labelledby': 'tab-page' },
@@ -187,7 +192,7 @@ class ChatterPane extends HTMLElement {
       h('header', { class: 'top', part: 'header' },
         h('span', { class: 'logo', 'aria-hidden': 'true' }, icon('chat')),
         h('h2', { class: 'title', text: 'Chatter' }), ui.dev, h('span', { class: 'spacer' }), ui.conn, ui.me, ui.close),
-      h('div', { class: 'toolbar' }, tablist, ui.sort),
+      ui.toolbar = h('div', { class: 'toolbar' }, tablist, ui.sort),
       ui.panel, ui.toast);
     ui.dot = h('span', { class: 'dot', 'aria-hidden': 'true', hidden: true, part: 'unread' });
     ui.handle = h('button', { type: 'button', class: 'handle', part: 'launcher', title: 'Open Chatter',
@@ -199,7 +204,20 @@ class ChatterPane extends HTMLElement {
       if (event.key === 'Escape' && this.docked && matchMedia('(max-width: 720px)').matches) this.#setOpen(false);
     });
     this.#paintTabs();
+    this.#paintWhere();
     this.#setUnread(0);
+  }
+
+  /** The page a post goes to: its title, or its context key when the page has none. */
+  get #place() {
+    return this.getAttribute('context-title') || this.getAttribute('context') || 'this page';
+  }
+
+  #paintWhere() {
+    const where = this.#ui.where;
+    where.replaceChildren('Posting on ', h('strong', { text: this.#place }));
+    // the whole title when a long one is cut
+    where.title = this.#place;
   }
 
   #paintTabs() {
@@ -242,14 +260,14 @@ class ChatterPane extends HTMLElement {
     try {
       session = await api.signIn();
     } catch (error) {
-      this.#message('Could not sign you in', error.message, 'Try again', () => this.#start(true));
+      this.#signInFailed(error);
       return;
     }
     performance.mark('chatter:signed-in');
     this.#showMe(session.user);
     ui.dev.hidden = !session.dev_mode;
     ui.state.replaceChildren();
-    ui.main.hidden = false;
+    ui.main.hidden = ui.toolbar.hidden = false;
     // The first page carries the log's head read before it: the stream resumes there.
     const first = this.#show();
     this.#promoted.load();
@@ -318,11 +336,23 @@ class ChatterPane extends HTMLElement {
     this.dispatchEvent(new CustomEvent(`chatter:${name}`, { bubbles: true, detail }));
   }
 
-  #message(title, text, action, onclick) {
-    this.#ui.main.hidden = true;
-    this.#ui.state.replaceChildren(h('div', { class: 'state' },
+  /** Say in words what went wrong; the technical detail (status, URL) in a smaller line that wraps. */
+  #signInFailed({ code, status, cause, message }) {
+    const why = code === 'no_identity'
+      ? `This page did not provide your identity${cause?.status ? ` (the intranet answered ${cause.status})` : ''}`
+      : status ? `Chatter did not accept your identity (it answered ${status})` : 'The Chatter server cannot be reached';
+    this.#message('Chatter could not sign you in', `${why}. Try again, or reload the page.`,
+      [['Try again', () => this.#start(true)], ['Reload page', () => location.reload()]], message);
+  }
+
+  /** A state instead of the feed: a title, words, buttons ([text, onclick], the first one primary), a detail. */
+  #message(title, text, actions, detail) {
+    this.#ui.main.hidden = this.#ui.toolbar.hidden = true;
+    this.#ui.state.replaceChildren(h('div', { class: 'state', role: 'alert' },
       h('p', { class: 'state-title', text: title }), h('p', { class: 'state-text', text }),
-      action && h('button', { type: 'button', class: 'btn secondary', onclick }, icon('refresh'), h('span', { text: action }))));
+      h('div', { class: 'state-actions' }, actions.map(([label, onclick], i) => h('button', { type: 'button',
+        class: `btn ${i ? 'secondary' : 'primary'}`, onclick }, !i && icon('refresh'), h('span', { text: label })))),
+      detail && h('p', { class: 'state-detail', text: detail })));
   }
 
   async #createPost(text, key, images) {
@@ -330,7 +360,7 @@ class ChatterPane extends HTMLElement {
     const post = await this.#api.call('POST', '/posts', { body: text, images, context: this.getAttribute('context'),
       context_title: this.getAttribute('context-title') || null, context_url: page }, key);
     await this.#feed.add(post);
-    this.#notify('Posted.');
+    this.#notify(`Posted on ${this.#place}.`);
   }
 
   #notify(message, error = false) {

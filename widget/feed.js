@@ -3,6 +3,10 @@
 // Each card applies the events about itself; the feed only finds it (#cards).
 import { PostCard } from './card.js';
 import { h, icon } from './dom.js';
+import { plural } from './text.js';
+
+const backButton = (text, onclick) => h('button', { type: 'button', class: 'btn link back', onclick },
+  icon('back'), h('span', { text }));
 
 export class Feed {
   // post id -> PostCard, for every card shown
@@ -17,8 +21,11 @@ export class Feed {
   #ticket = 0;
   #focused;
   #rendered;
+  // what "See all promoted" left: [query, the button to give focus back to]
+  #left;
+  #back = backButton('All conversations', () => this.#leave());
 
-  /** ctx = {api, notify, onPromoted}; place .pill, .el, .more and .say in the pane. */
+  /** ctx = {api, notify, onPromoted}; place .head, .pill, .el, .more and .say in the pane. */
   constructor(ctx) {
     this.#ctx = ctx;
     this.pill = h('button', { type: 'button', class: 'pill', hidden: true, onclick: () => this.#showFresh() });
@@ -26,6 +33,8 @@ export class Feed {
     this.more = h('button', { type: 'button', class: 'btn secondary more', text: 'Load more conversations', hidden: true,
       onclick: () => this.load(true) });
     this.say = h('div', { class: 'sr', role: 'status' });
+    this.head = h('div', { class: 'view-head', hidden: true }, this.#back,
+      h('h3', { class: 'view-title', text: 'Promoted conversations' }));
     this.#loading();
   }
 
@@ -34,6 +43,19 @@ export class Feed {
     this.#query = query;
     this.#first = first;
     return this.load();
+  }
+
+  /** Every promoted conversation, most promoted first, until "All conversations" (or another show). */
+  showPromoted(from) {
+    if (!this.#query.promoted) this.#left = [this.#query, from];
+    this.show({ sort: 'top', promoted: 'true' });
+    this.#back.focus();
+  }
+
+  #leave() {
+    const [query, from] = this.#left;
+    this.show(query);
+    if (from.isConnected) from.focus();
   }
 
   /** The post of a card shown, if any. */
@@ -59,6 +81,7 @@ export class Feed {
       this.#fresh.clear();
       this.#pill();
       this.#loading();
+      this.head.hidden = !this.#query.promoted;
     }
     this.more.disabled = true;
     try {
@@ -100,10 +123,10 @@ export class Feed {
   focus(post) {
     ++this.#ticket;
     this.#focused = true;
+    this.head.hidden = true;
     this.#cards.clear();
     const card = this.#card(post, true);
-    const back = h('button', { type: 'button', class: 'btn link back', onclick: () => this.load() },
-      icon('back'), h('span', { text: 'All conversations' }));
+    const back = backButton(this.#query.promoted ? 'Promoted conversations' : 'All conversations', () => this.load());
     this.more.hidden = true;
     this.el.replaceChildren(back, card.el);
     card.toggleThread(true);
@@ -112,7 +135,8 @@ export class Feed {
 
   /** A post written here: on top of the feed (back from a conversation opened on its own). */
   async add(post) {
-    if (this.#focused) await this.load();
+    if (this.#query.promoted) await this.show(this.#left[0]);
+    else if (this.#focused) await this.load();
     this.#insert(post);
   }
 
@@ -127,7 +151,7 @@ export class Feed {
       return this.#remove(id);
     }
     if (card || type !== 'post.created') return card?.apply(type, data, by);
-    if (this.#query.context && context !== this.#query.context) return;
+    if (this.#query.promoted || (this.#query.context && context !== this.#query.context)) return;
     const mine = data.author.id === me;
     // your own post (from another tab) or an empty feed: no reader to disturb
     if (!this.#focused && (mine || !this.#cards.size) && this.el.getAttribute('aria-busy') === 'false') {
@@ -173,9 +197,10 @@ export class Feed {
   }
 
   #empty() {
-    const text = this.#query.context
-      ? 'No conversations on this page yet. Ask a question or share what you think — colleagues on this page will see it.'
-      : 'Nobody has started a conversation yet. Be the first.';
+    const { context, promoted } = this.#query;
+    const text = promoted ? 'Nothing is promoted right now.'
+      : context ? 'No conversations on this page yet. Ask a question or share what you think — colleagues on this page will see it.'
+        : 'Nobody has started a conversation yet. Be the first.';
     this.el.replaceChildren(h('div', { class: 'state' },
       h('span', { class: 'state-icon', 'aria-hidden': 'true' }, icon('comment')),
       h('p', { class: 'state-title', text: 'Quiet so far' }), h('p', { class: 'state-text', text })));
@@ -183,7 +208,7 @@ export class Feed {
 
   #pill(announce) {
     const n = this.#fresh.size;
-    const text = `${n || 1} new post${n > 1 ? 's' : ''}`;
+    const text = plural(n || 1, 'new post');
     this.pill.hidden = !n;
     this.pill.replaceChildren(icon('promote'), text);
     if (announce) this.say.textContent = text;

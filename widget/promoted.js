@@ -1,16 +1,19 @@
-// The Promoted strip: the most promoted conversations; choosing one opens it in the feed.
+// The Promoted strip: the most promoted conversations, two whole cards at a time (the rest a
+// scroll away); choosing one opens it in the feed, "See all" lists them all there.
 import { h, icon } from './dom.js';
 import { excerpt } from './text.js';
 
 export class Promoted {
   #api;
   #open;
+  #seeAll;
   #posts = [];
 
-  /** `open(post)` when the reader chooses one. */
-  constructor(api, open) {
+  /** `open(post)` when the reader chooses one; `seeAll(button)` for the whole list. */
+  constructor(api, open, seeAll) {
     this.#api = api;
     this.#open = open;
+    this.#seeAll = seeAll;
     this.el = h('section', { class: 'promoted', 'aria-labelledby': 'promoted-h', hidden: true, part: 'promoted' });
   }
 
@@ -35,7 +38,10 @@ export class Promoted {
 
   #paint() {
     this.el.hidden = !this.#posts.length;
-    this.el.replaceChildren(h('h3', { id: 'promoted-h', class: 'section-title' }, icon('promote'), h('span', { text: 'Promoted' })),
+    this.el.replaceChildren(h('div', { class: 'section-head' },
+      h('h3', { id: 'promoted-h', class: 'section-title' }, icon('promote'), h('span', { text: 'Promoted' })),
+      h('button', { type: 'button', class: 'btn link see-all', text: 'See all', 'aria-label': 'See all promoted conversations',
+        onclick: (event) => this.#seeAll(event.currentTarget) })),
       h('ul', { class: 'promo-list' }, this.#posts.map((post) => h('li', {},
         h('button', { type: 'button', class: 'promo', 'data-id': post.id, onclick: () => this.#open(post) },
           h('span', { class: 'promo-text', text: excerpt(post.body, 90) }),

@@ -18,7 +18,7 @@ const css = [String.raw`
   --_raised: #ffffff;
   --_text: var(--chatter-text, #1b1b1f);
   --_muted: var(--chatter-muted, #63636e);
-  --_faint: #75757f;
+  --_faint: #6b6b75;
   --_border: var(--chatter-border, #e7e7ec);
   --_border-strong: #d4d4dc;
   --_hover: rgba(15, 15, 40, .045);
@@ -155,19 +155,37 @@ String.raw`
 .more { align-self: center; }
 
 `,
-// promoted strip
+// promoted strip: two whole cards across (three in a wide pane), snapping; the list's 4px padding
+// keeps focus rings inside its scroll box
 String.raw`
-.section-title { display: flex; align-items: center; gap: 6px; margin: 0 0 8px 2px; font-size: 11.5px; font-weight: 650;
+.promoted { container-type: inline-size; }
+.section-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin: 0 0 6px 2px; }
+.section-title { display: flex; align-items: center; gap: 6px; margin: 0; font-size: 11.5px; font-weight: 650;
   letter-spacing: .05em; text-transform: uppercase; color: var(--_promote); }
 .section-title .icon { width: 13px; height: 13px; stroke-width: 2.4; }
-.promo-list { display: flex; gap: 8px; margin: 0; padding: 0 0 4px; list-style: none; overflow-x: auto; scrollbar-width: thin; }
-.promo { display: flex; flex-direction: column; justify-content: space-between; gap: 8px; width: 200px; height: 100%; padding: 10px 12px;
+.see-all { font-size: 12.5px; }
+.promo-list { display: grid; grid-auto-flow: column; grid-auto-columns: calc((100% - 8px) / 2); gap: 8px; margin: -4px -4px 0;
+  padding: 4px 4px 8px; list-style: none; overflow-x: auto; scroll-snap-type: x mandatory; scroll-padding: 4px; scrollbar-width: thin; }
+.promo-list:has(> li:only-child) { grid-auto-columns: 100%; }
+@container (min-width: 560px) { .promo-list { grid-auto-columns: calc((100% - 16px) / 3); } }
+.promo-list > li { display: flex; min-width: 0; scroll-snap-align: start; }
+.promo { display: flex; flex-direction: column; justify-content: space-between; gap: 8px; width: 100%; padding: 10px 12px;
   border: 1px solid var(--_border); border-radius: var(--_radius); text-align: left; font-size: 13px; line-height: 1.4;
   background: linear-gradient(180deg, var(--_promote-soft), transparent 70%), var(--_raised); }
 .promo:hover { border-color: var(--_border-strong); }
 .promo-text { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden; }
 .promo-meta { display: flex; justify-content: space-between; gap: 6px; font-size: 12px; color: var(--_muted); }
 .promo-count { color: var(--_promote); font-weight: 650; }
+.promo:focus-visible { border-radius: var(--_radius); }
+.main:has(> .view-head:not([hidden])) > .promoted { display: none; }
+.view-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; }
+.view-title { margin: 0; font-size: 13px; font-weight: 650; }
+
+`,
+// where a post goes
+String.raw`
+.where { margin: 0 4px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: 12px; color: var(--_muted); }
+.where strong { color: var(--_text); font-weight: 600; }
 
 `,
 // cards; a byline is one line (cut names and titles have a tooltip): edit and delete float over its
@@ -336,6 +354,8 @@ String.raw`
 .state-icon .icon { width: 20px; height: 20px; }
 .state-title { margin: 0; font-weight: 620; color: var(--_text); }
 .state-text { margin: 0 0 8px; max-width: 34ch; font-size: 13px; }
+.state-actions { display: flex; flex-wrap: wrap; justify-content: center; gap: 8px; }
+.state-detail { max-width: 100%; margin: 10px 0 0; font-size: 11.5px; overflow-wrap: anywhere; }
 .skeleton { display: flex; gap: 10px; padding: 14px; border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_raised); }
 .sk-avatar { width: 36px; height: 36px; border-radius: 50%; background: var(--_skeleton); flex: none; }
 .sk-lines { display: flex; flex-direction: column; gap: 8px; flex: 1; padding-top: 4px; }
@@ -370,9 +390,9 @@ String.raw`
 `].join('');
 
 const DARK = `
-  --_accent: var(--chatter-accent, #8585f0); --_accent-text: var(--chatter-accent-text, #a8a8ff); --_on-accent: #fff;
+  --_accent: var(--chatter-accent, #6363dc); --_accent-text: var(--chatter-accent-text, #a8a8ff); --_on-accent: #fff;
   --_bg: var(--chatter-bg, #151518); --_surface: var(--chatter-surface, #101013); --_raised: #1c1c21;
-  --_text: var(--chatter-text, #ececf1); --_muted: var(--chatter-muted, #a0a0ab); --_faint: #74747f;
+  --_text: var(--chatter-text, #ececf1); --_muted: var(--chatter-muted, #a0a0ab); --_faint: #8a8a95;
   --_border: var(--chatter-border, #2a2a31); --_border-strong: #3a3a43; --_hover: rgba(255, 255, 255, .06);
   --_like: #ff6369; --_like-soft: rgba(255, 99, 105, .14); --_promote: #f5a524; --_promote-soft: rgba(245, 165, 36, .14);
   --_danger: #ff5a5f; --_skeleton: #26262c; --_shadow: 0 0 0 1px rgba(0, 0, 0, .4), -12px 0 32px rgba(0, 0, 0, .35);

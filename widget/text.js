@@ -82,3 +82,8 @@ export function length(text) {
   for (const _ of text) n++;
   return n;
 }
+
+/** "1 person", "3 people": a count and its noun, `many` when it is not the noun plus "s". */
+export function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
