@@ -2,7 +2,7 @@
 // The card applies its own live events, and hands those about comments to its thread.
 import { composer, hasDraft } from './composer.js';
 import { h, icon, safeUrl } from './dom.js';
-import { body, byline, ownActions, toggle, uid } from './parts.js';
+import { body, byline, collapsible, ownActions, toggle, uid } from './parts.js';
 import { gallery } from './pictures.js';
 import { plural } from './text.js';
 import { Thread } from './thread.js';
@@ -81,7 +81,7 @@ export class PostCard {
     this.#count = h('span', { class: 'n', text: post.comment_count ? String(post.comment_count) : '' });
     this.#commentButton = h('button', { type: 'button', class: 'react comment', 'aria-expanded': String(!!this.#thread?.open),
       onclick: () => this.toggleThread() }, icon('comment'), h('span', { class: 'sr', text: 'Comments' }), this.#count);
-    this.#content = body(post);
+    this.#content = collapsible(body(post));
     const own = ownActions({ what: 'conversation', item: post, notify,
       onEdit: () => this.#edit(),
       onDelete: async () => {

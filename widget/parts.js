@@ -13,12 +13,45 @@ export function byline(person, item, nameId, size = 'md') {
   const when = h('span', { class: 'when' }, timeElement(item.created_at), edited);
   return h('header', { class: 'byline' }, avatar(person, size),
     h('div', { class: 'who' },
-      h('div', { class: 'name-row' }, h('span', { class: 'name', id: nameId, text: person.name }), when),
-      meta && h('div', { class: 'meta', text: meta })));
+      // one line each, cut with an ellipsis: the tooltip shows what was cut
+      h('div', { class: 'name-row' }, h('span', { class: 'name', id: nameId, text: person.name, title: person.name }), when),
+      meta && h('div', { class: 'meta', text: meta, title: meta })));
 }
 
 export function body(item) {
-  return h('div', { class: 'body' }, renderHtml(item.html, item.body));
+  return h('div', { class: 'body', id: uid('b') }, renderHtml(item.html, item.body));
+}
+
+// Long text is clamped to ~10 lines; "Show more" shows only when it really overflows, measured
+// whenever the text's box changes size (first layout, a narrower pane). One observer for every card;
+// a body seen detached is dropped.
+const folds = new WeakMap();
+const watcher = new ResizeObserver((entries) => entries.forEach(({ target }) =>
+  (target.isConnected ? folds.get(target)() : watcher.unobserve(target))));
+
+/** `content` (a body) clamped, with a Show more / Show less button after it: one element. */
+export function collapsible(content) {
+  const more = h('button', { type: 'button', class: 'btn link show-more', 'aria-controls': content.id, hidden: true,
+    onclick: () => {
+      const open = content.classList.contains('clamp');
+      set(open);
+      // folding a long text moves the button far up: bring it back under the reader's eyes
+      if (!open) more.scrollIntoView({ block: 'nearest' });
+    } });
+  const set = (open) => {
+    content.classList.toggle('clamp', !open);
+    more.textContent = open ? 'Show less' : 'Show more';
+    more.setAttribute('aria-expanded', open);
+  };
+  set(false);
+  folds.set(content, () => {
+    if (!content.classList.contains('clamp')) return;
+    const over = content.scrollHeight > content.clientHeight + 1;
+    content.classList.toggle('cut', over);
+    more.hidden = !over;
+  });
+  watcher.observe(content);
+  return h('div', { class: 'content' }, content, more);
 }
 
 /** A pressed/unpressed button with a count, updated optimistically and rolled back on failure: {el, set}. */
@@ -56,6 +89,7 @@ export function toggle({ iconName, label, pressed, count, onChange, notify, titl
 export function ownActions({ what, item, onEdit, onDelete, notify }) {
   const box = h('div', { class: 'own' });
   const idle = () => {
+    box.classList.remove('asking');
     const buttons = [];
     if (item.can_edit) buttons.push(h('button', { type: 'button', class: 'btn-icon', 'aria-label': `Edit ${what}`, title: 'Edit', onclick: onEdit }, icon('edit')));
     if (item.can_delete) buttons.push(h('button', { type: 'button', class: 'btn-icon danger', 'aria-label': `Delete ${what}`, title: 'Delete', onclick: confirm }, icon('trash')));
@@ -75,6 +109,7 @@ export function ownActions({ what, item, onEdit, onDelete, notify }) {
         back();
       }
     } });
+    box.classList.add('asking');
     box.replaceChildren(h('span', { class: 'confirm', role: 'group', 'aria-label': `Delete this ${what}?` },
       h('span', { text: `Delete this ${what}?` }), keep, yes));
     keep.focus();

@@ -188,7 +188,8 @@ String.raw`
 .where strong { color: var(--_text); font-weight: 600; }
 
 `,
-// cards
+// cards; a byline is one line (cut names and titles have a tooltip): edit and delete float over its
+// end, so hidden they take no width, and the delete question gets a line of its own under it
 String.raw`
 .feed { display: flex; flex-direction: column; gap: 10px; }
 .pill-bar { position: sticky; top: 30px; z-index: 2; height: 0; margin-bottom: -12px; display: flex; justify-content: center; }
@@ -197,19 +198,23 @@ String.raw`
 .card { position: relative; padding: 14px 14px 8px; border: 1px solid var(--_border); border-radius: var(--_radius);
   background: var(--_raised); transition: border-color .15s; }
 .card:hover { border-color: var(--_border-strong); }
-.head { display: flex; align-items: flex-start; gap: 6px; }
+.head { position: relative; display: flex; flex-wrap: wrap; align-items: flex-start; gap: 6px; }
 .byline { display: flex; gap: 10px; flex: 1; min-width: 0; }
-.who { min-width: 0; }
-.name-row { display: flex; align-items: baseline; gap: 6px; flex-wrap: wrap; }
-.name { font-weight: 620; }
+.who { flex: 1; min-width: 0; }
+.name-row { display: flex; align-items: baseline; gap: 6px; }
+.name { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-weight: 620; }
+.when { flex: none; white-space: nowrap; }
 .when, .meta { font-size: 12.5px; color: var(--_muted); }
 .meta { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; line-height: 1.35; }
 .edited { font-style: italic; }
-.own { display: flex; align-items: center; gap: 2px; margin: -4px -6px 0 0; opacity: 0; transition: opacity .12s; }
+.own { position: absolute; top: -4px; right: -6px; display: flex; align-items: center; gap: 2px; border-radius: 8px;
+  background: var(--_raised); box-shadow: 0 0 0 1px var(--_border); opacity: 0; transition: opacity .12s; }
 .card:hover > .head .own, .comment-main:hover > .head .own, .own:focus-within { opacity: 1; }
-@media (hover: none) { .own { opacity: 1; } }
+@media (hover: none) { .own { position: static; margin: -4px -6px 0 0; box-shadow: none; opacity: 1; } }
+.own.asking { position: static; flex: 1 0 100%; justify-content: flex-end; margin: 4px 0 0; box-shadow: none; opacity: 1; }
+.own:empty { display: none; }
 .own .btn-icon { width: 28px; height: 28px; }
-.confirm { display: flex; align-items: center; gap: 6px; font-size: 12.5px; color: var(--_muted); }
+.confirm { display: flex; flex-wrap: wrap; align-items: center; justify-content: flex-end; gap: 6px; font-size: 12.5px; color: var(--_muted); }
 .avatar { display: inline-grid; place-items: center; flex: none; border-radius: 50%; object-fit: cover; font-weight: 650;
   color: #fff; user-select: none; }
 .avatar.md { width: 36px; height: 36px; font-size: 13px; }
@@ -222,6 +227,9 @@ String.raw`
 .context a:hover { text-decoration: underline; }
 .body { margin: 6px 0 0 46px; overflow-wrap: anywhere; }
 .card > .composer { margin: 8px 0 4px 46px; }
+.body.clamp { max-height: 15em; overflow: hidden; }
+.body.clamp.cut { mask-image: linear-gradient(#000 calc(100% - 3em), transparent); }
+.show-more { margin: 4px 0 0 46px; font-size: 13px; }
 .body > :first-child { margin-top: 0; }
 .body > :last-child { margin-bottom: 0; }
 .body p, .body ul, .body ol, .body pre, .body blockquote { margin: 0 0 8px; }

@@ -125,7 +125,7 @@ def test_two_people_see_each_change_live(open_pane, live_server):
     mine.get_by_role("button", name="Edit conversation").click()
     mine.get_by_role("textbox", name="Edit conversation").fill("Are night trains to Lyon covered?")
     mine.get_by_role("button", name="Save").click()
-    edited = theirs.locator(":scope > .body")
+    edited = theirs.locator(":scope > .content > .body")
     expect(edited).to_have_text("Are night trains to Lyon covered?", timeout=LIVE)
     mine.locator("li.comment").get_by_role("button", name="Like").click()
     comment_like = theirs.locator("li.comment").get_by_role("button", name="Like 1")
