@@ -71,10 +71,8 @@ def test_a_new_post_reaches_an_open_socket(server, alice, bob):
     stream = Stream(server, token(alice))
     ready = stream.next()
     assert ready["type"] == "ready"
-    started = time.monotonic()
     post = bob.new_post("live from Bob", context="page:1")
-    frame = stream.next()
-    assert time.monotonic() - started < 1.0
+    frame = stream.next()  # it arrives; how fast is bench/fanout's to measure
     assert frame["type"] == "post.created" and frame["id"] > ready["last_id"]
     assert frame["context"] == "page:1"
     assert frame["data"]["id"] == post["id"] and frame["data"]["author"]["name"] == "Bob Baker"
