@@ -1,5 +1,5 @@
 // The pictures of one composer: a picker button, a tray of previews, drop and paste onto the form.
-// Each picture uploads at once, with progress and retry; the limits are the server's (api.limits).
+// Each picture uploads in its turn, with progress and retry; the limits are the server's (api.limits).
 import { h, icon, iconButton, randomKey } from './dom.js';
 import { plural } from './text.js';
 
@@ -7,6 +7,14 @@ const TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
 
 /** Files from a drop or paste event (pictures or not; add() checks them). */
 const filesOf = (transfer) => [...(transfer?.files || [])];
+
+// One upload at a time for the whole page, whichever composer it is in.
+let turn = Promise.resolve();
+function inTurn(send) {
+  const mine = turn.then(send);
+  turn = mine.catch(() => {});
+  return mine;
+}
 
 export class Attachments {
   // one {file, key, url, el, bar, status, retry, alt, remove, run, result, failed} per picture
@@ -106,6 +114,7 @@ export class Attachments {
   }
 
   // An upload keeps its Idempotency-Key across retries, so a lost response never makes two.
+  // The server decodes one picture per person at a time, so this page sends them one by one.
   #start(it) {
     it.failed = it.result = null;
     it.abort = new AbortController();
@@ -113,11 +122,8 @@ export class Attachments {
     it.bar.hidden = false;
     it.retry.hidden = true;
     it.bar.value = 0;
-    it.status.textContent = 'Uploading…';
-    const run = it.run = this.#api.upload(it.file, it.key, (f) => {
-      it.bar.value = Math.round(f * 100);
-      it.status.textContent = f < 1 ? `${it.bar.value}%` : 'Processing…';
-    }, it.abort.signal).then((result) => {
+    it.status.textContent = 'Waiting…';
+    const run = it.run = inTurn(() => (run === it.run ? this.#send(it) : null)).then((result) => {
       if (run !== it.run) return;
       it.result = result;
       it.status.textContent = `Ready · ${result.width} × ${result.height}`;
@@ -132,6 +138,22 @@ export class Attachments {
       this.#changed();
     });
     this.#changed();
+  }
+
+  // Another tab of this person may be uploading: wait as the server says, a few times.
+  async #send(it, tries = 5) {
+    it.status.textContent = 'Uploading…';
+    try {
+      return await this.#api.upload(it.file, it.key, (f) => {
+        it.bar.value = Math.round(f * 100);
+        it.status.textContent = f < 1 ? `${it.bar.value}%` : 'Processing…';
+      }, it.abort.signal);
+    } catch (error) {
+      if (error.code !== 'upload_in_progress' || tries <= 1 || it.abort.signal.aborted) throw error;
+      it.status.textContent = 'Waiting…';
+      await new Promise((done) => setTimeout(done, 2000));
+      return this.#send(it, tries - 1);
+    }
   }
 
   #drop(it) {

@@ -174,3 +174,22 @@ def test_attach_post_see_and_open_pictures(browser, live_server):
     comment = theirs.locator(".comment", has_text="Coffee first")
     expect(comment.locator(".pics.n1 img")).to_have_attribute("alt", "Picture posted by Bob Baker")
     assert bob_errors == []
+
+
+def test_several_pictures_picked_at_once_all_upload(browser, live_server):
+    # The server decodes one picture per person at a time: the pane sends them in turn.
+    page = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
+    page.goto(f"{live_server.url}/examples/project.html?as=alice")
+    composer = pane(page).locator("form.composer").first
+    scenes = [SUNRISE, HARBOUR, DUSK, ((640, 480), "#ffb4a2", "#6d6875")]
+    composer.locator("input[type=file]").set_input_files(
+        [
+            file(f"scene{n}.png", "image/png", picture(*scene[:3], "PNG"))
+            for n, scene in enumerate(scenes)
+        ]
+    )
+    tiles = composer.locator(".tile")
+    expect(tiles).to_have_count(4)
+    for n, (size, *_) in enumerate(scenes):
+        expect(tiles.nth(n)).to_contain_text(f"Ready · {size[0]} × {size[1]}", timeout=15_000)
+    expect(composer.locator(".tile.failed")).to_have_count(0)
