@@ -149,7 +149,7 @@ String.raw`
 .btn.secondary:hover { border-color: var(--_border-strong); background: var(--_surface); }
 .btn.ghost { background: transparent; color: var(--_muted); }
 .btn.ghost:hover { background: var(--_hover); color: var(--_text); }
-.btn.danger { background: var(--_danger); color: #fff; }
+.btn.danger { background: var(--_danger-fill, var(--_danger)); color: #fff; }
 .btn.link { height: auto; padding: 2px 0; border: 0; background: none; color: var(--_accent-text); font-weight: 550; justify-content: flex-start; }
 .btn.link:hover { text-decoration: underline; }
 .more { align-self: center; }
@@ -375,7 +375,7 @@ String.raw`
   font-size: 13px; color: #fff; background: #1f1f24; box-shadow: 0 6px 20px rgba(0, 0, 0, .2);
   transform: translate(-50%, 12px); opacity: 0; pointer-events: none; transition: opacity .18s, transform .18s; }
 .toast.show { opacity: 1; transform: translate(-50%, 0); }
-.toast.error { background: var(--_danger); }
+.toast.error { background: var(--_danger-fill, var(--_danger)); }
 .pane { position: relative; }
 
 `,
@@ -401,7 +401,7 @@ const DARK = `
   --_text: var(--chatter-text, #ececf1); --_muted: var(--chatter-muted, #a0a0ab); --_faint: #8a8a95;
   --_border: var(--chatter-border, #2a2a31); --_border-strong: #3a3a43; --_hover: rgba(255, 255, 255, .06);
   --_like: #ff6369; --_like-soft: rgba(255, 99, 105, .14); --_promote: #f5a524; --_promote-soft: rgba(245, 165, 36, .14);
-  --_danger: #ff5a5f; --_skeleton: #26262c; --_shadow: 0 0 0 1px rgba(0, 0, 0, .4), -12px 0 32px rgba(0, 0, 0, .35);
+  --_danger: #ff5a5f; --_danger-fill: #c42b31; --_skeleton: #26262c; --_shadow: 0 0 0 1px rgba(0, 0, 0, .4), -12px 0 32px rgba(0, 0, 0, .35);
   color-scheme: dark;`;
 
 export const sheet = new CSSStyleSheet();

@@ -18,3 +18,12 @@ def screenshot(page, name, **kwargs):
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), **kwargs)
     return path
+
+
+def contrast_violations(page):
+    """axe-core's color-contrast findings for the whole page, as (target, message)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "axe.run(document, {runOnly: ['color-contrast'], resultTypes: ['violations']})"
+    )
+    return [(n["target"], n["failureSummary"]) for v in result["violations"] for n in v["nodes"]]

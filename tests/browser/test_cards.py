@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import Api
 
-from .support import pane
+from .support import contrast_violations, pane
 
 LONG_NAME = "Maximiliane Alexandra von Featherstonehaugh-Worthington"
 LONG_TITLE = "Senior Principal Director of Global Procurement Operations"
@@ -134,3 +134,19 @@ def test_long_posts_collapse_with_show_more(carol):
     expect(short.locator(".body")).to_be_visible()
     expect(short.get_by_role("button", name="Show more")).to_have_count(0)
     assert short.locator(".body").evaluate("el => el.scrollHeight <= el.clientHeight")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_delete_question_is_readable_in_both_themes(browser, seeded, scheme):
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    page.add_init_script("localStorage.setItem('chatter:pane-open', '1')")
+    page.goto(f"{seeded}?as=carol")
+    pane(page)
+    mine = card(page, "submit your receipts")
+    mine.hover()
+    mine.get_by_role("button", name="Delete conversation").click()
+    expect(mine.get_by_role("group", name="Delete this conversation?")).to_be_visible()
+    page.mouse.move(0, 0)  # no hover colours: the question as it sits
+    found = [v for v in contrast_violations(page) if "danger" in str(v) or "Delete" in str(v)]
+    assert found == [], found
+    page.close()

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import Api
 
-from .support import AXE, pane, screenshot
+from .support import contrast_violations, pane, screenshot
 
 TITLE = "Travel policy 2026 — Northwind Intranet"
 # (author, body, promoted by) — three promoted conversations and one that is not
@@ -37,15 +37,6 @@ def open_pane(page, url, who="alice"):
     view = pane(page)
     expect(view.locator(".promo")).to_have_count(3)
     return view
-
-
-def contrast_violations(page):
-    """axe-core's color-contrast findings for the whole page, as (target, message)."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "axe.run(document, {runOnly: ['color-contrast'], resultTypes: ['violations']})"
-    )
-    return [(n["target"], n["failureSummary"]) for v in result["violations"] for n in v["nodes"]]
 
 
 PLACEHOLDER_CONTRAST = """el => {
