@@ -27,10 +27,10 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql` belong to the PostgreSQL run only: left out, not skipped."""
-    if TEST_DATABASE_URL:
-        return
-    kept = [item for item in items if not item.get_closest_marker("postgresql")]
+    """Tests marked `postgresql` or `sqlite` belong to that database's run: elsewhere they are
+    left out, not skipped."""
+    other = "sqlite" if TEST_DATABASE_URL else "postgresql"
+    kept = [item for item in items if not item.get_closest_marker(other)]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
         items[:] = kept

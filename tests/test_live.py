@@ -308,14 +308,13 @@ def test_the_feed_says_where_the_stream_resumes(server, alice, bob):
     stream.close()
 
 
+@pytest.mark.sqlite
 def test_sockets_of_dead_processes_are_cleaned_up(app, server, alice, bob):
     """A SQLite process's wake-up socket outlives a kill -9; the next writer removes it."""
     import os
     import socket
     from pathlib import Path
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("PostgreSQL processes wake each other with NOTIFY, not sockets")
     stream = Stream(server, token(alice))  # this process listens: its socket is in the folder
     stream.next()
     folder = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///") + ".live")
