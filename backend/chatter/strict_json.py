@@ -5,14 +5,18 @@ import json
 MAX_DEPTH = 32  # our deepest real body is 3 levels ({"images": [{"id": 1}]})
 
 
+class TooDeep(ValueError):
+    """The JSON nests containers more than MAX_DEPTH levels."""
+
+
 def parse_json(data):
-    """The JSON value in `data` (bytes or str); ValueError when it is not JSON or nests too deep."""
+    """The JSON value in `data` (bytes or str); TooDeep or another ValueError when it is not."""
     try:
         value = json.loads(data)
     except RecursionError:  # the C decoder stops at the interpreter's recursion limit
-        raise ValueError("nested too deeply") from None
+        raise TooDeep from None
     if _too_deep(value):
-        raise ValueError("nested too deeply")
+        raise TooDeep
     return value
 
 

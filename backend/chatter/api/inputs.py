@@ -4,7 +4,7 @@ from flask import request
 
 from ..auth import authenticate
 from ..errors import ApiError
-from ..strict_json import parse_json
+from ..strict_json import TooDeep, parse_json
 
 
 def load_json(schema):
@@ -15,13 +15,13 @@ def load_json(schema):
             "Send the body as JSON with `Content-Type: application/json`.",
             code="unsupported_media_type",
         )
+    # The body stays cached: an Idempotency-Key's digest reads it too.
     try:
-        data = parse_json(request.get_data(cache=False))
-    except ValueError as error:
-        detail = "The body nests JSON too deeply." if "deep" in str(error) else None
-        raise ApiError(
-            400, detail or "The body is not valid JSON.", code="malformed_json"
-        ) from None
+        data = parse_json(request.get_data())
+    except TooDeep:
+        raise ApiError(400, "The body nests JSON too deeply.", code="malformed_json") from None
+    except ValueError:
+        raise ApiError(400, "The body is not valid JSON.", code="malformed_json") from None
     return schema.load(data)
 
 
