@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from chatter.bundler import BUNDLE, bundle, compact, current_widget
+from chatter.bundler import BUNDLE, LATER, bundle, bundle_later, compact, current_widget
 
 ROOT = Path(__file__).resolve().parents[1]
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
@@ -37,9 +37,15 @@ def test_gzip_when_accepted_else_the_identical_plain_file(client, path):
 
 def test_plain_bodies_are_the_files(client):
     widget = current_widget()
+    core = {p.name: p.read_text() for p in (ROOT / "widget").glob("*.js")}
+    later = {p.name: p.read_text() for p in (ROOT / "widget" / LATER).glob("*.js")}
     for name in widget.files.keys() - {BUNDLE}:
-        source = (ROOT / "widget" / name).read_text()
-        assert client.get(f"/widget/{widget.version}/{name}").text == compact(source)
+        served = client.get(f"/widget/{widget.version}/{name}").text
+        if name.startswith(LATER):
+            name = name.removeprefix(LATER)
+            assert served == compact(bundle_later(name, later[name], core, later))
+        else:
+            assert served == compact(core[name])
     css = (ROOT / "examples" / "intranet.css").read_bytes()
     assert client.get("/examples/intranet.css").data == css
 
@@ -91,7 +97,62 @@ def test_the_bundle_holds_every_module_once_in_dependency_order():
     starts = {name: code.index(f"const ${name.removesuffix('.js')} = (() => {{") for name in names}
     assert [code.count(f"const ${n.removesuffix('.js')} = ") for n in names] == [1] * len(names)
     assert starts["dom.js"] < starts["parts.js"] < starts["card.js"] < starts["element.js"]
-    assert "\nimport " not in code and "\nexport " not in code
+    assert "\nimport " not in code
+    # the one export: the core modules that later modules import
+    assert code.count("\nexport ") == 1 and code.endswith("\nexport { $dom };\n")
+
+
+def test_later_modules_are_served_beside_the_bundle_not_in_it(client):
+    widget = current_widget()
+    later = sorted(p.name for p in (ROOT / "widget" / LATER).glob("*.js"))
+    assert "lightbox.js" in later
+    code = widget.files[BUNDLE].body.decode()
+    assert "function lightbox(" not in code
+    for name in later:
+        response = client.get(f"/widget/{widget.version}/{LATER}{name}")
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert response.text.startswith(f"import {{ $dom }} from '../{BUNDLE}';\n")
+    assert client.get(f"/widget/{widget.version}/{LATER}nope.js").status_code == 404
+
+
+def test_a_later_module_takes_core_modules_from_the_bundle():
+    code = bundle_later(
+        "card.js",
+        "import { a, b as c } from '../lib.js';\nimport { d } from './more.js';\n"
+        "export function card() { return [a, c, d]; }\n",
+        core={"lib.js": ""},
+        later={"card.js": "", "more.js": ""},
+    )
+    assert code == (
+        f"import {{ $lib }} from '../{BUNDLE}';\n"
+        "const { a, b: c } = $lib;\nimport { d } from './more.js';\n"
+        "export function card() { return [a, c, d]; }\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "error"),
+    [
+        ("import { a } from '../nope.js';\n", "../nope.js, which does not exist"),
+        ("import { a } from './nope.js';\n", "./nope.js, which does not exist"),
+        ("import a from '../lib.js';\n", "use `import"),
+        ("const m = import('../lib.js');\n", "use `import"),
+    ],
+)
+def test_a_later_module_refuses_imports_it_cannot_take(source, error):
+    with pytest.raises(ValueError, match=error):
+        bundle_later("card.js", source, core={"lib.js": ""}, later={"card.js": ""})
+
+
+def test_only_the_loader_module_may_import_dynamically():
+    loader = (
+        "const LATER = 'l/';\n"
+        "export const later = (name) => import(new URL(LATER + name, import.meta.url).href);\n"
+    )
+    assert "import(new URL" in bundle({"later.js": loader})
+    with pytest.raises(ValueError, match="knows only"):
+        bundle({"other.js": loader})
 
 
 MODULES = {

@@ -2,8 +2,12 @@
 
 The widget is served as one module under a content hash of its files
 (`/widget/<hash>/chatter-pane.js`) with an immutable cache lifetime, so a warm page load fetches no
-widget bytes; `embed.js` itself is short-lived and carries the current hash. Everything is
-prepared once per version of its files: compacted, bundled and gzip-compressed in memory.
+widget bytes; `embed.js` itself is short-lived and carries the current hash. Modules under
+`widget/later/` are left out of that bundle and served beside it (`/widget/<hash>/later/x.js`):
+the widget imports them on first use (widget/later.js), and they take the core modules they import
+from the bundle already running, so the first load carries only what the first page needs.
+Everything is prepared once per version of its files: compacted, bundled and gzip-compressed in
+memory.
 """
 
 import gzip
@@ -25,6 +29,12 @@ IMPORT = re.compile(r"^import \{([\w\s,]*)\} from '\./([\w-]+\.js)';\n", re.M)
 EXPORT = re.compile(r"^export (?:async function|function|class|const) (\w+)", re.M)
 RENAME = re.compile(r"\s+as\s+")  # import { a as b } -> const { a: b }
 OTHER_MODULE_SYNTAX = re.compile(r"^\s*(?:import|export)\b|\bimport\s*[(.]", re.M)
+LATER = "later/"  # modules loaded on first use, each served on its own
+# The one place the core imports a later module, and the only dynamic import it may hold.
+LOADER_MODULE, DYNAMIC_IMPORT = "later.js", "import(new URL(LATER + name, import.meta.url).href)"
+# In a later module: `import {…} from '../core.js'` (rewritten) or `from './later.js'` (kept).
+CORE_IMPORT = re.compile(r"^import \{([\w\s,]*)\} from '\.\./([\w-]+\.js)';\n", re.M)
+LATER_IMPORT = re.compile(r"^import \{[\w\s,]*\} from '\./([\w-]+\.js)';\n", re.M)
 
 bp = Blueprint("assets", __name__)
 _prepared = {}
@@ -61,11 +71,17 @@ def make_asset(body, mimetype):
     return Asset(body, gzipped if len(gzipped) < len(body) else None, etag, mimetype)
 
 
-def bundle(sources):
+def scope_name(name):
+    """The bundle's name for a module's exports: `$dom` for dom.js."""
+    return "$" + re.sub(r"\W", "_", name.removesuffix(".js"))
+
+
+def bundle(sources, shared=()):
     """One ES module from {name: source} of modules that import each other with `./name.js`.
 
     Each module becomes a function scope returning its exports, so top-level names never clash;
-    imports become destructuring of an earlier module's exports, in dependency order.
+    imports become destructuring of an earlier module's exports, in dependency order. The
+    modules named in `shared` are exported (as `$name`) for the later modules.
     """
     imports = {name: IMPORT.findall(source) for name, source in sources.items()}
     order, visiting = [], set()
@@ -84,7 +100,7 @@ def bundle(sources):
 
     for name in sorted(sources):
         visit(name)
-    scope = {name: "$" + re.sub(r"\W", "_", name.removesuffix(".js")) for name in sources}
+    scope = {name: scope_name(name) for name in sources}
     taken = [s for s in scope.values() if any(s in source for source in sources.values())]
     if taken:
         raise ValueError(f"widget code must not use the bundle's own names: {taken}")
@@ -95,14 +111,43 @@ def bundle(sources):
         )
         exported = EXPORT.findall(body)
         body = EXPORT.sub(lambda m: m[0].removeprefix("export "), body)
-        if OTHER_MODULE_SYNTAX.search(body):
+        checked = body.replace(DYNAMIC_IMPORT, "") if name == LOADER_MODULE else body
+        if OTHER_MODULE_SYNTAX.search(checked):
             raise ValueError(
                 f"{name}: bundle() knows only `import {{…}} from './x.js'` and "
                 "`export const|function|class`"
             )
         exports = f"{{ {', '.join(exported)} }}" if exported else "{}"
         parts.append(f"const {scope[name]} = (() => {{\n{body}return {exports};\n}})();\n")
+    if shared:
+        parts.append(f"export {{ {', '.join(scope[name] for name in sorted(shared))} }};\n")
     return "".join(parts)
+
+
+def core_imports(source):
+    """The core modules a later module imports."""
+    return {name for _, name in CORE_IMPORT.findall(source)}
+
+
+def bundle_later(name, source, core, later):
+    """A later module as served: its core imports taken from the running bundle.
+
+    `import { a } from '../dom.js'` becomes `const { a } = $dom;` with `$dom` imported from the
+    bundle's own URL, which the browser has already loaded: one instance of every core module.
+    Imports of other later modules (`./x.js`) stay native.
+    """
+    for dependency in core_imports(source) - set(core):
+        raise ValueError(f"{LATER}{name} imports ../{dependency}, which does not exist")
+    for dependency in set(LATER_IMPORT.findall(source)) - set(later):
+        raise ValueError(f"{LATER}{name} imports ./{dependency}, which does not exist")
+    body = CORE_IMPORT.sub(
+        lambda m: f"const {{{RENAME.sub(': ', m[1])}}} = {scope_name(m[2])};\n", source
+    )
+    if re.search(r"^\s*import\b.*'\.\./", body, re.M) or re.search(r"\bimport\s*\(", body):
+        raise ValueError(f"{LATER}{name}: use `import {{…}} from '../x.js'` for core modules")
+    imported = sorted({scope_name(dependency) for dependency in core_imports(source)})
+    head = f"import {{ {', '.join(imported)} }} from '../{BUNDLE}';\n" if imported else ""
+    return head + body
 
 
 def prepared(key, make):
@@ -120,14 +165,20 @@ def signature(*files):
 
 def current_widget():
     """The widget as served now; prepared again only when one of its files changes."""
-    files = sorted((asset_root() / "widget").glob("*.js"))
+    root = asset_root() / "widget"
+    files = sorted(root.glob("*.js"))
+    later_files = sorted((root / LATER).glob("*.js"))
 
     def make():
         sources = {f.name: f.read_text() for f in files}
+        later = {f.name: f.read_text() for f in later_files}
         if BUNDLE in sources:
             raise ValueError(f"widget/{BUNDLE} is the bundle's name; rename the module")
         served = {name: compact(source) for name, source in sources.items()}
-        served[BUNDLE] = compact(bundle(sources))
+        shared = set().union(*map(core_imports, later.values())) & set(sources)
+        served[BUNDLE] = compact(bundle(sources, shared))
+        for name, source in later.items():
+            served[LATER + name] = compact(bundle_later(name, source, sources, later))
         # the hash covers what is served, so a change in bundle() or compact() is a new version too
         digest = hashlib.sha256()
         for name, text in sorted(served.items()):
@@ -137,7 +188,7 @@ def current_widget():
         }
         return Widget(digest.hexdigest()[:12], assets)
 
-    return prepared(("widget", signature(*files)), make)
+    return prepared(("widget", signature(*files, *later_files)), make)
 
 
 def loader():
@@ -179,7 +230,7 @@ def embed_js():
     return serve(loader(), f"public, max-age={LOADER_MAX_AGE}")
 
 
-@bp.get("/widget/<version>/<name>")
+@bp.get("/widget/<version>/<path:name>")
 def widget(version, name):
     current = current_widget()
     if version != current.version or name not in current.files:
