@@ -228,7 +228,8 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
     bob.put(f"/posts/{post['id']}/promotion")
     alice.put(f"/comments/{top['id']}/like")
     bob.patch(f"/comments/{top['id']}", json={"body": "first, edited for @alice.archer"})
-    alice.patch(f"/posts/{post['id']}", json={"body": "edited *everything*, @bob.baker"})  # the last event
+    # The last event:
+    alice.patch(f"/posts/{post['id']}", json={"body": "edited *everything*, @bob.baker"})
 
     seen_post = bob.get(f"/posts/{post['id']}").json
     paged_post = bob.get("/posts").json["items"][0]
