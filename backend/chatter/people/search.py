@@ -6,8 +6,10 @@ what the reader did towards a person lately: commenting on their conversations, 
 their posts and comments, mentioning them (the last TIE_WINDOW of each, weighted by kind).
 """
 
+import time
 import unicodedata
 
+from flask import current_app
 from sqlalchemy import bindparam, delete, func, insert, literal, select, union_all
 
 from ..db import db
@@ -17,6 +19,7 @@ from .models import Mention, PersonWord
 MAX_TERMS = 3  # words of a query that must all match; more are ignored
 TIE_WINDOW = 200  # the reader's latest actions of each kind that count as ties
 TIE_WEIGHTS = {"comment": 3, "mention": 3, "like": 1}
+TIES_FOR = 60  # seconds a reader's ties are reused: a picker asks at every keystroke
 _TOP = "\U0010ffff"  # sorts after every character: `word < prefix + _TOP` ends the range
 
 
@@ -57,6 +60,19 @@ def _matching(terms):
     params = {f"t{i}": t for i, t in enumerate(terms)}
     params |= {f"t{i}_end": t + _TOP for i, t in enumerate(terms)}
     return query, params
+
+
+def _ties_of(reader_id):
+    """The reader's ties, computed at most every TIES_FOR seconds (they cost a few ms, the
+    search itself about one)."""
+    recent = current_app.extensions.setdefault("chatter.recent_ties", {})  # id -> (when, ties)
+    now = time.monotonic()
+    known = recent.get(reader_id)
+    if known is None or now - known[0] > TIES_FOR:
+        if len(recent) >= 10_000:
+            recent.clear()
+        known = recent[reader_id] = (now, _ties(reader_id))
+    return known[1]
 
 
 def _ties(reader_id):
@@ -118,7 +134,7 @@ def search_people(reader_id, query, limit):
     if not terms:
         return []
     matching, params = _matching(terms)
-    ties = _ties(reader_id)
+    ties = _ties_of(reader_id)
     close = []
     if ties:
         close = db.session.execute(matching.where(User.id.in_(list(ties))), params).all()
