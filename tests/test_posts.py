@@ -205,6 +205,8 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
 
     from chatter.db import db
     from chatter.models import Comment, Event, Post
+    from chatter.people.mentions import mentions_by
+    from chatter.people.models import Mention
     from chatter.schemas import READER_FIELDS, CommentSchema, PostSchema
 
     from .test_uploads import jpeg, uploaded
@@ -225,8 +227,9 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
     bob.put(f"/posts/{post['id']}/like")
     bob.put(f"/posts/{post['id']}/promotion")
     alice.put(f"/comments/{top['id']}/like")
-    bob.patch(f"/comments/{top['id']}", json={"body": "first, edited"})
-    alice.patch(f"/posts/{post['id']}", json={"body": "edited *everything*"})  # the last event
+    bob.patch(f"/comments/{top['id']}", json={"body": "first, edited for @alice.archer"})
+    # The last event:
+    alice.patch(f"/posts/{post['id']}", json={"body": "edited *everything*, @bob.baker"})
 
     seen_post = bob.get(f"/posts/{post['id']}").json
     paged_post = bob.get("/posts").json["items"][0]
@@ -247,6 +250,7 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
             .options(joinedload(Post.author), joinedload(Post.context), joinedload(Post.images))
         )
         orm_post.liked_by_me, orm_post.promoted_by_me = True, True
+        orm_post.mentions = mentions_by(Mention.post_id, [orm_post])[orm_post.id]
         orm_post.can_edit = orm_post.can_delete = False
         assert _same_bytes(PostSchema().dump(orm_post), seen_post)
         assert _same_bytes(paged_post, seen_post)
@@ -261,6 +265,9 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
         )
         for orm_comment, shown in zip(orm_comments, seen_comments, strict=True):
             orm_comment.liked_by_me = False
+            orm_comment.mentions = mentions_by(Mention.comment_id, [orm_comment]).get(
+                orm_comment.id, []
+            )
             orm_comment.can_edit = orm_comment.can_delete = orm_comment.author_id == bob.user["id"]
             assert _same_bytes(CommentSchema().dump(orm_comment), shown)
 

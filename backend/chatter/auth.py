@@ -16,6 +16,8 @@ from .errors import unauthorized
 from .events import record_event
 from .identity import DEV_ISSUER, IdentityError, verify_identity_token
 from .models import Session, UsedIdentityToken, User, utcnow
+from .people.handles import add_with_handle, wanted_handle
+from .people.search import index_person
 from .ratelimit import enforce
 from .text import clean_name
 
@@ -72,17 +74,23 @@ def upsert_user(claims):
     )
     if user is None:
         user = User(issuer=claims["iss"], subject=claims["sub"], profile_issued_at=issued_at)
-        user.name = profile.get("name") or claims["sub"][:100]
-        db.session.add(user)
-    elif issued_at < user.profile_issued_at:
+        for field, value in profile.items():
+            setattr(user, field, value)
+        user.name = user.name or claims["sub"][:100]
+        add_with_handle(user, wanted_handle(claims, user.name))
+        index_person(user)
         return user
-    shown = _shown(user)
+    if issued_at < user.profile_issued_at:
+        return user
+    shown, found_by = _shown(user), (user.name, user.email)
     for field, value in profile.items():
         setattr(user, field, value)
     if not user.name:
         user.name = claims["sub"][:100]
     user.profile_issued_at = issued_at
-    if user.id is not None and _shown(user) != shown:
+    if (user.name, user.email) != found_by:
+        index_person(user)
+    if _shown(user) != shown:
         # Cards show the profile: a new version of everything readers see (cached pages).
         record_event("user.updated", {"id": user.id, **_shown(user)}, actor_id=user.id)
     return user

@@ -33,8 +33,8 @@ from .models import (
     hot_score,
     utcnow,
 )
+from .people.mentions import render_body, save_mentions
 from .schemas import SHARED_COMMENT, SHARED_POST
-from .text import render_markdown
 
 _posts, _comments = Post.__table__, Comment.__table__
 # What hot_score() reads, and the post's context key, returned by the counter UPDATE itself.
@@ -134,10 +134,11 @@ def find_or_create_context(key, title=None, url=None):
 def create_post(author, body, context=None, context_title=None, context_url=None, images=()):
     """Start a conversation (with its context and pictures) and record post.created."""
     now = utcnow()
+    html, mentions = render_body(body)
     post = Post(
         author_id=author.id,
         body=body,
-        html=render_markdown(body),
+        html=html,
         created_at=now,
         last_activity_at=now,
         like_count=0,
@@ -150,13 +151,19 @@ def create_post(author, body, context=None, context_title=None, context_url=None
     post.hot_score = hot_score(post)
     db.session.add(post)
     db.session.flush()
+    post.mentions = mentions  # what the API shows (not a mapped attribute)
+    # TODO(notify): the people to tell "you were mentioned".
+    newly_mentioned = save_mentions(post.id, None, mentions, author.id)  # noqa: F841
     _post_event("post.created", post, author)
     return post
 
 
 def edit_post(post, body, editor):
     """The one write path for post edits: re-render and re-sanitize like a create."""
-    post.body, post.html, post.edited_at = body, render_markdown(body), utcnow()
+    html, post.mentions = render_body(body)
+    post.body, post.html, post.edited_at = body, html, utcnow()
+    # Only the people this edit adds are newly mentioned. TODO(notify): tell them.
+    newly_mentioned = save_mentions(post.id, None, post.mentions, post.author_id, edit=True)  # noqa: F841
     _post_event("post.updated", post, editor)
     return post
 
@@ -220,6 +227,7 @@ def create_comment(post, author, body, parent=None, images=(), at=None):
     if parent is not None and parent.parent_id is not None:
         parent = db.session.get(Comment, parent.parent_id)  # replies stay one level deep
     now = at or utcnow()
+    html, mentions = render_body(body)
     name, title, department, avatar_url = _AUTHOR.all(id=author.id)[0]
     shown = {
         "author_name": name,
@@ -232,7 +240,7 @@ def create_comment(post, author, body, parent=None, images=(), at=None):
         "parent_id": parent.id if parent else None,
         "author_id": author.id,
         "body": body,
-        "html": render_markdown(body),
+        "html": html,
         "created_at": now,
         "edited_at": None,
         "like_count": 0,
@@ -245,6 +253,8 @@ def create_comment(post, author, body, parent=None, images=(), at=None):
         raise not_found("conversation") from None
     for upload in pictures:
         upload.comment_id = comment_id
+    # TODO(notify): the people to tell "you were mentioned".
+    newly_mentioned = save_mentions(post.id, comment_id, mentions, author.id)  # noqa: F841
     if parent is not None:
         db.session.execute(
             update(_comments)
@@ -253,7 +263,9 @@ def create_comment(post, author, body, parent=None, images=(), at=None):
         )
     counted = _count(post.id, {"comment_count": 1}, last_activity_at=now)
     comment = shapes.comment(
-        SimpleNamespace(id=comment_id, **row, **shown), [shapes.image(u) for u in pictures]
+        SimpleNamespace(id=comment_id, **row, **shown),
+        [shapes.image(u) for u in pictures],
+        mentions,
     )
     record_event(
         "comment.created",
@@ -266,7 +278,12 @@ def create_comment(post, author, body, parent=None, images=(), at=None):
 
 def edit_comment(comment, body, editor):
     """The one write path for comment edits: re-render and re-sanitize like a create."""
-    comment.body, comment.html, comment.edited_at = body, render_markdown(body), utcnow()
+    html, comment.mentions = render_body(body)
+    comment.body, comment.html, comment.edited_at = body, html, utcnow()
+    # Only the people this edit adds are newly mentioned. TODO(notify): tell them.
+    newly_mentioned = save_mentions(  # noqa: F841
+        comment.post_id, comment.id, comment.mentions, comment.author_id, edit=True
+    )
     _comment_event("comment.updated", comment, editor)
     return comment
 

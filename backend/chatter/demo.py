@@ -161,6 +161,7 @@ def seed(origin):
         claims = {
             "iss": DEV_ISSUER,
             "sub": sub,
+            "preferred_username": sub,  # @alice, @bob: what the demo's texts mention
             "iat": int(now) - 86400 * 7,
             "name": name,
             "title": title,

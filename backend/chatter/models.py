@@ -53,6 +53,8 @@ class User(db.Model):
     issuer: Mapped[str] = mapped_column(String(255))
     subject: Mapped[str] = mapped_column(String(255))
     name: Mapped[str] = mapped_column(String(100))
+    # Given once at the first sign-in and never changed: mentions and links use it.
+    handle: Mapped[str] = mapped_column(String(limits.HANDLE), unique=True, index=True)
     email: Mapped[str | None] = mapped_column(String(254))
     title: Mapped[str | None] = mapped_column(String(100))
     department: Mapped[str | None] = mapped_column(String(100))

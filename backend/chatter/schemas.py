@@ -116,6 +116,7 @@ class LimitsSchema(Schema):
 
 
 class UserSchema(AuthorSchema):
+    handle = fields.String(metadata={"description": "Unique and stable: `@handle` mentions."})
     is_admin = fields.Boolean()
 
 
@@ -138,11 +139,21 @@ class ContextSchema(Schema):
     url = fields.String(allow_none=True)
 
 
+class MentionSchema(Schema):
+    id = fields.Integer()
+    handle = fields.String()
+    name = fields.String()
+
+
 class PostSchema(Schema):
     id = fields.Integer()
     author = fields.Nested(AuthorSchema)
     body = fields.String()
     html = fields.String()
+    mentions = fields.List(
+        fields.Nested(MentionSchema),
+        metadata={"description": "People the body mentions (`@handle`), in handle order."},
+    )
     context = fields.Nested(ContextSchema, allow_none=True)
     created_at = UTCDateTime()
     edited_at = UTCDateTime(allow_none=True)
@@ -165,6 +176,7 @@ class CommentSchema(Schema):
     author = fields.Nested(AuthorSchema)
     body = fields.String()
     html = fields.String()
+    mentions = fields.List(fields.Nested(MentionSchema))
     created_at = UTCDateTime()
     edited_at = UTCDateTime(allow_none=True)
     like_count = fields.Integer()
@@ -322,6 +334,7 @@ class DevTokenQuerySchema(Schema):
     title = Text(validate=validate.Length(1, 100))
     department = Text(validate=validate.Length(1, 100))
     email = Text(validate=validate.Length(1, 254))
+    preferred_username = Text(validate=validate.Length(1, 100))
     avatar = Text(validate=validate.Length(1, 500))
 
 

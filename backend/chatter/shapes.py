@@ -42,13 +42,14 @@ def image(upload):
     }
 
 
-def post(row, images):
+def post(row, images, mentions):
     """A post as every reader sees it (no reader's own fields)."""
     return {
         "id": row.id,
         "author": author(row),
         "body": row.body,
         "html": row.html,
+        "mentions": mentions,
         "context": {"key": row.context_key, "title": row.context_title, "url": row.context_url}
         if row.context_key is not None
         else None,
@@ -63,7 +64,7 @@ def post(row, images):
     }
 
 
-def comment(row, images):
+def comment(row, images, mentions):
     """A comment as every reader sees it (no reader's own fields)."""
     return {
         "id": row.id,
@@ -72,6 +73,7 @@ def comment(row, images):
         "author": author(row),
         "body": row.body,
         "html": row.html,
+        "mentions": mentions,
         "created_at": utc_time(row.created_at),
         "edited_at": utc_time(row.edited_at),
         "like_count": row.like_count,

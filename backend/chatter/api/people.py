@@ -1,4 +1,4 @@
-"""People: an admin ends a person's sessions."""
+"""People: search (the mention picker), the people card; an admin ends a person's sessions."""
 
 from flask import Blueprint, current_app, g
 
@@ -8,9 +8,33 @@ from ..errors import forbidden, not_found
 from ..live import get_hub
 from ..models import User
 from ..openapi import doc
+from ..people.cards import person_card
+from ..people.schemas import PeopleQuerySchema, PeopleSchema, PersonCardSchema
+from ..people.search import search_people
 from ..schemas import RevokedSessionsSchema
+from .inputs import load_query
 
 bp = Blueprint("people", __name__)
+
+
+@bp.get("/people")
+@doc(query=PeopleQuerySchema, response=PeopleSchema)
+@login_required
+def find_people():
+    """Find people by prefixes of their name words, handle or e-mail; closest ties first."""
+    args = load_query(PeopleQuerySchema())
+    return {"items": search_people(g.reader.id, args["q"], args["limit"])}
+
+
+@bp.get("/people/<int:person_id>")
+@doc(response=PersonCardSchema)
+@login_required
+def show_person(person_id):
+    """A person's card: profile, counts and whether the reader follows them."""
+    card = person_card(person_id)
+    if card is None:
+        raise not_found("person")
+    return PersonCardSchema().dump(card)
 
 
 @bp.delete("/people/<int:person_id>/sessions")

@@ -14,6 +14,8 @@ from .. import shapes
 from ..auth import VIEWER, ride_along, with_session
 from ..db import RawQuery, db
 from ..models import Comment, CommentLike, Context, Post, PostLike, Promotion, Upload, User
+from ..people.mentions import mentions_by
+from ..people.models import Mention
 from ..shapes import own_fields
 
 _AUTHOR = (
@@ -220,7 +222,8 @@ def _images_by(column, rows):
 def post_payloads(rows, viewer=None):
     """Posts as the API returns them; the per-viewer fields only with a viewer."""
     images = _images_by(Upload.post_id, rows)
-    payloads = [shapes.post(row, images.get(row.id, [])) for row in rows]
+    mentions = mentions_by(Mention.post_id, rows)
+    payloads = [shapes.post(row, images.get(row.id, []), mentions.get(row.id, [])) for row in rows]
     if viewer is not None:
         for row, payload in zip(rows, payloads, strict=True):
             mine = row.author_id == viewer.id
@@ -233,7 +236,10 @@ def post_payloads(rows, viewer=None):
 def comment_payloads(rows, viewer=None):
     """Comments as the API returns them; the per-viewer fields only with a viewer."""
     images = _images_by(Upload.comment_id, rows)
-    payloads = [shapes.comment(row, images.get(row.id, [])) for row in rows]
+    mentions = mentions_by(Mention.comment_id, rows)
+    payloads = [
+        shapes.comment(row, images.get(row.id, []), mentions.get(row.id, [])) for row in rows
+    ]
     if viewer is not None:
         for row, payload in zip(rows, payloads, strict=True):
             mine = row.author_id == viewer.id

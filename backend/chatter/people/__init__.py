@@ -1,0 +1,1 @@
+"""People: handles, @mentions, search and the people card."""
