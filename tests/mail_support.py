@@ -28,7 +28,8 @@ class Inbox:
             return "451 4.3.0 Mailbox busy, try again later"
         message = email.message_from_bytes(envelope.original_content, policy=policy.default)
         message.envelope_to = list(envelope.rcpt_tos)
-        message.login = getattr(session, "login_data", None)
+        login = session.auth_data if session.authenticated else None
+        message.login = login.login.decode() if login else None
         self.messages.append(message)
         return "250 OK"
 
@@ -46,8 +47,7 @@ class _Server(Controller):
 
 def _authenticate(server, session, envelope, mechanism, auth_data):
     if auth_data.login == USER.encode() and auth_data.password == PASSWORD.encode():
-        session.login_data = USER
-        return AuthResult(success=True)
+        return AuthResult(success=True, auth_data=auth_data)
     return AuthResult(success=False, handled=False)
 
 
@@ -58,14 +58,16 @@ def start_smtp(tls=None, cert=None):
     if tls:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(cert["cert"], cert["key"])
-        options.update(authenticator=_authenticate, auth_require_tls=True)
+        options["authenticator"] = _authenticate
         if tls == "smtps":
-            options["ssl_context"] = context
+            # The whole connection is TLS; aiosmtpd's check only knows STARTTLS.
+            options.update(ssl_context=context, auth_require_tls=False)
         else:
             options.update(tls_context=context, require_starttls=True)
     server = _Server(inbox, **options)
     server.start()
     server.inbox = inbox
+    server.running = True
     return server
 
 
@@ -107,3 +109,10 @@ def parts(message):
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     return text, html
+
+
+def stop_smtp(server):
+    """Stop a server once (a test may stop one early to see mail fail)."""
+    if server.running:
+        server.running = False
+        server.stop()
