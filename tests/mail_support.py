@@ -14,6 +14,18 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 USER, PASSWORD = "chatter", "s3cret pass"
+PUBLIC = "https://chatter.example.com"
+DELAY = 900
+
+
+def mail_settings(url):
+    """The CHATTER_* settings of an app that mails through `url`."""
+    return {
+        "CHATTER_SMTP_URL": url,
+        "CHATTER_MAIL_FROM": "Chatter <chatter@example.com>",
+        "CHATTER_PUBLIC_URL": PUBLIC,
+        "CHATTER_EMAIL_DELAY_SECONDS": str(DELAY),
+    }
 
 
 class Inbox:

@@ -11,31 +11,17 @@ from chatter.mail.delayed import send_due_mentions
 from chatter.models import utcnow
 
 from .conftest import Api, close_app
-from .mail_support import PASSWORD, USER, make_cert, parts, start_smtp, stop_smtp
-
-PUBLIC = "https://chatter.example.com"
-DELAY = 900
-
-
-@pytest.fixture
-def smtp():
-    server = start_smtp()
-    yield server
-    stop_smtp(server)
-
-
-def mail_settings(url):
-    return {
-        "CHATTER_SMTP_URL": url,
-        "CHATTER_MAIL_FROM": "Chatter <chatter@example.com>",
-        "CHATTER_PUBLIC_URL": PUBLIC,
-        "CHATTER_EMAIL_DELAY_SECONDS": str(DELAY),
-    }
-
-
-@pytest.fixture
-def mail_app(make_app, smtp):
-    return make_app(**mail_settings(f"smtp://127.0.0.1:{smtp.port}"))
+from .mail_support import (
+    DELAY,
+    PASSWORD,
+    PUBLIC,
+    USER,
+    mail_settings,
+    make_cert,
+    parts,
+    start_smtp,
+    stop_smtp,
+)
 
 
 def people(app):
