@@ -246,3 +246,21 @@ def alice(user):
 @pytest.fixture
 def bob(user):
     return user("bob", name="Bob Baker", title="Designer", department="Design")
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on a free loopback port (tests/mail_support.py); .inbox has the mail."""
+    from .mail_support import start_smtp, stop_smtp
+
+    server = start_smtp()
+    yield server
+    stop_smtp(server)
+
+
+@pytest.fixture
+def mail_app(make_app, smtp):
+    """An app that e-mails through the `smtp` server, links to PUBLIC_URL, delays 900 s."""
+    from .mail_support import mail_settings
+
+    return make_app(**mail_settings(f"smtp://127.0.0.1:{smtp.port}"))

@@ -52,6 +52,7 @@ def create_app(overrides=None, env=None):
         examples,
         health,
         live,
+        mail,
         ratelimit,
         read,
         redis_link,
@@ -76,6 +77,7 @@ def create_app(overrides=None, env=None):
     admission.init_app(app)
     app.register_blueprint(api_bp)
     app.register_blueprint(health.bp)
+    mail.init_app(app)
     dev.init_app(app)
     bundler.init_app(app)
     examples.init_app(app)

@@ -1,4 +1,4 @@
-"""The `chatter` command: serve, demo, db (migrations), dev-token."""
+"""The `chatter` command: serve, demo, db (migrations), digest, dev-token."""
 
 import os
 import sys
@@ -146,6 +146,7 @@ def demo(host, port, reset):
     from .bundler import asset_root
     from .demo import prepare_demo
     from .examples import INTRANET_URL
+    from .mail import start_mailer
 
     origin, intranet = f"http://{host}:{port}", f"http://{host}:{port + 1}"
     spec = importlib.util.spec_from_file_location(
@@ -160,6 +161,7 @@ def demo(host, port, reset):
     app = _app_factory()
     app.config[INTRANET_URL] = f"{intranet}/"
     prepare_demo(app, origin, reset=reset)
+    start_mailer(app)
     other = host_example.make_server(origin, key, port + 1)
     threading.Thread(target=other.serve_forever, daemon=True).start()
     click.echo(demo_banner(origin, intranet))
@@ -185,6 +187,21 @@ def prune():
 
     for table, count in prune_now().items():
         click.echo(f"{table}: {count} deleted")
+
+
+@main.command()
+@click.option("--period", required=True, type=click.Choice(["daily", "weekly"]))
+@_closes_database
+def digest(period):
+    """E-mail this period's digest to everyone who chose it (run from cron)."""
+    from .mail.digest import send_digests
+
+    if not current_app.config["CHATTER_SMTP_URL"]:
+        raise click.ClickException("E-mail is off: set CHATTER_SMTP_URL (and CHATTER_MAIL_FROM).")
+    sent, failed = send_digests(period)
+    click.echo(f"Sent {sent} {period} digest(s).")
+    if failed:
+        raise click.ClickException(f"{failed} digest(s) were not accepted; run again to retry.")
 
 
 @main.command("dev-token")

@@ -33,6 +33,13 @@ SETTINGS = {
     "CHATTER_SESSION_TTL": ("3600", "Session lifetime in seconds."),
     "CHATTER_INSTANCE_DIR": (None, "Instance folder (database, secrets); default: ./instance."),
     "CHATTER_LIVE_POLL_SECONDS": ("1.0", "How often each process re-reads the event log anyway."),
+    "CHATTER_SMTP_URL": (None, "smtp://, smtp+starttls:// or smtps://[user:password@]host:port."),
+    "CHATTER_MAIL_FROM": (None, "The From address of Chatter's e-mails; required with SMTP."),
+    "CHATTER_PUBLIC_URL": (None, "Chatter's own address as people reach it, for links in e-mails."),
+    "CHATTER_EMAIL_DELAY_SECONDS": (
+        "900",
+        "Seconds a mention waits unread before e-mail.",
+    ),
 }
 
 PRODUCTION = "production"
@@ -81,6 +88,58 @@ def _number(value, name, low, high, kind=int):
     return number
 
 
+SMTP_SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+
+
+def _smtp(value):
+    """Check an SMTP URL; None when e-mail is off."""
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - reading it checks the port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in SMTP_SCHEMES or not parts.hostname:
+        raise ConfigError(
+            "CHATTER_SMTP_URL must look like smtp://host:port, smtp+starttls://user:password@host:587"
+            " or smtps://user:password@host:465."
+        )
+    if parts.password is not None and parts.scheme == "smtp":
+        raise ConfigError(
+            "CHATTER_SMTP_URL: a password over plain smtp:// would cross the network in clear; "
+            "use smtp+starttls:// or smtps://."
+        )
+    return value.strip()
+
+
+def _public_url(value):
+    if value is None:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            f"CHATTER_PUBLIC_URL: {value!r} is not an address like https://chatter.example.com."
+        )
+    return value.strip().rstrip("/")
+
+
+def _mail_from(value, smtp_url):
+    if value is None or not value.strip():
+        if smtp_url:
+            raise ConfigError("CHATTER_MAIL_FROM is required with CHATTER_SMTP_URL.")
+        return None
+    from email.headerregistry import Address
+
+    try:
+        address = Address(addr_spec=value.strip().split("<")[-1].rstrip(">").strip())
+    except (ValueError, IndexError):
+        address = None
+    if address is None or not address.domain or "\n" in value or "\r" in value:
+        raise ConfigError(f"CHATTER_MAIL_FROM: {value!r} is not an e-mail address.")
+    return value.strip()
+
+
 def load_config(env=None, instance_dir=None):
     """Build the Flask config mapping from an environment mapping."""
     env = dict(os.environ if env is None else env)
@@ -109,6 +168,12 @@ def load_config(env=None, instance_dir=None):
         if entry.count("|") != 1 or "" in entry.split("|"):
             raise ConfigError(f"CHATTER_ADMINS: {entry!r} must look like `issuer|sub`.")
         admins.add(tuple(entry.split("|")))
+    smtp_url = _smtp(value["CHATTER_SMTP_URL"])
+    public_url = _public_url(value["CHATTER_PUBLIC_URL"])
+    if smtp_url and not public_url:
+        raise ConfigError(
+            "CHATTER_PUBLIC_URL is required with CHATTER_SMTP_URL (e-mails link to it)."
+        )
     origins = [_origin(o) for o in value["CHATTER_ALLOWED_ORIGINS"].split(",") if o.strip()]
     return {
         "CHATTER_PRODUCTION": production,
@@ -142,6 +207,12 @@ def load_config(env=None, instance_dir=None):
         "CHATTER_AUDIENCE": value["CHATTER_AUDIENCE"],
         "CHATTER_SESSION_TTL": session_ttl,
         "CHATTER_LIVE_POLL_SECONDS": live_poll,
+        "CHATTER_SMTP_URL": smtp_url,
+        "CHATTER_MAIL_FROM": _mail_from(value["CHATTER_MAIL_FROM"], smtp_url),
+        "CHATTER_PUBLIC_URL": public_url,
+        "CHATTER_EMAIL_DELAY_SECONDS": _number(
+            value["CHATTER_EMAIL_DELAY_SECONDS"], "CHATTER_EMAIL_DELAY_SECONDS", 0, 30 * 86400
+        ),
         # WebSocket limits: client frames are tiny (auth, ping); pings find dead peers.
         "SOCK_SERVER_OPTIONS": {"max_message_size": 4096, "ping_interval": 25},
         # Request bodies above this size get a 413 before any parsing.

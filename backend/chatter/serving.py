@@ -65,10 +65,13 @@ class StreamWorker(ThreadWorker):
 
 
 def post_worker_init(worker):
-    """On SIGTERM, close live streams with 1001 "going away" first (chatter.cli)."""
+    """On SIGTERM, close live streams with 1001 "going away" first (chatter.cli); start the
+    worker's mailer thread (chatter.mail.delayed)."""
     from chatter.cli import close_streams_on_term
+    from chatter.mail import start_mailer
 
     close_streams_on_term(worker)
+    start_mailer(worker.wsgi)
 
 
 worker_class = StreamWorker
