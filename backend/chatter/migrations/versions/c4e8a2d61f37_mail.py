@@ -1,7 +1,7 @@
 """mail: e-mail preferences and what was mailed
 
 Revision ID: c4e8a2d61f37
-Revises: 3b7c2e91d0a4
+Revises: c5e8a1f2d3b4
 Create Date: 2026-12-03 14:45:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4e8a2d61f37'
-down_revision = '3b7c2e91d0a4'
+down_revision = 'c5e8a1f2d3b4'
 branch_labels = None
 depends_on = None
 
