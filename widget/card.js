@@ -105,6 +105,11 @@ export class PostCard {
     }
   }
 
+  /** In the open thread, comment `id` scrolled to, marked and focused (false: it is not there). */
+  reveal(id) {
+    return this.#thread.reveal(id);
+  }
+
   toggleThread(forceOpen, focus = true) {
     const thread = this.#thread ||= new Thread(this.post, this.#ctx, (delta) => {
       this.post.comment_count = Math.max(0, this.post.comment_count + delta);
@@ -115,8 +120,9 @@ export class PostCard {
     this.#commentButton.setAttribute('aria-controls', thread.el.id);
     if (open) {
       this.el.append(thread.el);
-      if (!thread.loaded) thread.load();
+      thread.load();
       if (focus) thread.writer.focus();
+      this.#ctx.onOpen?.(this.post.id);
     } else {
       thread.el.remove();
     }

@@ -76,6 +76,7 @@ class ChatterPane extends HTMLElement {
     if (!this.#ui.pane) this.#build();
     this.#timer = setInterval(() => refreshTimes(this.#root), 60_000);
     document.addEventListener('visibilitychange', this.#look);
+    addEventListener('hashchange', this.#hash);
     if (this.#config && !this.#api.origin) this.#start();
     else this.#live?.start();
   }
@@ -84,6 +85,7 @@ class ChatterPane extends HTMLElement {
     this.#makeRoom();
     clearInterval(this.#timer);
     document.removeEventListener('visibilitychange', this.#look);
+    removeEventListener('hashchange', this.#hash);
     this.#live?.stop();
   }
 
@@ -273,6 +275,7 @@ class ChatterPane extends HTMLElement {
     this.#promoted.load();
     const page = await first;
     if (page) this.#emit('ready', { user: session.user });
+    this.#hash();
     this.#live?.stop();
     this.#live = new Stream(api, {
       event: (f) => this.#event(f),
@@ -284,6 +287,27 @@ class ChatterPane extends HTMLElement {
     }, this.#config.transport);
     this.#live.start(page?.last_event_id);
     if (!this.isConnected) this.#live.stop();
+  }
+
+  // A permalink in the page's address: #chatter-post-{id} or #chatter-comment-{id} (README).
+  #hash = () => {
+    const [, kind, id] = /^#chatter-(post|comment)-(\d+)$/.exec(location.hash) || [];
+    if (id && this.#me) this.#openConversation(kind === 'post' ? +id : null, kind === 'comment' ? +id : null);
+  };
+
+  /** Open the pane on one conversation, even one not in the feed, at comment `commentId` if given. */
+  async #openConversation(postId, commentId) {
+    this.#setOpen(true);
+    const api = this.#api;
+    let what = 'comment';
+    try {
+      postId ||= (await api.get(`/comments/${commentId}`)).post_id;
+      what = 'conversation';
+      await this.#feed.focus(await api.get(`/posts/${postId}`), commentId);
+    } catch (error) {
+      if (error.status === 404) this.#feed.gone(what);
+      else this.#notify(error.message, true);
+    }
   }
 
   #showMe(me) {

@@ -259,6 +259,8 @@ String.raw`
 .thread { margin: 8px -14px 0; padding: 10px 14px 6px 60px; border-top: 1px solid var(--_border); display: flex; flex-direction: column; gap: 8px; }
 .comments, .replies { display: flex; flex-direction: column; gap: 10px; margin: 0; padding: 0; list-style: none; }
 .replies:not(:empty) { margin: 10px 0 0 38px; }
+.comment.marked > .comment-main { animation: mark 2.5s ease-out; border-radius: 8px; }
+@keyframes mark { from, 40% { background: var(--_accent-soft); box-shadow: 0 0 0 4px var(--_accent-soft); } }
 .comment > .composer { margin: 8px 0 0 38px; }
 .comment .body { margin: 2px 0 0 38px; font-size: 13.5px; }
 .comment .actions { margin: 2px 0 0 32px; }

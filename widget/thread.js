@@ -29,6 +29,8 @@ export class Thread {
   // said, not shown: a toast would cover the comment just posted
   #say = h('p', { class: 'sr', role: 'status' });
   loaded = false;
+  // the first load on its way (null again after a failure: opening the thread tries again)
+  loading = null;
   open = false;
 
   constructor(post, ctx, onCount) {
@@ -42,8 +44,12 @@ export class Thread {
       this.writer.el);
   }
 
-  /** Show the latest threads. */
-  async load() {
+  /** Show the latest threads (once: a second call waits for the first). */
+  load() {
+    return this.loading ||= this.#load();
+  }
+
+  async #load() {
     this.#status.textContent = 'Loading comments…';
     try {
       const page = await this.#page({ cursor: null, limit: LATEST });
@@ -51,6 +57,7 @@ export class Thread {
       this.loaded = true;
       this.#status.textContent = this.#shown.size ? '' : 'No comments yet. Be the first to reply.';
     } catch (error) {
+      this.loading = null;
       this.#status.textContent = `Comments could not be loaded: ${error.message}`;
     }
     this.#more.hidden = !this.#earlier;
@@ -94,6 +101,23 @@ export class Thread {
       more.textContent = 'View earlier comments';
       more.hidden = !this.#earlier;
     }
+  }
+
+  /** Scroll to comment `id` (loading earlier pages until it shows), mark it briefly and focus it. */
+  async reveal(id) {
+    await this.load();
+    while (!this.#shown.has(id) && this.#earlier) {
+      this.#earlier = (await this.#page({ cursor: this.#earlier, limit: EARLIER }, this.#list.firstElementChild)).next_cursor;
+    }
+    this.#more.hidden = !this.#earlier;
+    const li = this.#shown.get(id)?.li;
+    if (!li) return false;
+    li.tabIndex = -1;
+    li.classList.add('marked');
+    li.addEventListener('animationend', () => li.classList.remove('marked'), { once: true });
+    li.scrollIntoView({ block: 'center' });
+    li.focus({ preventScroll: true });
+    return true;
   }
 
   /** One live event about this post's comments, or a profile change; `by`: the viewer did it. */
