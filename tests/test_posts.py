@@ -102,6 +102,18 @@ def test_comment_edit_delete_permissions(alice, bob):
     assert edited.json["html"] == "<p>mine, <em>edited</em></p>" and edited.json["edited_at"]
 
 
+def test_one_comment_is_read_by_its_id_for_a_permalink(alice, bob):
+    post = alice.new_post("p")
+    comment = bob.post(f"/posts/{post['id']}/comments", json={"body": "here"}).json
+    read = alice.get(f"/comments/{comment['id']}")
+    assert read.status_code == 200
+    assert (read.json["post_id"], read.json["body"]) == (post["id"], "here")
+    assert read.json["can_edit"] is False
+    assert bob.get(f"/comments/{comment['id']}").json["can_edit"] is True
+    bob.delete(f"/comments/{comment['id']}")
+    assert alice.get(f"/comments/{comment['id']}").json["code"] == "not_found"
+
+
 def test_reply_to_a_comment_of_another_conversation_is_refused(alice):
     one, two = alice.new_post("one"), alice.new_post("two")
     comment = alice.post(f"/posts/{one['id']}/comments", json={"body": "c"}).json

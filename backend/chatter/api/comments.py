@@ -72,6 +72,14 @@ def create_comment(post_id):
     return comment | shapes.own_fields(mine=True, admin=False, liked=False), 201
 
 
+@bp.get("/comments/<int:comment_id>")
+@doc(response=CommentSchema)
+@login_required
+def get_comment(comment_id):
+    """One comment (its post_id leads to its conversation, for a permalink)."""
+    return feed.read_comment(comment_id)
+
+
 @bp.patch("/comments/<int:comment_id>")
 @doc(body=CommentUpdateSchema, response=CommentSchema)
 @login_required
