@@ -2,6 +2,7 @@
 // the live events handed on to the feed and the Promoted strip. Its public API is its attributes
 // (api, context, context-title, theme, mode, dock, open), its parts and two events (README).
 import { Api } from './api.js';
+import { Bell } from './bell.js';
 import { composer } from './composer.js';
 import { avatar, h, icon, iconButton } from './dom.js';
 import { Feed } from './feed.js';
@@ -52,7 +53,12 @@ class ChatterPane extends HTMLElement {
   #toastTimer;
   #me;
   #live;
-  // new things for this person since the pane was last looked at
+  #bell;
+  // the notifications view, once opened
+  #list;
+  // conversations others started on this page since the pane was last looked at
+  #news = 0;
+  // what the launcher shows and chatter:unread says: unread notifications and that news
   #unread = 0;
 
   static observedAttributes = ['open', 'mode', 'dock', 'context', 'context-title'];
@@ -138,6 +144,7 @@ class ChatterPane extends HTMLElement {
     this.#live?.stop();
     this.#live = null;
     this.#me = null;
+    this.#bell.set(0);
     await this.#api.signOut().catch(() => {});
     this.#ui.me.replaceChildren();
     this.#ui.dev.hidden = true;
@@ -182,7 +189,10 @@ class ChatterPane extends HTMLElement {
     write.el.prepend(ui.where);
     write.field.setAttribute('aria-describedby', `where ${write.field.getAttribute('aria-describedby')}`);
     const notify = (message, error) => this.#notify(message, error);
-    const feed = this.#feed = new Feed({ api, notify, onPromoted: () => this.#promoted.load() });
+    const bell = this.#bell = new Bell({ api, notify, changed: () => this.#setNews(this.#news), open: (list) => this.#notes(list),
+      back: () => this.#notes(), go: (item) => this.#openConversation(item.post_id, item.comment_id) });
+    const feed = this.#feed = new Feed({ api, notify, onPromoted: () => this.#promoted.load(),
+      onOpen: (id) => bell.read({ post_id: id }).catch(() => {}) });
     this.#promoted = new Promoted(api, (post) => feed.focus(post), (button) => feed.showPromoted(button));
     ui.main = h('div', { class: 'main' }, write.el, this.#promoted.el, feed.head, h('div', { class: 'pill-bar' }, feed.pill), feed.el,
       feed.more, feed.say);
@@ -193,9 +203,9 @@ class ChatterPane extends HTMLElement {
     ui.pane = h('section', { class: 'pane', 'aria-label': 'Chatter', part: 'pane' },
       h('header', { class: 'top', part: 'header' },
         h('span', { class: 'logo', 'aria-hidden': 'true' }, icon('chat')),
-        h('h2', { class: 'title', text: 'Chatter' }), ui.dev, h('span', { class: 'spacer' }), ui.conn, ui.me, ui.close),
+        h('h2', { class: 'title', text: 'Chatter' }), ui.dev, h('span', { class: 'spacer' }), ui.conn, bell.el, ui.me, ui.close),
       ui.toolbar = h('div', { class: 'toolbar' }, tablist, ui.sort),
-      ui.panel, ui.toast);
+      ui.panel, ui.toast, bell.say);
     ui.dot = h('span', { class: 'dot', 'aria-hidden': 'true', hidden: true, part: 'unread' });
     ui.handle = h('button', { type: 'button', class: 'handle', part: 'launcher', title: 'Open Chatter',
       onclick: () => this.#setOpen(true) },
@@ -207,7 +217,7 @@ class ChatterPane extends HTMLElement {
     });
     this.#paintTabs();
     this.#paintWhere();
-    this.#setUnread(0);
+    this.#setNews(0);
   }
 
   /** The page a post goes to: its title, or its context key when the page has none. */
@@ -267,6 +277,7 @@ class ChatterPane extends HTMLElement {
     }
     performance.mark('chatter:signed-in');
     this.#showMe(session.user);
+    this.#bell.set(session.user.unread_notifications || 0);
     ui.dev.hidden = !session.dev_mode;
     ui.state.replaceChildren();
     ui.main.hidden = ui.toolbar.hidden = false;
@@ -282,6 +293,7 @@ class ChatterPane extends HTMLElement {
       reset: () => {
         this.#show();
         this.#promoted.load();
+        api.get('/me').then((me) => this.#bell.set(me.unread_notifications || 0), () => {});
       },
       status: (up) => { ui.conn.textContent = up ? '' : 'Reconnecting…'; },
     }, this.#config.transport);
@@ -295,9 +307,25 @@ class ChatterPane extends HTMLElement {
     if (id && this.#me) this.#openConversation(kind === 'post' ? +id : null, kind === 'comment' ? +id : null);
   };
 
+  /** The notifications view instead of the conversations; none: back to them (focus on the bell unless `quiet`). */
+  #notes(list, quiet) {
+    const ui = this.#ui;
+    if (list) {
+      this.#list = list;
+      if (!list.el.isConnected) ui.panel.after(list.el);
+      list.load();
+    }
+    if (!this.#list) return;
+    this.#list.el.hidden = !list;
+    ui.panel.hidden = ui.toolbar.hidden = !!list;
+    this.#bell.expanded(!!list);
+    if (!quiet) (list ? list.title : this.#bell.el).focus();
+  }
+
   /** Open the pane on one conversation, even one not in the feed, at comment `commentId` if given. */
   async #openConversation(postId, commentId) {
     this.#setOpen(true);
+    this.#notes(null, true);
     const api = this.#api;
     let what = 'comment';
     try {
@@ -320,20 +348,17 @@ class ChatterPane extends HTMLElement {
   #event(frame) {
     const { type, data } = frame;
     const me = this.#me;
+    if (type.startsWith('notification')) return this.#bell.apply(frame);
     if (type === 'user.updated' && data.id === me.id) this.#showMe({ ...me, ...data });
-    if (this.#counts(frame)) this.#setUnread(this.#unread + 1);
+    if (this.#counts(frame)) this.#setNews(this.#news + 1);
     this.#feed.apply(frame, data.user_id === me.id, me.id);
     this.#promoted.apply(frame);
   }
 
-  // Whether an event is news for the unread count: a conversation someone else starts on this
-  // page, or someone else's comment on a conversation shown here that is on this page or yours.
+  // Whether an event is news for the launcher: a conversation someone else starts on this page.
+  // (Comments that concern the reader come as notifications.)
   #counts({ type, context, data }) {
-    const me = this.#me.id;
-    if (this.#seen || !data.author || data.author.id === me) return false;
-    if (type === 'post.created') return context === this.getAttribute('context');
-    const post = type === 'comment.created' && this.#feed.post(data.post_id);
-    return !!post && (post.context?.key === this.getAttribute('context') || post.author.id === me);
+    return !this.#seen && type === 'post.created' && data.author.id !== this.#me.id && context === this.getAttribute('context');
   }
 
   /** Looked at: open (or inline) in a visible page. */
@@ -342,10 +367,12 @@ class ChatterPane extends HTMLElement {
   }
 
   #look = () => {
-    if (this.#ui.pane && this.#seen) this.#setUnread(0);
+    if (this.#ui.pane && this.#seen) this.#setNews(0);
   };
 
-  #setUnread(n) {
+  #setNews(news) {
+    this.#news = news;
+    const n = news + (this.#bell?.count || 0);
     const { dot, handle } = this.#ui;
     dot.hidden = !n;
     dot.textContent = n;

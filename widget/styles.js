@@ -395,6 +395,10 @@ String.raw`
 .dot { position: absolute; top: -8px; left: -8px; min-width: 20px; height: 20px; padding: 0 5px; border-radius: 10px;
   background: #c4262e; color: #fff; font: 700 11px/20px var(--_font); text-align: center; box-shadow: 0 0 0 2px var(--_bg); }
 .dot[hidden] { display: none; }
+.bell { position: relative; }
+.bell .icon { width: 18px; height: 18px; }
+.bell-n { position: absolute; top: 0; right: -2px; min-width: 16px; height: 16px; padding: 0 4px; border-radius: 8px;
+  background: #c4262e; color: #fff; font: 700 10px/16px var(--_font); box-shadow: 0 0 0 2px var(--_bg); }
 `].join('');
 
 const DARK = `

@@ -1,0 +1,196 @@
+// The notifications view, opened from the bell: newest first, unread marked, each a button that
+// opens its conversation at its comment; "Mark all as read", "Load more"; live frames keep it true.
+// Its styles come with it (a constructed sheet adopted on first use), out of the first load.
+import { avatar, h, icon } from '../dom.js';
+import { timeElement } from '../time.js';
+
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(`
+.notes { display: flex; flex-direction: column; gap: 10px; }
+.notes-head { display: flex; align-items: center; gap: 8px; }
+.notes-head .view-title { flex: 1; font-size: 14px; }
+.note-list { display: flex; flex-direction: column; gap: 2px; margin: 0 -6px; padding: 0; list-style: none; }
+.note { position: relative; display: flex; gap: 10px; width: 100%; padding: 10px 12px 10px 20px; border: 0; border-radius: 8px;
+  background: none; text-align: left; font-size: 13.5px; line-height: 1.4; }
+.note:hover { background: var(--_hover); }
+.note.unread { background: var(--_accent-soft); }
+.note.unread::before { content: ""; position: absolute; left: 7px; top: 22px; width: 7px; height: 7px; border-radius: 50%;
+  background: var(--_accent); }
+.note-faces { display: flex; flex: none; width: 44px; }
+.note-faces > * + * { margin-left: -18px; box-shadow: 0 0 0 2px var(--_bg); }
+.note-main { display: flex; flex-direction: column; gap: 2px; min-width: 0; }
+.note-what strong { font-weight: 620; }
+.note-excerpt { color: var(--_muted); overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; }
+.note-when { font-size: 12px; color: var(--_muted); }
+.note.unread .note-when { color: var(--_accent-text); font-weight: 550; }
+`);
+
+// what each kind says after who did it; likes of a comment say so
+const DID = {
+  comment: () => 'commented on a conversation you follow',
+  reply: () => 'replied to your comment',
+  mention: () => 'mentioned you',
+  like: (n) => `liked your ${n.comment_id ? 'comment' : 'post'}`,
+  promotion: () => 'promoted your conversation',
+  follow: () => 'followed you',
+};
+
+/** Who did it, newest first: ["Ana"], ["Ana", "Bo"] or ["Ana", "3 others"]. */
+function who({ actors, actor_count: count }) {
+  const first = actors[0]?.name || 'Someone';
+  if (count === 2 && actors[1]) return [first, actors[1].name];
+  return count > 1 ? [first, `${count - 1} other${count > 2 ? 's' : ''}`] : [first];
+}
+
+/** The notification in words: "Ana and 3 others liked your post". */
+export function phrase(n) {
+  return `${who(n).join(' and ')} ${(DID[n.kind] || (() => 'did something'))(n)}`;
+}
+
+export class Notifications {
+  #bell;
+  #ctx;
+  // notification id -> {item, li}
+  #shown = new Map();
+  #cursor = null;
+  #ticket = 0;
+  #list = h('ol', { class: 'note-list', 'aria-label': 'Notifications' });
+  #state = h('div');
+  #more;
+  #all;
+  #loaded = false;
+
+  /** bell: the Bell (count, read()); ctx = {api, go(item), back(), notify}. */
+  constructor(bell, ctx) {
+    this.#bell = bell;
+    this.#ctx = ctx;
+    this.#all = h('button', { type: 'button', class: 'btn ghost sm', text: 'Mark all as read', onclick: () => this.#readAll() });
+    this.#more = h('button', { type: 'button', class: 'btn secondary more', text: 'Load more', hidden: true,
+      onclick: () => this.load(true) });
+    this.title = h('h3', { class: 'view-title', tabindex: '-1', text: 'Notifications' });
+    this.el = h('section', { class: 'scroll notes', 'aria-label': 'Notifications', part: 'notifications' },
+      h('div', { class: 'notes-head' },
+        h('button', { type: 'button', class: 'btn link back', onclick: () => ctx.back() }, icon('back'), h('span', { text: 'Conversations' })),
+        this.title, this.#all),
+      this.#state, this.#list, this.#more);
+    this.el.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape') return;
+      event.stopPropagation();
+      ctx.back();
+    });
+  }
+
+  /** The first (or next) page; the first also says how many are unread. */
+  async load(more = false) {
+    const root = this.el.getRootNode();
+    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    const ticket = ++this.#ticket;
+    if (!more) {
+      this.#cursor = null;
+      if (!this.#shown.size) this.#say('Loading notifications…');
+    }
+    this.#more.disabled = true;
+    this.el.setAttribute('aria-busy', 'true');
+    try {
+      const page = await this.#ctx.api.get('/notifications', { cursor: this.#cursor });
+      if (ticket !== this.#ticket) return;
+      if (!more) {
+        this.#shown.clear();
+        this.#list.replaceChildren();
+      }
+      for (const item of page.items) if (!this.#shown.has(item.id)) this.#list.append(this.#render(item));
+      this.#cursor = page.next_cursor;
+      if (!more) this.#bell.set(page.unread_count);
+      this.#loaded = true;
+      this.#paint();
+    } catch (error) {
+      if (ticket !== this.#ticket) return;
+      if (more) return this.#ctx.notify(error.message, true);
+      this.#say('Notifications could not be loaded', error.message, true);
+    } finally {
+      if (ticket === this.#ticket) {
+        this.el.setAttribute('aria-busy', 'false');
+        this.#more.disabled = false;
+        this.#more.hidden = !this.#cursor;
+      }
+    }
+  }
+
+  /** One live frame (the Bell counted it already). */
+  apply(type, data) {
+    if (type === 'notification') {
+      this.#shown.get(data.id)?.li.remove();
+      this.#list.prepend(this.#render(data));
+    } else if (type === 'notification.withdrawn') {
+      this.#shown.get(data.id)?.li.remove();
+      this.#shown.delete(data.id);
+    } else if (type === 'notifications.read') {
+      for (const { item } of this.#shown.values()) {
+        if (data.all || data.ids?.includes(item.id) || (data.post_id && item.post_id === data.post_id)) this.#mark(item);
+      }
+    }
+    this.#paint();
+  }
+
+  #render(item) {
+    const names = who(item);
+    const what = [h('strong', { text: names[0] })];
+    if (names[1]) what.push(' and ', h('strong', { text: names[1] }));
+    what.push(` ${(DID[item.kind] || (() => ''))(item)}`);
+    const button = h('button', { type: 'button', class: 'note', onclick: () => this.#go(item) },
+      h('span', { class: 'note-faces', 'aria-hidden': 'true' }, item.actors.slice(0, 2).map((a) => avatar(a, 'sm'))),
+      h('span', { class: 'note-main' },
+        h('span', { class: 'note-what' }, what),
+        item.excerpt && h('span', { class: 'note-excerpt', text: item.excerpt }),
+        h('span', { class: 'note-when' }, timeElement(item.created_at),
+          item.context?.title && ` · ${item.context.title}`, h('span', { class: 'sr', text: item.read ? '' : ' · unread' }))));
+    const li = h('li', {}, button);
+    this.#shown.set(item.id, { item, li });
+    this.#mark(item, item.read);
+    if (!item.read) this.#bell.know(item.id);
+    return li;
+  }
+
+  /** Show `item` read (or not). */
+  #mark(item, read = true) {
+    item.read = read;
+    const button = this.#shown.get(item.id).li.firstChild;
+    button.classList.toggle('unread', !read);
+    button.querySelector('.sr').textContent = read ? '' : ' · unread';
+  }
+
+  async #go(item) {
+    if (!item.read) {
+      this.#mark(item);
+      this.#bell.read({ ids: [item.id] }).catch((error) => this.#ctx.notify(error.message, true));
+    }
+    if (item.post_id) this.#ctx.go(item);
+  }
+
+  async #readAll() {
+    try {
+      await this.#bell.read({ all: true });
+      for (const { item } of this.#shown.values()) this.#mark(item);
+      this.#paint();
+    } catch (error) {
+      this.#ctx.notify(error.message, true);
+    }
+  }
+
+  #paint() {
+    this.#all.hidden = !this.#bell.count;
+    if (!this.#shown.size && this.#loaded) {
+      this.#say('Nothing yet', 'When someone mentions you, replies or likes what you wrote, it shows up here.');
+    } else if (this.#shown.size) this.#state.replaceChildren();
+  }
+
+  /** A state instead of the list: loading, empty, or an error with Try again. */
+  #say(title, text, error) {
+    this.#state.replaceChildren(h('div', { class: 'state', role: error ? 'alert' : null },
+      !text && !error ? h('p', { class: 'state-text', text: title }) : [
+        h('span', { class: 'state-icon', 'aria-hidden': 'true' }, icon('bell')),
+        h('p', { class: 'state-title', text: title }), h('p', { class: 'state-text', text }),
+        error && h('button', { type: 'button', class: 'btn secondary', onclick: () => this.load() },
+          icon('refresh'), h('span', { text: 'Try again' }))]));
+  }
+}
