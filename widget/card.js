@@ -105,9 +105,9 @@ export class PostCard {
     }
   }
 
-  /** In the open thread, comment `id` scrolled to, marked and focused (false: it is not there). */
-  reveal(id) {
-    return this.#thread.reveal(id);
+  /** Comment `id` in the open thread (Thread.find). */
+  find(id) {
+    return this.#thread.find(id);
   }
 
   toggleThread(forceOpen, focus = true) {

@@ -2,10 +2,10 @@
 // the live events handed on to the feed and the Promoted strip. Its public API is its attributes
 // (api, context, context-title, theme, mode, dock, open), its parts and two events (README).
 import { Api } from './api.js';
-import { Bell } from './bell.js';
 import { composer } from './composer.js';
 import { avatar, h, icon, iconButton } from './dom.js';
 import { Feed } from './feed.js';
+import { later } from './later.js';
 import { Promoted } from './promoted.js';
 import { Stream } from './stream.js';
 import { sheet } from './styles.js';
@@ -53,12 +53,12 @@ class ChatterPane extends HTMLElement {
   #toastTimer;
   #me;
   #live;
-  #bell;
-  // the notifications view, once opened
-  #list;
+  // unread notifications; their frames, list and permalinks are widget/later/notifications.js's
+  #bell = 0;
+  #attention;
   // conversations others started on this page since the pane was last looked at
   #news = 0;
-  // what the launcher shows and chatter:unread says: unread notifications and that news
+  // what the launcher shows and chatter:unread says: the two above
   #unread = 0;
 
   static observedAttributes = ['open', 'mode', 'dock', 'context', 'context-title'];
@@ -144,7 +144,7 @@ class ChatterPane extends HTMLElement {
     this.#live?.stop();
     this.#live = null;
     this.#me = null;
-    this.#bell.set(0);
+    this.#setBell(0);
     await this.#api.signOut().catch(() => {});
     this.#ui.me.replaceChildren();
     this.#ui.dev.hidden = true;
@@ -189,10 +189,9 @@ class ChatterPane extends HTMLElement {
     write.el.prepend(ui.where);
     write.field.setAttribute('aria-describedby', `where ${write.field.getAttribute('aria-describedby')}`);
     const notify = (message, error) => this.#notify(message, error);
-    const bell = this.#bell = new Bell({ api, notify, changed: () => this.#setNews(this.#news), open: (list) => this.#notes(list),
-      back: () => this.#notes(), go: (item) => this.#openConversation(item.post_id, item.comment_id) });
+    // opening a conversation reads its notifications
     const feed = this.#feed = new Feed({ api, notify, onPromoted: () => this.#promoted.load(),
-      onOpen: (id) => bell.read({ post_id: id }).catch(() => {}) });
+      onOpen: (id) => this.#bell && this.#attend((a) => a.read({ post_id: id })) });
     this.#promoted = new Promoted(api, (post) => feed.focus(post), (button) => feed.showPromoted(button));
     ui.main = h('div', { class: 'main' }, write.el, this.#promoted.el, feed.head, h('div', { class: 'pill-bar' }, feed.pill), feed.el,
       feed.more, feed.say);
@@ -203,9 +202,12 @@ class ChatterPane extends HTMLElement {
     ui.pane = h('section', { class: 'pane', 'aria-label': 'Chatter', part: 'pane' },
       h('header', { class: 'top', part: 'header' },
         h('span', { class: 'logo', 'aria-hidden': 'true' }, icon('chat')),
-        h('h2', { class: 'title', text: 'Chatter' }), ui.dev, h('span', { class: 'spacer' }), ui.conn, bell.el, ui.me, ui.close),
+        h('h2', { class: 'title', text: 'Chatter' }), ui.dev, h('span', { class: 'spacer' }), ui.conn,
+        ui.bell = h('button', { type: 'button', class: 'btn-icon bell', part: 'bell', 'aria-expanded': 'false',
+          onclick: () => this.#attend((a) => a.list()) }, icon('bell'), ui.count = h('span', { class: 'dot', 'aria-hidden': 'true' })),
+        ui.me, ui.close),
       ui.toolbar = h('div', { class: 'toolbar' }, tablist, ui.sort),
-      ui.panel, ui.toast, bell.say);
+      ui.panel, ui.toast);
     ui.dot = h('span', { class: 'dot', 'aria-hidden': 'true', hidden: true, part: 'unread' });
     ui.handle = h('button', { type: 'button', class: 'handle', part: 'launcher', title: 'Open Chatter',
       onclick: () => this.#setOpen(true) },
@@ -217,7 +219,7 @@ class ChatterPane extends HTMLElement {
     });
     this.#paintTabs();
     this.#paintWhere();
-    this.#setNews(0);
+    this.#setBell(0);
   }
 
   /** The page a post goes to: its title, or its context key when the page has none. */
@@ -277,7 +279,7 @@ class ChatterPane extends HTMLElement {
     }
     performance.mark('chatter:signed-in');
     this.#showMe(session.user);
-    this.#bell.set(session.user.unread_notifications || 0);
+    this.#setBell(session.user.unread_notifications);
     ui.dev.hidden = !session.dev_mode;
     ui.state.replaceChildren();
     ui.main.hidden = ui.toolbar.hidden = false;
@@ -293,7 +295,7 @@ class ChatterPane extends HTMLElement {
       reset: () => {
         this.#show();
         this.#promoted.load();
-        api.get('/me').then((me) => this.#bell.set(me.unread_notifications || 0), () => {});
+        api.get('/me').then((me) => this.#setBell(me.unread_notifications), () => {});
       },
       status: (up) => { ui.conn.textContent = up ? '' : 'Reconnecting…'; },
     }, this.#config.transport);
@@ -304,38 +306,16 @@ class ChatterPane extends HTMLElement {
   // A permalink in the page's address: #chatter-post-{id} or #chatter-comment-{id} (README).
   #hash = () => {
     const [, kind, id] = /^#chatter-(post|comment)-(\d+)$/.exec(location.hash) || [];
-    if (id && this.#me) this.#openConversation(kind === 'post' ? +id : null, kind === 'comment' ? +id : null);
+    if (id && this.#me) this.#attend((a) => a.open(kind === 'post' && +id, kind === 'comment' && +id));
   };
 
-  /** The notifications view instead of the conversations; none: back to them (focus on the bell unless `quiet`). */
-  #notes(list, quiet) {
+  /** Use the attention module (widget/later/notifications.js), loaded and made on first use. */
+  #attend(use) {
     const ui = this.#ui;
-    if (list) {
-      this.#list = list;
-      if (!list.el.isConnected) ui.panel.after(list.el);
-      list.load();
-    }
-    if (!this.#list) return;
-    this.#list.el.hidden = !list;
-    ui.panel.hidden = ui.toolbar.hidden = !!list;
-    this.#bell.expanded(!!list);
-    if (!quiet) (list ? list.title : this.#bell.el).focus();
-  }
-
-  /** Open the pane on one conversation, even one not in the feed, at comment `commentId` if given. */
-  async #openConversation(postId, commentId) {
-    this.#setOpen(true);
-    this.#notes(null, true);
-    const api = this.#api;
-    let what = 'comment';
-    try {
-      postId ||= (await api.get(`/comments/${commentId}`)).post_id;
-      what = 'conversation';
-      await this.#feed.focus(await api.get(`/posts/${postId}`), commentId);
-    } catch (error) {
-      if (error.status === 404) this.#feed.gone(what);
-      else this.#notify(error.message, true);
-    }
+    later('notifications.js').then((m) => use(this.#attention ||= new m.Attention({ api: this.#api, feed: this.#feed, ui,
+      notify: (message, error) => this.#notify(message, error), open: () => this.#setOpen(true),
+      count: (n) => (n == null ? this.#bell : this.#setBell(n)) })))
+      .catch((error) => this.#notify(error.message, true));
   }
 
   #showMe(me) {
@@ -348,7 +328,7 @@ class ChatterPane extends HTMLElement {
   #event(frame) {
     const { type, data } = frame;
     const me = this.#me;
-    if (type.startsWith('notification')) return this.#bell.apply(frame);
+    if (type.startsWith('notification')) return this.#attend((a) => a.apply(frame));
     if (type === 'user.updated' && data.id === me.id) this.#showMe({ ...me, ...data });
     if (this.#counts(frame)) this.#setNews(this.#news + 1);
     this.#feed.apply(frame, data.user_id === me.id, me.id);
@@ -370,9 +350,19 @@ class ChatterPane extends HTMLElement {
     if (this.#ui.pane && this.#seen) this.#setNews(0);
   };
 
+  /** Show `n` unread notifications, on the bell and (with the news) on the launcher. */
+  #setBell(n = 0) {
+    const { bell, count } = this.#ui;
+    this.#bell = n;
+    count.hidden = !n;
+    count.textContent = n > 99 ? '99+' : n;
+    bell.title = bell.ariaLabel = n ? `Notifications (${n} unread)` : 'Notifications';
+    this.#setNews(this.#news);
+  }
+
   #setNews(news) {
     this.#news = news;
-    const n = news + (this.#bell?.count || 0);
+    const n = news + this.#bell;
     const { dot, handle } = this.#ui;
     dot.hidden = !n;
     dot.textContent = n;

@@ -58,11 +58,6 @@ export class Feed {
     if (from.isConnected) from.focus();
   }
 
-  /** The post of a card shown, if any. */
-  post(id) {
-    return this.#cards.get(id)?.post;
-  }
-
   #loading() {
     this.el.setAttribute('aria-busy', 'true');
     if (this.el.firstChild?.classList.contains('skeleton')) return;
@@ -119,33 +114,25 @@ export class Feed {
     }
   }
 
-  /** Show one conversation with its comments open (at comment `at`, if given); "All conversations" returns to the feed. */
-  focus(post, at) {
-    const back = this.#alone();
+  /** Show one conversation with its comments open; "All conversations" returns to the feed. Returns its card. */
+  focus(post) {
+    const back = this.alone();
     const card = this.#card(post, true);
     this.el.append(card.el);
     card.toggleThread(true, false);
     back.focus();
-    return at && card.reveal(at).then((found) => found || this.#ctx.notify('That comment was deleted.'));
+    return card;
   }
 
-  /** The state of a conversation (or comment) that is gone: a link or notification led to it. */
-  gone(what) {
-    this.#alone(h('div', { class: 'state', role: 'alert' },
-      h('span', { class: 'state-icon', 'aria-hidden': 'true' }, icon('comment')),
-      h('p', { class: 'state-title', text: `This ${what} was deleted` }),
-      h('p', { class: 'state-text', text: 'Its author or an admin removed it, with its comments.' }))).focus();
-  }
-
-  /** The feed emptied for one conversation: its Back button (returned) above `state`. */
-  #alone(state) {
+  /** Empty the feed for one conversation, or for `state` instead; returns the Back button above it. */
+  alone(state = '') {
     ++this.#ticket;
     this.#focused = true;
     this.head.hidden = this.more.hidden = true;
     this.#cards.clear();
     const back = backButton(this.#query.promoted ? 'Promoted conversations' : 'All conversations', () => this.load());
     this.el.setAttribute('aria-busy', 'false');
-    this.el.replaceChildren(back, state || '');
+    this.el.replaceChildren(back, state);
     return back;
   }
 

@@ -259,8 +259,6 @@ String.raw`
 .thread { margin: 8px -14px 0; padding: 10px 14px 6px 60px; border-top: 1px solid var(--_border); display: flex; flex-direction: column; gap: 8px; }
 .comments, .replies { display: flex; flex-direction: column; gap: 10px; margin: 0; padding: 0; list-style: none; }
 .replies:not(:empty) { margin: 10px 0 0 38px; }
-.comment.marked > .comment-main { animation: mark 2.5s ease-out; border-radius: 8px; }
-@keyframes mark { from, 40% { background: var(--_accent-soft); box-shadow: 0 0 0 4px var(--_accent-soft); } }
 .comment > .composer { margin: 8px 0 0 38px; }
 .comment .body { margin: 2px 0 0 38px; font-size: 13.5px; }
 .comment .actions { margin: 2px 0 0 32px; }
@@ -397,8 +395,7 @@ String.raw`
 .dot[hidden] { display: none; }
 .bell { position: relative; }
 .bell .icon { width: 18px; height: 18px; }
-.bell-n { position: absolute; top: 0; right: -2px; min-width: 16px; height: 16px; padding: 0 4px; border-radius: 8px;
-  background: #c4262e; color: #fff; font: 700 10px/16px var(--_font); box-shadow: 0 0 0 2px var(--_bg); }
+.bell .dot { top: 0; left: auto; right: -2px; min-width: 16px; height: 16px; padding: 0 4px; font-size: 10px; line-height: 16px; }
 `].join('');
 
 const DARK = `

@@ -103,21 +103,14 @@ export class Thread {
     }
   }
 
-  /** Scroll to comment `id` (loading earlier pages until it shows), mark it briefly and focus it. */
-  async reveal(id) {
+  /** The <li> of comment `id`, once earlier pages are loaded until it shows (none: it is gone). */
+  async find(id) {
     await this.load();
     while (!this.#shown.has(id) && this.#earlier) {
       this.#earlier = (await this.#page({ cursor: this.#earlier, limit: EARLIER }, this.#list.firstElementChild)).next_cursor;
     }
     this.#more.hidden = !this.#earlier;
-    const li = this.#shown.get(id)?.li;
-    if (!li) return false;
-    li.tabIndex = -1;
-    li.classList.add('marked');
-    li.addEventListener('animationend', () => li.classList.remove('marked'), { once: true });
-    li.scrollIntoView({ block: 'center' });
-    li.focus({ preventScroll: true });
-    return true;
+    return this.#shown.get(id)?.li;
   }
 
   /** One live event about this post's comments, or a profile change; `by`: the viewer did it. */

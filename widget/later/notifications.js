@@ -1,5 +1,7 @@
-// The notifications view, opened from the bell: newest first, unread marked, each a button that
-// opens its conversation at its comment; "Mark all as read", "Load more"; live frames keep it true.
+// Attention, loaded on first use (the bell opened, a notification frame, a permalink, a conversation
+// opened with notifications unread): the unread count kept true by live frames, announcements,
+// opening a conversation at a comment, and the notifications view — newest first, unread marked,
+// each a button that opens its conversation at its comment, "Mark all as read", "Load more".
 // Its styles come with it (a constructed sheet adopted on first use), out of the first load.
 import { avatar, h, icon } from '../dom.js';
 import { timeElement } from '../time.js';
@@ -23,6 +25,8 @@ sheet.replaceSync(`
 .note-excerpt { color: var(--_muted); overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; }
 .note-when { font-size: 12px; color: var(--_muted); }
 .note.unread .note-when { color: var(--_accent-text); font-weight: 550; }
+.comment.marked > .comment-main { animation: mark 2.5s ease-out; border-radius: 8px; }
+@keyframes mark { from, 40% { background: var(--_accent-soft); box-shadow: 0 0 0 4px var(--_accent-soft); } }
 `);
 
 // what each kind says after who did it; likes of a comment say so
@@ -47,7 +51,96 @@ export function phrase(n) {
   return `${who(n).join(' and ')} ${(DID[n.kind] || (() => 'did something'))(n)}`;
 }
 
-export class Notifications {
+export class Attention {
+  #ctx;
+  // ids of the unread notifications known here: a grouped one arriving again is counted once
+  #known = new Set();
+  #view;
+
+  /** ctx = {api, feed, ui, notify, open(), count(n?)}: the pane's parts and its unread count. */
+  constructor(ctx) {
+    this.#ctx = ctx;
+    const root = ctx.ui.pane.getRootNode();
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }
+
+  get count() {
+    return this.#ctx.count();
+  }
+
+  /** Show `n` unread. */
+  set(n) {
+    if (!n) this.#known.clear();
+    this.#ctx.count(Math.max(0, n));
+  }
+
+  /** An unread notification shown: counted already. */
+  know(id) {
+    this.#known.add(id);
+  }
+
+  /** One live frame: a notification (counted once per id, announced), read elsewhere, or withdrawn. */
+  apply({ type, data }) {
+    if (type === 'notification') {
+      if (!this.#known.has(data.id)) this.set(this.count + 1);
+      this.#known.add(data.id);
+      this.#ctx.feed.say.textContent = phrase(data);
+    } else if (type === 'notifications.read' || type === 'notification.withdrawn') {
+      this.#known.delete(data.id);
+      this.set(data.unread_count);
+    } else return;
+    this.#view?.apply(type, data);
+  }
+
+  /** Mark notifications read: {ids}, {all: true} or {post_id}; skipped when none is unread. */
+  async read(which) {
+    if (this.count) this.set((await this.#ctx.api.call('POST', '/notifications/read', which)).unread_count);
+  }
+
+  /** The notifications view instead of the conversations, or (`show` false) back to them. */
+  list(show = true, quiet = false) {
+    const { ui } = this.#ctx;
+    const view = this.#view ||= new Notifications(this, { ...this.#ctx, back: () => this.list(false),
+      go: (item) => this.open(item.post_id, item.comment_id) });
+    if (!view.el.isConnected) ui.panel.after(view.el);
+    if (show) view.load();
+    view.el.hidden = !show;
+    ui.panel.hidden = ui.toolbar.hidden = show;
+    ui.bell.setAttribute('aria-expanded', String(show));
+    if (!quiet) (show ? view.title : ui.bell).focus();
+  }
+
+  // Open the pane on one conversation, even one not in the feed, at comment `commentId` if given:
+  // scrolled to, marked briefly and focused; a clear state when it was deleted.
+  async open(postId, commentId) {
+    const { api, feed, notify } = this.#ctx;
+    this.#ctx.open();
+    if (this.#view) this.list(false, true);
+    let what = 'comment';
+    try {
+      postId ||= (await api.get(`/comments/${commentId}`)).post_id;
+      what = 'conversation';
+      const card = feed.focus(await api.get(`/posts/${postId}`));
+      const li = commentId && await card.find(commentId);
+      if (li) {
+        li.tabIndex = -1;
+        li.classList.remove('marked');
+        li.classList.add('marked');
+        li.addEventListener('animationend', () => li.classList.remove('marked'), { once: true });
+        li.scrollIntoView({ block: 'center' });
+        li.focus({ preventScroll: true });
+      } else if (commentId) notify('That comment was deleted.');
+    } catch (error) {
+      if (error.status !== 404) return notify(error.message, true);
+      feed.alone(h('div', { class: 'state', role: 'alert' },
+        h('span', { class: 'state-icon', 'aria-hidden': 'true' }, icon('comment')),
+        h('p', { class: 'state-title', text: `This ${what} was deleted` }),
+        h('p', { class: 'state-text', text: 'Its author or an admin removed it.' }))).focus();
+    }
+  }
+}
+
+class Notifications {
   #bell;
   #ctx;
   // notification id -> {item, li}
@@ -60,7 +153,7 @@ export class Notifications {
   #all;
   #loaded = false;
 
-  /** bell: the Bell (count, read()); ctx = {api, go(item), back(), notify}. */
+  /** bell: the Attention (count, read(), know()); ctx = {api, go(item), back(), notify}. */
   constructor(bell, ctx) {
     this.#bell = bell;
     this.#ctx = ctx;
@@ -82,8 +175,6 @@ export class Notifications {
 
   /** The first (or next) page; the first also says how many are unread. */
   async load(more = false) {
-    const root = this.el.getRootNode();
-    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     const ticket = ++this.#ticket;
     if (!more) {
       this.#cursor = null;
