@@ -12,6 +12,7 @@ export class PostCard {
   #thread;
   #like;
   #promote;
+  #follow;
   #count;
   #commentButton;
   #content;
@@ -78,6 +79,13 @@ export class PostCard {
         this.#ctx.onPromoted?.();
         return { pressed: r.promoted, count: r.promotion_count };
       } });
+    // following: new comments notify; not following (muted): they do not
+    this.#follow = toggle({ iconName: 'bell', label: 'Follow', pressed: post.followed_by_me, count: 0, notify,
+      title: (s) => (s.pressed ? 'Following: new comments notify you' : 'Follow: be notified of new comments'),
+      onChange: async (on) => {
+        post.followed_by_me = (await api.call(on ? 'PUT' : 'DELETE', `/posts/${post.id}/follow`)).followed_by_me;
+        return { pressed: post.followed_by_me, count: 0 };
+      } });
     this.#count = h('span', { class: 'n', text: post.comment_count ? String(post.comment_count) : '' });
     this.#commentButton = h('button', { type: 'button', class: 'react comment', 'aria-expanded': String(!!this.#thread?.open),
       onclick: () => this.toggleThread() }, icon('comment'), h('span', { class: 'sr', text: 'Comments' }), this.#count);
@@ -95,7 +103,7 @@ export class PostCard {
         } else this.el.getRootNode().querySelector('[part=composer] textarea')?.focus();
         notify('Conversation deleted.');
       } });
-    const actions = h('footer', { class: 'actions' }, this.#like.el, this.#commentButton, this.#promote.el);
+    const actions = h('footer', { class: 'actions' }, this.#like.el, this.#commentButton, this.#promote.el, this.#follow.el);
     this.#who = byline(post.author, post, nameId);
     this.el.replaceChildren(h('div', { class: 'head' }, this.#who, own), context, this.#content,
       gallery(post.images, post.author.name, api.origin) || '', actions);

@@ -21,7 +21,7 @@ const WIDE = 1024;
 // the page reflows beside the pane instead of lying under it. It is taken out again when the pane
 // closes, turns inline or overlay, or leaves the document; the media query follows resizes.
 const room = new CSSStyleSheet();
-const TABS = [['page', 'This page'], ['all', 'Everyone']];
+const TABS = [['page', 'This page'], ['all', 'Everyone'], ['following', 'Following']];
 const SORTS = [['latest', 'Latest'], ['active', 'Active'], ['top', 'Top']];
 
 function remember(open) {
@@ -203,7 +203,7 @@ class ChatterPane extends HTMLElement {
       h('header', { class: 'top', part: 'header' },
         h('span', { class: 'logo', 'aria-hidden': 'true' }, icon('chat')),
         h('h2', { class: 'title', text: 'Chatter' }), ui.dev, h('span', { class: 'spacer' }), ui.conn,
-        ui.bell = h('button', { type: 'button', class: 'btn-icon bell', part: 'bell', 'aria-expanded': 'false',
+        ui.bell = h('button', { type: 'button', class: 'btn-icon inbox', part: 'bell', 'aria-expanded': 'false',
           onclick: () => this.#attend((a) => a.list()) }, icon('bell'), ui.count = h('span', { class: 'dot', 'aria-hidden': 'true' })),
         ui.me, ui.close),
       ui.toolbar = h('div', { class: 'toolbar' }, tablist, ui.sort),
@@ -246,6 +246,8 @@ class ChatterPane extends HTMLElement {
   #selectTab(key) {
     if (key === this.#tab) return;
     this.#tab = key;
+    // the Following tab has one order: newest activity first
+    this.#ui.sort.hidden = key === 'following';
     this.#paintTabs();
     this.#show();
   }
@@ -254,7 +256,9 @@ class ChatterPane extends HTMLElement {
   #show() {
     const first = this.#tab === 'page' && this.#sort === 'latest' && this.#config.first;
     this.#config.first = null;
-    return this.#feed.show({ context: this.#tab === 'page' ? this.getAttribute('context') : null, sort: this.#sort }, first);
+    const tab = this.#tab;
+    return this.#feed.show(tab === 'following' ? { following: 'true' }
+      : { context: tab === 'page' ? this.getAttribute('context') : null, sort: this.#sort }, first);
   }
 
   async #start(again = false) {

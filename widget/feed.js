@@ -154,7 +154,8 @@ export class Feed {
       return this.#remove(id);
     }
     if (card || type !== 'post.created') return card?.apply(type, data, by);
-    if (this.#query.promoted || (this.#query.context && context !== this.#query.context)) return;
+    // what Following lists is the server's to say: it shows on the next load
+    if (this.#query.promoted || this.#query.following || (this.#query.context && context !== this.#query.context)) return;
     const mine = data.author.id === me;
     // your own post (from another tab) or an empty feed: no reader to disturb
     if (!this.#focused && (mine || !this.#cards.size) && this.el.getAttribute('aria-busy') === 'false') {
@@ -200,8 +201,9 @@ export class Feed {
   }
 
   #empty() {
-    const { context, promoted } = this.#query;
+    const { context, promoted, following } = this.#query;
     const text = promoted ? 'Nothing is promoted right now.'
+      : following ? 'Follow people, pages and conversations to see them here.'
       : context ? 'No conversations on this page yet. Ask a question or share what you think — colleagues on this page will see it.'
         : 'Nobody has started a conversation yet. Be the first.';
     this.el.replaceChildren(h('div', { class: 'state' },

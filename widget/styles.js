@@ -250,7 +250,8 @@ String.raw`
 .react[aria-pressed=true].heart .icon { fill: currentColor; }
 .react[aria-pressed=true].promote { color: var(--_promote); background: var(--_promote-soft); }
 .react[aria-pressed=true].promote .icon { stroke-width: 2.6; }
-.react[aria-expanded=true] { color: var(--_accent-text); background: var(--_accent-soft); }
+.react.bell { margin-left: auto; }
+.react[aria-pressed=true].bell, .react[aria-expanded=true] { color: var(--_accent-text); background: var(--_accent-soft); }
 .react[aria-busy] { cursor: progress; }
 
 `,
@@ -393,9 +394,9 @@ String.raw`
 .dot { position: absolute; top: -8px; left: -8px; min-width: 20px; height: 20px; padding: 0 5px; border-radius: 10px;
   background: #c4262e; color: #fff; font: 700 11px/20px var(--_font); text-align: center; box-shadow: 0 0 0 2px var(--_bg); }
 .dot[hidden] { display: none; }
-.bell { position: relative; }
-.bell .icon { width: 18px; height: 18px; }
-.bell .dot { top: 0; left: auto; right: -2px; min-width: 16px; height: 16px; padding: 0 4px; font-size: 10px; line-height: 16px; }
+.inbox { position: relative; }
+.inbox .icon { width: 18px; height: 18px; }
+.inbox .dot { top: 0; left: auto; right: -2px; min-width: 16px; height: 16px; padding: 0 4px; font-size: 10px; line-height: 16px; }
 `].join('');
 
 const DARK = `

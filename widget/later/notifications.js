@@ -9,8 +9,9 @@ import { timeElement } from '../time.js';
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(`
 .notes { display: flex; flex-direction: column; gap: 10px; }
-.notes-head { display: flex; align-items: center; gap: 8px; }
-.notes-head .view-title { flex: 1; font-size: 14px; }
+.notes-head { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; }
+.notes-head .back { flex-basis: 100%; }
+.notes-head .view-title { flex: 1; font-size: 16px; }
 .note-list { display: flex; flex-direction: column; gap: 2px; margin: 0 -6px; padding: 0; list-style: none; }
 .note { position: relative; display: flex; gap: 10px; width: 100%; padding: 10px 12px 10px 20px; border: 0; border-radius: 8px;
   background: none; text-align: left; font-size: 13.5px; line-height: 1.4; }
@@ -157,7 +158,8 @@ class Notifications {
   constructor(bell, ctx) {
     this.#bell = bell;
     this.#ctx = ctx;
-    this.#all = h('button', { type: 'button', class: 'btn ghost sm', text: 'Mark all as read', onclick: () => this.#readAll() });
+    this.#all = h('button', { type: 'button', class: 'btn ghost sm', text: 'Mark all as read', hidden: !bell.count,
+      onclick: () => this.#readAll() });
     this.#more = h('button', { type: 'button', class: 'btn secondary more', text: 'Load more', hidden: true,
       onclick: () => this.load(true) });
     this.title = h('h3', { class: 'view-title', tabindex: '-1', text: 'Notifications' });
