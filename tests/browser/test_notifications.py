@@ -1,12 +1,32 @@
 """Attention in the pane: a permalink opens a conversation at a comment; the bell, its list and the
 count on the launcher follow notifications live; the Following tab lists what one follows."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from chatter.examples import DEMO_PEOPLE
+from tests.conftest import Api
+
+from .support import SCREENSHOTS
 from .test_live import LIVE, api_for
 
 PROJECT = "project:apollo"
+# The pane's outward count, as a host would listen to it.
+HEARING = """window.heard = [];
+document.addEventListener('chatter:unread', (e) => heard.push(e.detail.count));"""
+HEADER = {"x": 900, "y": 0, "width": 380, "height": 100}
+
+
+def shoot(page, name, **kwargs):
+    """test-artifacts/screenshots/NAME-light.png and NAME-dark.png, the page's scheme flipped."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        path = SCREENSHOTS / f"{name}-{scheme}.png"
+        page.screenshot(path=str(path), animations="disabled", **kwargs)
+    page.emulate_media(color_scheme="light")
 
 
 @pytest.fixture
@@ -56,3 +76,130 @@ def test_a_permalink_opens_its_conversation_at_the_comment(person, live_server):
     expect(view.get_by_role("alert")).to_contain_text("This conversation was deleted")
     view.get_by_role("button", name="All conversations").click()
     expect(view.locator("article.card", has_text="Lyon slides")).to_have_count(0)  # not this page's
+
+
+def profile(live_server, sub):
+    """Someone writing through the API under the name the example pages give them."""
+    name, title, department = DEMO_PEOPLE[sub]
+    client = live_server.app.test_client()
+    return Api(client, sub, name=name, title=title, department=department)
+
+
+def launcher(view):
+    return view.locator("[part=launcher]")
+
+
+def bell(view):
+    return view.locator("[part=bell]")
+
+
+def test_a_mention_reaches_the_collapsed_launcher_the_bell_and_a_second_tab(person, live_server):
+    """Bob mentions Alice: her launcher counts it live, her bell lists it, opening it reads it."""
+    post = profile(live_server, "alice").new_post("Who has the Lyon slides?", context=PROJECT)
+    alice_page, alice = person("alice", open=False)
+    alice_page.evaluate(HEARING)
+    second_page, second = person("alice", open=False, context=alice_page.context)
+    bob_page, bob = person("bob")
+    for view in (alice, second):
+        expect(launcher(view)).to_have_accessible_name("Open Chatter")
+
+    mine = bob.locator("article.card", has_text="Lyon slides")
+    mine.get_by_role("button", name="Comments").click()
+    mine.get_by_label("Write a comment").fill("@alice they are in the shared drive, under Sales")
+    mine.get_by_label("Write a comment").press("Control+Enter")
+    comment = mine.locator("li.comment", has_text="shared drive")
+    expect(comment).to_be_visible()
+
+    # no reload: both of Alice's tabs count it on the collapsed launcher
+    for view in (alice, second):
+        expect(launcher(view)).to_have_accessible_name("Open Chatter (1 new)", timeout=LIVE)
+        expect(view.locator("[part=unread]")).to_have_text("1")
+    assert alice_page.evaluate("() => window.heard") == [1]
+    expect(alice.locator("[role=status]", has_text="Bob Baker mentioned you")).to_have_count(1)
+    shoot(alice_page, "notify-launcher")
+
+    launcher(alice).click()
+    expect(bell(alice)).to_have_accessible_name("Notifications (1 unread)")
+    shoot(alice_page, "notify-bell", clip=HEADER)
+    bell(alice).click()
+    item = alice.get_by_role("button", name=re.compile("Bob Baker mentioned you"))
+    expect(item).to_be_visible()
+    expect(item).to_contain_text("they are in the shared drive")
+    expect(item).to_have_class(re.compile("unread"))
+    expect(alice.get_by_role("button", name="Mark all as read")).to_be_visible()
+    shoot(alice_page, "notify-list")
+
+    item.click()
+    comment_id = comment.get_attribute("data-id")
+    target = alice.locator(f"li.comment[data-id='{comment_id}']")
+    expect(target).to_be_focused()
+    expect(alice.locator("article.card")).to_have_count(1)
+    expect(bell(alice)).to_have_accessible_name("Notifications", timeout=LIVE)
+    expect(launcher(second)).to_have_accessible_name("Open Chatter", timeout=LIVE)
+    expect(second.locator("[part=unread]")).to_be_hidden()
+    assert alice_page.evaluate("() => window.heard") == [1, 0]
+
+    # the list says it is read now; Escape goes back to the conversations
+    bell(alice).click()
+    expect(item).not_to_have_class(re.compile("unread"))
+    expect(alice.get_by_role("button", name="Mark all as read")).to_be_hidden()
+    alice_page.keyboard.press("Escape")
+    expect(bell(alice)).to_be_focused()
+    expect(alice.get_by_role("tab", name="This page")).to_be_visible()
+    assert alice.locator("article.card", has_text="Lyon slides").get_attribute("data-id") == str(
+        post["id"]
+    )
+
+
+def test_a_follower_hears_of_the_next_comment_and_marks_all_read(person, live_server):
+    """Bob commented, so he follows: Carol's comment reaches his bell; muted, the next does not."""
+    post = profile(live_server, "dan").new_post("Offsite in Lyon: who is in?", context=PROJECT)
+    bob_page, bob = person("bob")
+    card = bob.locator("article.card", has_text="Offsite in Lyon")
+    card.get_by_role("button", name="Comments").click()
+    card.get_by_label("Write a comment").fill("Count me in")
+    card.get_by_label("Write a comment").press("Control+Enter")
+    expect(card.locator("li.comment", has_text="Count me in")).to_be_visible()
+    expect(card.get_by_role("button", name="Follow")).to_have_attribute("aria-pressed", "true")
+    card.get_by_role("button", name="Comments").click()  # the thread closes: nothing read by it
+
+    carol = profile(live_server, "carol")
+    carol.post(f"/posts/{post['id']}/comments", json={"body": "Me too, if it is before June"})
+    expect(bell(bob)).to_have_accessible_name("Notifications (1 unread)", timeout=LIVE)
+    bell(bob).click()
+    said = "Carol Chen commented on a conversation you follow"
+    item = bob.get_by_role("button", name=re.compile(said))
+    expect(item).to_contain_text("Me too, if it is before June")
+    bob.get_by_role("button", name="Mark all as read").click()
+    expect(bell(bob)).to_have_accessible_name("Notifications")
+    expect(item).not_to_have_class(re.compile("unread"))
+
+    # muted: the next comment tells him nothing
+    bob.get_by_role("button", name="Conversations").click()
+    card.get_by_role("button", name="Follow").click()
+    expect(card.get_by_role("button", name="Follow")).to_have_attribute("aria-pressed", "false")
+    carol.post(f"/posts/{post['id']}/comments", json={"body": "And the hotel?"})
+    card.get_by_role("button", name="Comments").click()
+    expect(card.locator("li.comment", has_text="And the hotel?")).to_be_visible(timeout=LIVE)
+    expect(bell(bob)).to_have_accessible_name("Notifications")
+
+
+def test_the_following_tab_lists_what_one_follows(person, live_server):
+    """Empty at first; a conversation followed on its card shows up there."""
+    carol = profile(live_server, "carol")
+    carol.new_post("Quarterly numbers are in the finance wiki", context="wiki:finance")
+    carol.new_post("Apollo beta: ten pilot customers signed", context=PROJECT)
+    page, dan = person("dan")
+    dan.get_by_role("tab", name="Following").click()
+    empty = "Follow people, pages and conversations to see them here."
+    expect(dan.get_by_text(empty)).to_be_visible()
+    expect(dan.get_by_label("Sort conversations")).to_be_hidden()
+
+    dan.get_by_role("tab", name="Everyone").click()
+    card = dan.locator("article.card", has_text="Apollo beta")
+    card.get_by_role("button", name="Follow").click()
+    expect(card.get_by_role("button", name="Follow")).to_have_attribute("aria-pressed", "true")
+    dan.get_by_role("tab", name="Following").click()
+    expect(dan.locator("article.card")).to_have_count(1)
+    expect(dan.locator("article.card")).to_contain_text("Apollo beta")
+    shoot(page, "notify-following")
