@@ -81,7 +81,7 @@ export class PostCard {
       } });
     // following: new comments notify; not following (muted): they do not
     this.#follow = toggle({ iconName: 'bell', label: 'Follow', pressed: post.followed_by_me, count: 0, notify,
-      title: (s) => (s.pressed ? 'Following: new comments notify you' : 'Follow: be notified of new comments'),
+      title: (s) => (s.pressed ? 'Following' : 'Follow'),
       onChange: async (on) => {
         post.followed_by_me = (await api.call(on ? 'PUT' : 'DELETE', `/posts/${post.id}/follow`)).followed_by_me;
         return { pressed: post.followed_by_me, count: 0 };
@@ -128,7 +128,7 @@ export class PostCard {
     this.#commentButton.setAttribute('aria-controls', thread.el.id);
     if (open) {
       this.el.append(thread.el);
-      thread.load();
+      if (!thread.loaded) thread.load();
       if (focus) thread.writer.focus();
       this.#ctx.onOpen?.(this.post.id);
     } else {

@@ -203,11 +203,11 @@ class ChatterPane extends HTMLElement {
       h('header', { class: 'top', part: 'header' },
         h('span', { class: 'logo', 'aria-hidden': 'true' }, icon('chat')),
         h('h2', { class: 'title', text: 'Chatter' }), ui.dev, h('span', { class: 'spacer' }), ui.conn,
-        ui.bell = h('button', { type: 'button', class: 'btn-icon inbox', part: 'bell', 'aria-expanded': 'false',
-          onclick: () => this.#attend((a) => a.list()) }, icon('bell'), ui.count = h('span', { class: 'dot', 'aria-hidden': 'true' })),
+        ui.bell = iconButton('bell', '', () => this.#attend((a) => a.list()), { class: 'btn-icon inbox', part: 'bell', 'aria-expanded': 'false' }),
         ui.me, ui.close),
       ui.toolbar = h('div', { class: 'toolbar' }, tablist, ui.sort),
       ui.panel, ui.toast);
+    ui.bell.append(ui.count = h('span', { class: 'dot', 'aria-hidden': 'true' }));
     ui.dot = h('span', { class: 'dot', 'aria-hidden': 'true', hidden: true, part: 'unread' });
     ui.handle = h('button', { type: 'button', class: 'handle', part: 'launcher', title: 'Open Chatter',
       onclick: () => this.#setOpen(true) },
@@ -257,8 +257,8 @@ class ChatterPane extends HTMLElement {
     const first = this.#tab === 'page' && this.#sort === 'latest' && this.#config.first;
     this.#config.first = null;
     const tab = this.#tab;
-    return this.#feed.show(tab === 'following' ? { following: 'true' }
-      : { context: tab === 'page' ? this.getAttribute('context') : null, sort: this.#sort }, first);
+    return this.#feed.show({ context: tab === 'page' ? this.getAttribute('context') : null, sort: this.#sort,
+      following: tab === 'following' || null }, first);
   }
 
   async #start(again = false) {
@@ -315,11 +315,10 @@ class ChatterPane extends HTMLElement {
 
   /** Use the attention module (widget/later/notifications.js), loaded and made on first use. */
   #attend(use) {
-    const ui = this.#ui;
-    later('notifications.js').then((m) => use(this.#attention ||= new m.Attention({ api: this.#api, feed: this.#feed, ui,
-      notify: (message, error) => this.#notify(message, error), open: () => this.#setOpen(true),
-      count: (n) => (n == null ? this.#bell : this.#setBell(n)) })))
-      .catch((error) => this.#notify(error.message, true));
+    const notify = (message, error) => this.#notify(message, error);
+    later('notifications.js').then((m) => use(this.#attention ||= new m.Attention({ pane: this, ui: this.#ui, feed: this.#feed,
+      api: this.#api, notify, count: (n) => (n == null ? this.#bell : this.#setBell(n)) })))
+      .catch((error) => notify(error.message, true));
   }
 
   #showMe(me) {
@@ -330,19 +329,17 @@ class ChatterPane extends HTMLElement {
 
   /** One live event, handed on to the feed (and its cards) and the Promoted strip. */
   #event(frame) {
-    const { type, data } = frame;
+    const { type, data, context } = frame;
     const me = this.#me;
     if (type.startsWith('notification')) return this.#attend((a) => a.apply(frame));
     if (type === 'user.updated' && data.id === me.id) this.#showMe({ ...me, ...data });
-    if (this.#counts(frame)) this.#setNews(this.#news + 1);
+    // news for the launcher: a conversation someone else starts on this page (what concerns the
+    // reader in others' comments comes as notifications)
+    if (!this.#seen && type === 'post.created' && data.author.id !== me.id && context === this.getAttribute('context')) {
+      this.#setNews(this.#news + 1);
+    }
     this.#feed.apply(frame, data.user_id === me.id, me.id);
     this.#promoted.apply(frame);
-  }
-
-  // Whether an event is news for the launcher: a conversation someone else starts on this page.
-  // (Comments that concern the reader come as notifications.)
-  #counts({ type, context, data }) {
-    return !this.#seen && type === 'post.created' && data.author.id !== this.#me.id && context === this.getAttribute('context');
   }
 
   /** Looked at: open (or inline) in a visible page. */
@@ -359,7 +356,7 @@ class ChatterPane extends HTMLElement {
     const { bell, count } = this.#ui;
     this.#bell = n;
     count.hidden = !n;
-    count.textContent = n > 99 ? '99+' : n;
+    count.textContent = n;
     bell.title = bell.ariaLabel = n ? `Notifications (${n} unread)` : 'Notifications';
     this.#setNews(this.#news);
   }

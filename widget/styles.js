@@ -395,8 +395,7 @@ String.raw`
   background: #c4262e; color: #fff; font: 700 11px/20px var(--_font); text-align: center; box-shadow: 0 0 0 2px var(--_bg); }
 .dot[hidden] { display: none; }
 .inbox { position: relative; }
-.inbox .icon { width: 18px; height: 18px; }
-.inbox .dot { top: 0; left: auto; right: -2px; min-width: 16px; height: 16px; padding: 0 4px; font-size: 10px; line-height: 16px; }
+.inbox .dot { top: -4px; left: auto; right: -6px; scale: .8; }
 `].join('');
 
 const DARK = `

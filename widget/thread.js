@@ -29,8 +29,6 @@ export class Thread {
   // said, not shown: a toast would cover the comment just posted
   #say = h('p', { class: 'sr', role: 'status' });
   loaded = false;
-  // the first load on its way (null again after a failure: opening the thread tries again)
-  loading = null;
   open = false;
 
   constructor(post, ctx, onCount) {
@@ -44,12 +42,8 @@ export class Thread {
       this.writer.el);
   }
 
-  /** Show the latest threads (once: a second call waits for the first). */
-  load() {
-    return this.loading ||= this.#load();
-  }
-
-  async #load() {
+  /** Show the latest threads. */
+  async load() {
     this.#status.textContent = 'Loading comments…';
     try {
       const page = await this.#page({ cursor: null, limit: LATEST });
@@ -57,7 +51,6 @@ export class Thread {
       this.loaded = true;
       this.#status.textContent = this.#shown.size ? '' : 'No comments yet. Be the first to reply.';
     } catch (error) {
-      this.loading = null;
       this.#status.textContent = `Comments could not be loaded: ${error.message}`;
     }
     this.#more.hidden = !this.#earlier;
@@ -105,11 +98,12 @@ export class Thread {
 
   /** The <li> of comment `id`, once earlier pages are loaded until it shows (none: it is gone). */
   async find(id) {
-    await this.load();
-    while (!this.#shown.has(id) && this.#earlier) {
-      this.#earlier = (await this.#page({ cursor: this.#earlier, limit: EARLIER }, this.#list.firstElementChild)).next_cursor;
+    if (!this.loaded) await this.load();
+    // until the first comment, or a page that failed
+    for (let at; !this.#shown.has(id) && this.#earlier && at !== this.#earlier;) {
+      at = this.#earlier;
+      await this.#loadEarlier();
     }
-    this.#more.hidden = !this.#earlier;
     return this.#shown.get(id)?.li;
   }
 

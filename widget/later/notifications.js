@@ -58,7 +58,7 @@ export class Attention {
   #known = new Set();
   #view;
 
-  /** ctx = {api, feed, ui, notify, open(), count(n?)}: the pane's parts and its unread count. */
+  /** ctx = {pane, ui, feed, api, notify, count(n?)}: the pane, its parts and its unread count. */
   constructor(ctx) {
     this.#ctx = ctx;
     const root = ctx.ui.pane.getRootNode();
@@ -115,7 +115,7 @@ export class Attention {
   // scrolled to, marked briefly and focused; a clear state when it was deleted.
   async open(postId, commentId) {
     const { api, feed, notify } = this.#ctx;
-    this.#ctx.open();
+    this.#ctx.pane.open();
     if (this.#view) this.list(false, true);
     let what = 'comment';
     try {
