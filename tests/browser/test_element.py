@@ -51,7 +51,8 @@ def test_a_host_drives_the_element_by_its_attributes(page, live_server, console_
 
 
 def test_the_collapsed_pane_counts_what_is_new(browser, live_server):
-    """A dot with a count on the launcher and chatter:unread, until the pane is opened."""
+    """The launcher counts unread notifications and conversations new on this page (chatter:unread);
+    opening the pane clears the news, reading clears the notifications."""
     client = live_server.app.test_client()
     bob, dan = Api(client, "bob"), Api(client, "dan")
     here = {"context": f"{live_server.url}/examples/intranet.html"}
@@ -80,9 +81,17 @@ def test_the_collapsed_pane_counts_what_is_new(browser, live_server):
 
     launcher.click()
     expect(chatter.get_by_role("button", name="Collapse Chatter")).to_be_visible()
-    page.wait_for_function("() => heard.at(-1) === 0")
+    # Bob's comment on Alice's conversation is a notification: it stays until read
+    page.wait_for_function("() => heard.at(-1) === 1")
+    expect(chatter.locator("[part=bell]")).to_have_accessible_name("Notifications (1 unread)")
+    chatter.get_by_role("button", name="Collapse Chatter").click()
+    expect(launcher).to_have_accessible_name("Open Chatter (1 new)")
+    launcher.click()
+    chatter.locator("[part=bell]").click()
+    chatter.get_by_role("button", name="Mark all as read").click()
+    expect(chatter.locator("[part=bell]")).to_have_accessible_name("Notifications")
     chatter.get_by_role("button", name="Collapse Chatter").click()
     expect(launcher).to_have_accessible_name("Open Chatter")
     expect(chatter.locator("[part=unread]")).to_be_hidden()
-    assert page.evaluate(HEARD) == [1, 2, 0]
+    assert page.evaluate(HEARD) == [1, 2, 1, 0]
     page.close()
