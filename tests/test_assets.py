@@ -97,7 +97,8 @@ def core_modules_of_later_ones(*names):
     sources = [(ROOT / "widget" / LATER / name).read_text() for name in names] or [
         p.read_text() for p in (ROOT / "widget" / LATER).glob("*.js")
     ]
-    return sorted({m for source in sources for m in re.findall(r"from '\.\./([\w-]+)\.js'", source)})
+    core = re.compile(r"from '\.\./([\w-]+)\.js'")
+    return sorted({name for source in sources for name in core.findall(source)})
 
 
 def test_the_bundle_holds_every_module_once_in_dependency_order():
