@@ -293,6 +293,8 @@ class ChatterPane extends HTMLElement {
     const page = await first;
     if (page) this.#emit('ready', { user: session.user });
     this.#hash();
+    // "Follow this page" comes when the browser is idle, with the module it lives in
+    (window.requestIdleCallback || setTimeout)(() => this.#attend((a) => a.page()));
     this.#live?.stop();
     this.#live = new Stream(api, {
       event: (f) => this.#event(f),
@@ -308,10 +310,7 @@ class ChatterPane extends HTMLElement {
   }
 
   // A permalink in the page's address: #chatter-post-{id} or #chatter-comment-{id} (README).
-  #hash = () => {
-    const [, kind, id] = /^#chatter-(post|comment)-(\d+)$/.exec(location.hash) || [];
-    if (id && this.#me) this.#attend((a) => a.open(kind === 'post' && +id, kind === 'comment' && +id));
-  };
+  #hash = () => /^#chatter-/.test(location.hash) && this.#me && this.#attend((a) => a.hash());
 
   /** Use the attention module (widget/later/notifications.js), loaded and made on first use. */
   #attend(use) {

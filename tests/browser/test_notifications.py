@@ -187,10 +187,11 @@ def test_a_follower_hears_of_the_next_comment_and_marks_all_read(person, live_se
 
 
 def test_the_following_tab_lists_what_one_follows(person, make_live_server):
-    """Empty at first; a conversation followed on its card shows up there."""
+    """Empty at first; a conversation followed on its card shows up there, then the page's."""
     server = make_live_server()  # nobody follows anything yet
     carol = profile(server, "carol")
     carol.new_post("Quarterly numbers are in the finance wiki", context="wiki:finance")
+    carol.new_post("Apollo stand-up moves to 9:30", context=PROJECT)
     carol.new_post("Apollo beta: ten pilot customers signed", context=PROJECT)
     page, dan = person("dan", server=server)
     dan.get_by_role("tab", name="Following").click()
@@ -205,4 +206,15 @@ def test_the_following_tab_lists_what_one_follows(person, make_live_server):
     dan.get_by_role("tab", name="Following").click()
     expect(dan.locator("article.card")).to_have_count(1)
     expect(dan.locator("article.card")).to_contain_text("Apollo beta")
+
+    # following the page brings its other conversations, not another page's
+    dan.get_by_role("button", name="Follow this page").click()
+    expect(dan.get_by_role("button", name="Following this page")).to_be_visible()
+    dan.get_by_role("tab", name="Everyone").click()
+    dan.get_by_role("tab", name="Following").click()
+    expect(dan.locator("article.card")).to_have_count(2)
+    expect(dan.locator("article.card", has_text="stand-up")).to_have_count(1)
+    expect(dan.locator("article.card", has_text="finance wiki")).to_have_count(0)
     shoot(page, "notify-following")
+    page.reload()
+    expect(dan.get_by_role("button", name="Following this page")).to_be_visible()

@@ -26,6 +26,9 @@ sheet.replaceSync(`
 .note-excerpt { color: var(--_muted); overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; }
 .note-when { font-size: 12px; color: var(--_muted); }
 .note.unread .note-when { color: var(--_accent-text); font-weight: 550; }
+.where-row { display: flex; align-items: baseline; gap: 8px; margin: 0 4px; }
+.where-row .where { flex: 1; min-width: 0; margin: 0; }
+.follow-page { font-size: 12px; }
 .comment.marked > .comment-main { animation: mark 2.5s ease-out; border-radius: 8px; }
 @keyframes mark { from, 40% { background: var(--_accent-soft); box-shadow: 0 0 0 4px var(--_accent-soft); } }
 `);
@@ -57,6 +60,8 @@ export class Attention {
   // ids of the unread notifications known here: a grouped one arriving again is counted once
   #known = new Set();
   #view;
+  // "Follow this page", once shown
+  #page;
 
   /** ctx = {pane, ui, feed, api, notify, count(n?)}: the pane, its parts and its unread count. */
   constructor(ctx) {
@@ -93,6 +98,41 @@ export class Attention {
     this.#view?.apply(type, data);
   }
 
+  /** "Follow this page" beside where a post goes, for the pane's page (the host may change it). */
+  async page() {
+    const { pane, ui, api, notify } = this.#ctx;
+    const button = this.#page ||= h('button', { type: 'button', class: 'btn link follow-page', hidden: true,
+      onclick: async () => {
+        if (button.ariaBusy) return;
+        button.ariaBusy = 'true';
+        try {
+          const on = button.textContent === 'Follow this page';
+          paint(await api.call(on ? 'PUT' : 'DELETE', `/pages/follow?context=${encodeURIComponent(key())}`));
+        } catch (error) {
+          notify(error.message, true);
+        } finally {
+          button.ariaBusy = null;
+        }
+      } });
+    const key = () => pane.getAttribute('context');
+    const paint = ({ followed_by_me: on }) => {
+      button.textContent = on ? 'Following this page' : 'Follow this page';
+      button.title = on ? 'Conversations on this page are in your Following tab. Click to stop following.' : '';
+      button.hidden = false;
+    };
+    if (!button.isConnected) {
+      const row = h('div', { class: 'where-row' });
+      ui.where.replaceWith(row);
+      row.append(ui.where, button);
+      new MutationObserver(() => this.page()).observe(pane, { attributeFilter: ['context'] });
+    }
+    button.hidden = true;
+    const page = key();
+    // without its state the button stays hidden: it is a bonus, nothing to report
+    const state = await api.get('/pages/follow', { context: page }).catch(() => null);
+    if (state && page === key()) paint(state);
+  }
+
   /** Mark notifications read: {ids}, {all: true} or {post_id}; skipped when none is unread. */
   async read(which) {
     if (this.count) this.set((await this.#ctx.api.call('POST', '/notifications/read', which)).unread_count);
@@ -109,6 +149,12 @@ export class Attention {
     ui.panel.hidden = ui.toolbar.hidden = show;
     ui.bell.setAttribute('aria-expanded', String(show));
     if (!quiet) (show ? view.title : ui.bell).focus();
+  }
+
+  /** Open what the page's fragment links to: #chatter-post-{id} or #chatter-comment-{id}. */
+  hash() {
+    const [, kind, id] = /^#chatter-(post|comment)-(\d+)$/.exec(location.hash) || [];
+    if (id) this.open(kind === 'post' && +id, kind === 'comment' && +id);
   }
 
   // Open the pane on one conversation, even one not in the feed, at comment `commentId` if given:

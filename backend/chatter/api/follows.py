@@ -71,6 +71,16 @@ def unfollow_person(person_id):
     return _person_follow(person_id, False)
 
 
+@bp.get("/pages/follow")
+@doc(query=PageQuerySchema, response=FollowStateSchema)
+@login_required
+def page_follow_state():
+    """Whether you follow a page (a context key): the pane's "Follow this page" reads it."""
+    key = load_query(PageQuerySchema())["context"]
+    context = db.session.query(Context).filter_by(key=key).one_or_none()
+    return {"followed_by_me": context is not None and follows.follows_page(g.reader.id, context.id)}
+
+
 @bp.put("/pages/follow")
 @doc(query=PageQuerySchema, response=FollowStateSchema)
 @login_required
