@@ -162,15 +162,25 @@ def test_a_follower_hears_of_the_next_comment_and_marks_all_read(person, live_se
     card.get_by_label("Write a comment").fill("Count me in")
     card.get_by_label("Write a comment").press("Control+Enter")
     expect(card.locator("li.comment", has_text="Count me in")).to_be_visible()
+    mine = card.locator("li.comment", has_text="Count me in").get_attribute("data-id")
     card.get_by_role("button", name="Comments 1").click()  # closed: opening would read it
 
+    # two likes of his comment: one notification, grouped while unread and counted once
+    for who in ("dan", "alice"):
+        profile(live_server, who).put(f"/comments/{mine}/like")
     carol = profile(live_server, "carol")
     carol.post(f"/posts/{post['id']}/comments", json={"body": "Me too, if it is before June"})
-    expect(bell(bob)).to_have_accessible_name("Notifications (1 unread)", timeout=LIVE)
-    bell(bob).click()
     said = "Carol Chen commented on a conversation you follow"
+    expect(bob.locator("[role=status]", has_text=said)).to_have_count(1, timeout=LIVE)
+    expect(bell(bob)).to_have_accessible_name("Notifications (2 unread)")  # frames came in order
+    bell(bob).click()
+    liked = "Alice Archer and Dan Diaz liked your comment"
+    grouped = bob.get_by_role("button", name=re.compile(liked))
+    expect(grouped).to_contain_text("Count me in")
     item = bob.get_by_role("button", name=re.compile(said))
     expect(item).to_contain_text("Me too, if it is before June")
+    expect(bob.locator(".note")).to_have_count(2)
+    shoot(bob_page, "notify-list-grouped")
     bob.get_by_role("button", name="Mark all as read").click()
     expect(bell(bob)).to_have_accessible_name("Notifications")
     expect(item).not_to_have_class(re.compile("unread"))
