@@ -19,8 +19,8 @@ sheet.replaceSync(`
 .note.unread { background: var(--_accent-soft); }
 .note.unread::before { content: ""; position: absolute; left: 7px; top: 22px; width: 7px; height: 7px; border-radius: 50%;
   background: var(--_accent); }
-.note-faces { display: flex; flex: none; width: 36px; }
-.note-faces > * + * { margin: 10px 0 0 -20px; box-shadow: 0 0 0 2px var(--_bg); }
+.note-faces { display: flex; flex: none; width: 40px; }
+.note-faces > * + * { width: 24px; height: 24px; margin: 14px 0 0 -12px; font-size: 9.5px; box-shadow: 0 0 0 2px var(--_raised); }
 .note-main { display: flex; flex-direction: column; gap: 2px; min-width: 0; }
 .note-what strong { font-weight: 620; }
 .note-excerpt { color: var(--_muted); overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; }
