@@ -5,6 +5,8 @@ address) at `#chatter-post-{id}`; a comment on that page at `#chatter-comment-{i
 conversation whose page is unknown opens on Chatter's own page `{base}/c/{post_id}` (with
 `#chatter-comment-{id}` for a comment), where `base` is CHATTER_PUBLIC_URL, else the root of
 the request being answered. Plain functions: given a `base`, they need no app and no request.
+Outside a request and without CHATTER_PUBLIC_URL (the demo's seed) the link is root-relative,
+`/c/{id}`: clients resolve it against Chatter's own address (the widget does).
 """
 
 from urllib.parse import urlsplit
@@ -26,18 +28,19 @@ def page_url(context_url):
 
 
 def chatter_base():
-    """Chatter's own address: CHATTER_PUBLIC_URL, else the current request's root."""
+    """Chatter's own address: CHATTER_PUBLIC_URL, else the current request's root, else ""."""
     configured = current_app.config.get("CHATTER_PUBLIC_URL")
     if configured:
         return configured.rstrip("/")
     if has_request_context():
         return request.url_root.rstrip("/")
-    raise RuntimeError("Links outside a request need CHATTER_PUBLIC_URL or a base.")
+    return ""
 
 
 def chatter_page(post_id, base=None):
     """Chatter's own page for one conversation: `{base}/c/{post_id}`."""
-    return f"{(base or chatter_base()).rstrip('/')}/c/{int(post_id)}"
+    base = chatter_base() if base is None else base
+    return f"{base.rstrip('/')}/c/{int(post_id)}"
 
 
 def post_link(post_id, context_url=None, base=None):
