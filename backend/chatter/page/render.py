@@ -37,7 +37,7 @@ def _open_page(target):
 
 
 def _where(target):
-    return target.context_title or target.context_key or "A conversation"
+    return target.context_title or target.context_key or f"Conversation {int(target.post_id)}"
 
 
 def _people(people, current):
@@ -56,16 +56,15 @@ def conversation_page(target, token_url, people=(), current=None):
     """The pane on the conversation's context; page.js puts `#chatter-post-{id}` in the
     address (unless a fragment is there already) before the loader runs."""
     where = escape(_where(target))
-    context = ""
+    # Without a context the pane is on this page's own address (the loader's default).
+    context = f' context-title="{where}"'
     if target.context_key is not None:
-        context = f' context="{escape(target.context_key)}"'
-        if target.context_title:
-            context += f' context-title="{escape(target.context_title)}"'
+        context = f' context="{escape(target.context_key)}"{context}'
     head = (
         f'\n  <script src="/c/page.js" data-fragment="chatter-post-{int(target.post_id)}"></script>'
     )
     bar = f'\n    <span class="where">{where}</span>{_open_page(target)}{_people(people, current)}'
-    body = f'    <chatter-pane{context} theme="auto"></chatter-pane>'
+    body = f'    <div class="room"><chatter-pane{context} theme="auto"></chatter-pane></div>'
     tail = f'\n  <script src="/embed.js" async data-token-url="{escape(token_url)}"></script>'
     return _frame(f"{_where(target)} — Chatter", body, "pane", head, bar, tail)
 
