@@ -94,7 +94,7 @@ export function ownActions({ what, item, onEdit, onDelete, notify }) {
   const idle = () => {
     box.classList.remove('asking');
     const buttons = item.link ? [link] : [];
-    if (item.can_edit) buttons.push(h('button', { type: 'button', class: 'btn-icon', 'aria-label': `Edit ${what}`, title: 'Edit', onclick: onEdit }, icon('edit')));
+    if (item.can_edit) buttons.push(h('button', { type: 'button', class: 'btn-icon edit', 'aria-label': `Edit ${what}`, title: 'Edit', onclick: onEdit }, icon('edit')));
     if (item.can_delete) buttons.push(h('button', { type: 'button', class: 'btn-icon danger', 'aria-label': `Delete ${what}`, title: 'Delete', onclick: confirm }, icon('trash')));
     box.replaceChildren(...buttons);
   };
