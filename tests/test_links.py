@@ -117,3 +117,27 @@ def test_a_shared_page_built_for_one_address_is_not_served_to_another(app, alice
     bob.post(thread, json={"body": "Hi"})
     bob.get(thread, headers={"Host": "evil.example.com"})
     assert alice.get(thread).json["items"][0]["link"].startswith("http://localhost/c/")
+
+
+def test_notifications_link_to_what_they_are_about(app, alice, bob):
+    page = "https://intranet.example.com/apollo"
+    post = alice.new_post("Who owns the release notes?", context="project:apollo", context_url=page)
+    mention = bob.post(f"/posts/{post['id']}/comments", json={"body": "@alice.archer me?"}).json
+    bob.put(f"/posts/{post['id']}/like")
+    elsewhere = alice.new_post("No page")
+    bob.put(f"/posts/{elsewhere['id']}/like")
+    bob.put(f"/people/{alice.user['id']}/follow")
+    links = {
+        (item["kind"], item["post_id"]): item["link"]
+        for item in alice.get("/notifications").json["items"]
+    }
+    assert links == {
+        ("mention", post["id"]): mention["link"],
+        ("like", post["id"]): post["link"],
+        ("like", elsewhere["id"]): f"http://localhost/c/{elsewhere['id']}",
+        ("follow", None): None,
+    }
+    assert _last_event(app, "notification")["shared"]["link"] is None  # live: the follow
+    bob.post(f"/posts/{elsewhere['id']}/comments", json={"body": "Where was this?"})
+    live = _last_event(app, "notification")["shared"]
+    assert live["link"].startswith(f"http://localhost/c/{elsewhere['id']}#chatter-comment-")

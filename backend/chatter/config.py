@@ -193,6 +193,12 @@ def load_config(env=None, instance_dir=None):
             "CHATTER_PUBLIC_URL is required with CHATTER_SMTP_URL (e-mails link to it)."
         )
     origins = [_origin(o) for o in value["CHATTER_ALLOWED_ORIGINS"].split(",") if o.strip()]
+    secret_key = _secret_key(env, instance_dir, production)
+    if production and not public_url:
+        raise ConfigError(
+            "CHATTER_PUBLIC_URL is required in production: permalinks name Chatter's own address"
+            " (without it they would name whatever Host a request claimed)."
+        )
     return {
         "CHATTER_PRODUCTION": production,
         "CHATTER_DEV_MODE": dev_mode,
@@ -201,7 +207,7 @@ def load_config(env=None, instance_dir=None):
         "CHATTER_REDIS_URL": value["CHATTER_REDIS_URL"] or None,
         "CHATTER_REDIS_NAMESPACE": value["CHATTER_REDIS_NAMESPACE"],
         "CHATTER_ALLOWED_ORIGINS": frozenset(origins),
-        "SECRET_KEY": _secret_key(env, instance_dir, production),
+        "SECRET_KEY": secret_key,
         "CHATTER_MEDIA_DIR": value["CHATTER_MEDIA_DIR"] or str(instance_dir / "media"),
         "CHATTER_UPLOADS_PER_HOUR": _number(
             value["CHATTER_UPLOADS_PER_HOUR"], "CHATTER_UPLOADS_PER_HOUR", 1, 10_000
