@@ -81,7 +81,6 @@ export class PostCard {
       } });
     // following: new comments notify; not following (muted): they do not
     this.#follow = toggle({ iconName: 'bell', label: 'Follow', pressed: post.followed_by_me, count: 0, notify,
-      title: (s) => (s.pressed ? 'Following' : 'Follow'),
       onChange: async (on) => {
         post.followed_by_me = (await api.call(on ? 'PUT' : 'DELETE', `/posts/${post.id}/follow`)).followed_by_me;
         return { pressed: post.followed_by_me, count: 0 };

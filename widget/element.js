@@ -56,6 +56,7 @@ class ChatterPane extends HTMLElement {
   // unread notifications; their frames, list and permalinks are widget/later/notifications.js's
   #bell = 0;
   #attention;
+  #attend;
   // conversations others started on this page since the pane was last looked at
   #news = 0;
   // what the launcher shows and chatter:unread says: the two above
@@ -82,7 +83,6 @@ class ChatterPane extends HTMLElement {
     if (!this.#ui.pane) this.#build();
     this.#timer = setInterval(() => refreshTimes(this.#root), 60_000);
     document.addEventListener('visibilitychange', this.#look);
-    addEventListener('hashchange', this.#hash);
     if (this.#config && !this.#api.origin) this.#start();
     else this.#live?.start();
   }
@@ -91,7 +91,6 @@ class ChatterPane extends HTMLElement {
     this.#makeRoom();
     clearInterval(this.#timer);
     document.removeEventListener('visibilitychange', this.#look);
-    removeEventListener('hashchange', this.#hash);
     this.#live?.stop();
   }
 
@@ -189,6 +188,9 @@ class ChatterPane extends HTMLElement {
     write.el.prepend(ui.where);
     write.field.setAttribute('aria-describedby', `where ${write.field.getAttribute('aria-describedby')}`);
     const notify = (message, error) => this.#notify(message, error);
+    // Use the attention module (widget/later/notifications.js), loaded and made on first use.
+    this.#attend = (use) => later('notifications.js').then((m) => use(this.#attention ||= new m.Attention({ pane: this, ui,
+      feed, api, notify, count: (n) => (n == null ? this.#bell : this.#setBell(n)) }))).catch((error) => notify(error.message, true));
     // opening a conversation reads its notifications
     const feed = this.#feed = new Feed({ api, notify, onPromoted: () => this.#promoted.load(),
       onOpen: (id) => this.#bell && this.#attend((a) => a.read({ post_id: id })) });
@@ -292,7 +294,8 @@ class ChatterPane extends HTMLElement {
     this.#promoted.load();
     const page = await first;
     if (page) this.#emit('ready', { user: session.user });
-    this.#hash();
+    // a permalink in the page's address (README); the module follows the address from then on
+    if (/^#chatter-/.test(location.hash)) this.#attend((a) => a.hash());
     // "Follow this page" comes when the browser is idle, with the module it lives in
     (window.requestIdleCallback || setTimeout)(() => this.#attend((a) => a.page()));
     this.#live?.stop();
@@ -309,16 +312,6 @@ class ChatterPane extends HTMLElement {
     if (!this.isConnected) this.#live.stop();
   }
 
-  // A permalink in the page's address: #chatter-post-{id} or #chatter-comment-{id} (README).
-  #hash = () => /^#chatter-/.test(location.hash) && this.#me && this.#attend((a) => a.hash());
-
-  /** Use the attention module (widget/later/notifications.js), loaded and made on first use. */
-  #attend(use) {
-    const notify = (message, error) => this.#notify(message, error);
-    later('notifications.js').then((m) => use(this.#attention ||= new m.Attention({ pane: this, ui: this.#ui, feed: this.#feed,
-      api: this.#api, notify, count: (n) => (n == null ? this.#bell : this.#setBell(n)) })))
-      .catch((error) => notify(error.message, true));
-  }
 
   #showMe(me) {
     this.#me = me;

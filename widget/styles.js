@@ -250,7 +250,6 @@ String.raw`
 .react[aria-pressed=true].heart .icon { fill: currentColor; }
 .react[aria-pressed=true].promote { color: var(--_promote); background: var(--_promote-soft); }
 .react[aria-pressed=true].promote .icon { stroke-width: 2.6; }
-.react.bell { margin-left: auto; }
 .react[aria-pressed=true].bell, .react[aria-expanded=true] { color: var(--_accent-text); background: var(--_accent-soft); }
 .react[aria-busy] { cursor: progress; }
 

@@ -68,6 +68,8 @@ export class Attention {
     this.#ctx = ctx;
     const root = ctx.ui.pane.getRootNode();
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    // the pane is made once per page: this listener lives as long as it
+    addEventListener('hashchange', () => ctx.pane.isConnected && this.hash());
   }
 
   get count() {
