@@ -184,6 +184,10 @@ def test_a_follower_hears_of_the_next_comment_and_marks_all_read(person, live_se
     bob.get_by_role("button", name="Mark all as read").click()
     expect(bell(bob)).to_have_accessible_name("Notifications")
     expect(item).not_to_have_class(re.compile("unread"))
+    expect(bell(bob)).to_have_attribute("aria-expanded", "true")
+    bell(bob).click()  # the bell closes what it opened
+    expect(bell(bob)).to_have_attribute("aria-expanded", "false")
+    expect(bob.get_by_role("tab", name="This page")).to_be_visible()
 
     # muted: the next comment tells him nothing (its notification would have come before it)
     bob_page.reload()

@@ -62,12 +62,15 @@ export class Attention {
   #view;
   // "Follow this page", once shown
   #page;
+  // new notifications, said politely: beside the pane, so a collapsed pane says them too
+  #say = h('div', { class: 'sr', role: 'status' });
 
   /** ctx = {pane, ui, feed, api, notify, count(n?)}: the pane, its parts and its unread count. */
   constructor(ctx) {
     this.#ctx = ctx;
     const root = ctx.ui.pane.getRootNode();
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    root.append(this.#say);
     // the pane is made once per page: this listener lives as long as it
     addEventListener('hashchange', () => ctx.pane.isConnected && this.hash());
   }
@@ -92,7 +95,7 @@ export class Attention {
     if (type === 'notification') {
       if (!this.#known.has(data.id)) this.set(this.count + 1);
       this.#known.add(data.id);
-      this.#ctx.feed.say.textContent = phrase(data);
+      this.#say.textContent = phrase(data);
     } else if (type === 'notifications.read' || type === 'notification.withdrawn') {
       this.#known.delete(data.id);
       this.set(data.unread_count);
@@ -140,8 +143,8 @@ export class Attention {
     if (this.count) this.set((await this.#ctx.api.call('POST', '/notifications/read', which)).unread_count);
   }
 
-  /** The notifications view instead of the conversations, or (`show` false) back to them. */
-  list(show = true, quiet = false) {
+  /** The notifications view instead of the conversations, or (`show` false) back to them; the bell toggles. */
+  list(show = !this.#view || this.#view.el.hidden, quiet = false) {
     const { ui } = this.#ctx;
     const view = this.#view ||= new Notifications(this, { ...this.#ctx, back: () => this.list(false),
       go: (item) => this.open(item.post_id, item.comment_id) });
