@@ -232,3 +232,24 @@ def test_the_following_tab_lists_what_one_follows(person, make_live_server):
     shoot(page, "notify-following")
     page.reload()
     expect(dan.get_by_role("button", name="Following this page")).to_be_visible()
+
+
+def test_the_list_says_when_it_cannot_load_and_when_it_is_empty(person, make_live_server):
+    """Offline: an error with Try again; back online: the empty state, and Escape returns."""
+    server = make_live_server()
+    page, dan = person("dan", server=server)
+    page.route("**/api/v1/notifications?*", lambda route: route.abort())
+    page.route("**/api/v1/notifications", lambda route: route.abort())
+    bell(dan).click()
+    error = dan.get_by_role("alert").filter(has_text="Notifications could not be loaded")
+    expect(error).to_be_visible()
+    page.unroute("**/api/v1/notifications?*")
+    page.unroute("**/api/v1/notifications")
+    error.get_by_role("button", name="Try again").click()
+    expect(dan.get_by_text("Nothing yet")).to_be_visible()
+    expect(dan.get_by_text("When someone mentions you, replies or likes what you wrote")).to_be_visible()
+    expect(dan.get_by_role("button", name="Mark all as read")).to_be_hidden()
+    shoot(page, "notify-empty")
+    page.keyboard.press("Escape")
+    expect(bell(dan)).to_be_focused()
+    expect(dan.get_by_text("Nothing yet")).to_be_hidden()

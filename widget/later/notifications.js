@@ -334,7 +334,8 @@ class Notifications {
       !text && !error ? h('p', { class: 'state-text', text: title }) : [
         h('span', { class: 'state-icon', 'aria-hidden': 'true' }, icon('bell')),
         h('p', { class: 'state-title', text: title }), h('p', { class: 'state-text', text }),
-        error && h('button', { type: 'button', class: 'btn secondary', onclick: () => this.load() },
+        // the button goes with the state: focus stays in the view
+        error && h('button', { type: 'button', class: 'btn secondary', onclick: () => { this.title.focus(); this.load(); } },
           icon('refresh'), h('span', { text: 'Try again' }))]));
   }
 }
