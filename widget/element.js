@@ -349,7 +349,7 @@ class ChatterPane extends HTMLElement {
     this.#bell = n;
     count.hidden = !n;
     count.textContent = n;
-    bell.title = bell.ariaLabel = n ? `Notifications (${n} unread)` : 'Notifications';
+    bell.title = bell.ariaLabel = n ? `Notifications: ${n} unread` : 'Notifications';
     this.#setNews(this.#news);
   }
 

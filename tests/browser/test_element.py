@@ -83,7 +83,7 @@ def test_the_collapsed_pane_counts_what_is_new(browser, live_server):
     expect(chatter.get_by_role("button", name="Collapse Chatter")).to_be_visible()
     # Bob's comment on Alice's conversation is a notification: it stays until read
     page.wait_for_function("() => heard.at(-1) === 1")
-    expect(chatter.locator("[part=bell]")).to_have_accessible_name("Notifications (1 unread)")
+    expect(chatter.locator("[part=bell]")).to_have_accessible_name("Notifications: 1 unread")
     chatter.get_by_role("button", name="Collapse Chatter").click()
     expect(launcher).to_have_accessible_name("Open Chatter (1 new)")
     launcher.click()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from chatter.examples import DEMO_PEOPLE
 from tests.conftest import Api
 
-from .support import SCREENSHOTS
+from .support import AXE, SCREENSHOTS
 from .test_live import LIVE, api_for
 
 PROJECT = "project:apollo"
@@ -85,6 +85,17 @@ def profile(live_server, sub):
     return Api(client, sub, name=name, title=title, department=department, preferred_username=sub)
 
 
+def serious_violations(page):
+    """axe-core's serious and critical findings for the page, as (rule, targets)."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], [(n["target"], n["failureSummary"], n["html"]) for n in v["nodes"]][:3])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def launcher(view):
     return view.locator("[part=launcher]")
 
@@ -121,7 +132,7 @@ def test_a_mention_reaches_the_collapsed_launcher_the_bell_and_a_second_tab(pers
     shoot(alice_page, "notify-launcher")
 
     launcher(alice).click()
-    expect(bell(alice)).to_have_accessible_name("Notifications (1 unread)")
+    expect(bell(alice)).to_have_accessible_name("Notifications: 1 unread")
     shoot(alice_page, "notify-bell", clip=HEADER)
     bell(alice).click()
     item = alice.get_by_role("button", name=re.compile("Bob Baker mentioned you"))
@@ -172,7 +183,7 @@ def test_a_follower_hears_of_the_next_comment_and_marks_all_read(person, live_se
     carol.post(f"/posts/{post['id']}/comments", json={"body": "Me too, if it is before June"})
     said = "Carol Chen commented on a conversation you follow"
     expect(bob.locator("[role=status]", has_text=said)).to_have_count(1, timeout=LIVE)
-    expect(bell(bob)).to_have_accessible_name("Notifications (2 unread)")  # frames came in order
+    expect(bell(bob)).to_have_accessible_name("Notifications: 2 unread")  # frames came in order
     bell(bob).click()
     liked = "Alice Archer and Dan Diaz liked your comment"
     grouped = bob.get_by_role("button", name=re.compile(liked))
@@ -181,6 +192,10 @@ def test_a_follower_hears_of_the_next_comment_and_marks_all_read(person, live_se
     expect(item).to_contain_text("Me too, if it is before June")
     expect(bob.locator(".note")).to_have_count(2)
     shoot(bob_page, "notify-list-grouped")
+    for scheme in ("light", "dark"):
+        bob_page.emulate_media(color_scheme=scheme)
+        assert serious_violations(bob_page) == [], scheme
+    bob_page.emulate_media(color_scheme="light")
     bob.get_by_role("button", name="Mark all as read").click()
     expect(bell(bob)).to_have_accessible_name("Notifications")
     expect(item).not_to_have_class(re.compile("unread"))
