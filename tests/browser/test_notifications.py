@@ -214,6 +214,12 @@ def test_a_follower_hears_of_the_next_comment_and_marks_all_read(person, live_se
     expect(card.get_by_role("button", name="Comments 3")).to_be_visible(timeout=LIVE)
     expect(bell(bob)).to_have_accessible_name("Notifications")
 
+    # a like taken back takes its unread notification with it
+    carol.put(f"/comments/{mine}/like")
+    expect(bell(bob)).to_have_accessible_name("Notifications: 1 unread", timeout=LIVE)
+    carol.delete(f"/comments/{mine}/like")
+    expect(bell(bob)).to_have_accessible_name("Notifications", timeout=LIVE)
+
 
 def test_the_following_tab_lists_what_one_follows(person, make_live_server):
     """Empty at first; a conversation followed on its card shows up there, then the page's."""
