@@ -1,5 +1,6 @@
-// <chatter-pane>: the shell — attributes, lifecycle, sign-in, header, tabs, sort, the composer, and
-// the live events handed on to the feed and the Promoted strip. Its public API is its attributes
+// <chatter-pane>: the shell — attributes, lifecycle, sign-in, header (the bell's count), tabs, sort,
+// the composer, and the live events handed on to the feed, the Promoted strip and (notifications)
+// widget/later/notifications.js. Its public API is its attributes
 // (api, context, context-title, theme, mode, dock, open), its parts and two events (README).
 import { Api } from './api.js';
 import { composer } from './composer.js';
@@ -311,7 +312,6 @@ class ChatterPane extends HTMLElement {
     this.#live.start(page?.last_event_id);
     if (!this.isConnected) this.#live.stop();
   }
-
 
   #showMe(me) {
     this.#me = me;

@@ -50,9 +50,11 @@ function who({ actors, actor_count: count }) {
   return count > 1 ? [first, `${count - 1} other${count > 2 ? 's' : ''}`] : [first];
 }
 
+const did = (n) => (DID[n.kind] || (() => 'did something'))(n);
+
 /** The notification in words: "Ana and 3 others liked your post". */
 export function phrase(n) {
-  return `${who(n).join(' and ')} ${(DID[n.kind] || (() => 'did something'))(n)}`;
+  return `${who(n).join(' and ')} ${did(n)}`;
 }
 
 export class Attention {
@@ -193,7 +195,7 @@ export class Attention {
 }
 
 class Notifications {
-  #bell;
+  #attention;
   #ctx;
   // notification id -> {item, li}
   #shown = new Map();
@@ -205,11 +207,11 @@ class Notifications {
   #all;
   #loaded = false;
 
-  /** bell: the Attention (count, read(), know()); ctx = {api, go(item), back(), notify}. */
-  constructor(bell, ctx) {
-    this.#bell = bell;
+  /** attention: the Attention (count, set(), read(), know()); ctx = {api, go(item), back(), notify}. */
+  constructor(attention, ctx) {
+    this.#attention = attention;
     this.#ctx = ctx;
-    this.#all = h('button', { type: 'button', class: 'btn ghost sm', text: 'Mark all as read', hidden: !bell.count,
+    this.#all = h('button', { type: 'button', class: 'btn ghost sm', text: 'Mark all as read', hidden: !attention.count,
       onclick: () => this.#readAll() });
     this.#more = h('button', { type: 'button', class: 'btn secondary more', text: 'Load more', hidden: true,
       onclick: () => this.load(true) });
@@ -244,7 +246,7 @@ class Notifications {
       }
       for (const item of page.items) if (!this.#shown.has(item.id)) this.#list.append(this.#render(item));
       this.#cursor = page.next_cursor;
-      if (!more) this.#bell.set(page.unread_count);
+      if (!more) this.#attention.set(page.unread_count);
       this.#loaded = true;
       this.#paint();
     } catch (error) {
@@ -260,7 +262,7 @@ class Notifications {
     }
   }
 
-  /** One live frame (the Bell counted it already). */
+  /** One live frame (counted already). */
   apply(type, data) {
     if (type === 'notification') {
       this.#shown.get(data.id)?.li.remove();
@@ -280,7 +282,7 @@ class Notifications {
     const names = who(item);
     const what = [h('strong', { text: names[0] })];
     if (names[1]) what.push(' and ', h('strong', { text: names[1] }));
-    what.push(` ${(DID[item.kind] || (() => ''))(item)}`);
+    what.push(` ${did(item)}`);
     const button = h('button', { type: 'button', class: 'note', onclick: () => this.#go(item) },
       h('span', { class: 'note-faces', 'aria-hidden': 'true' }, item.actors.slice(0, 2).map((a) => avatar(a, 'sm'))),
       h('span', { class: 'note-main' },
@@ -291,7 +293,7 @@ class Notifications {
     const li = h('li', {}, button);
     this.#shown.set(item.id, { item, li });
     this.#mark(item, item.read);
-    if (!item.read) this.#bell.know(item.id);
+    if (!item.read) this.#attention.know(item.id);
     return li;
   }
 
@@ -306,14 +308,14 @@ class Notifications {
   async #go(item) {
     if (!item.read) {
       this.#mark(item);
-      this.#bell.read({ ids: [item.id] }).catch((error) => this.#ctx.notify(error.message, true));
+      this.#attention.read({ ids: [item.id] }).catch((error) => this.#ctx.notify(error.message, true));
     }
     if (item.post_id) this.#ctx.go(item);
   }
 
   async #readAll() {
     try {
-      await this.#bell.read({ all: true });
+      await this.#attention.read({ all: true });
       for (const { item } of this.#shown.values()) this.#mark(item);
       this.#paint();
     } catch (error) {
@@ -322,7 +324,7 @@ class Notifications {
   }
 
   #paint() {
-    this.#all.hidden = !this.#bell.count;
+    this.#all.hidden = !this.#attention.count;
     if (!this.#shown.size && this.#loaded) {
       this.#say('Nothing yet', 'When someone mentions you, replies or likes what you wrote, it shows up here.');
     } else if (this.#shown.size) this.#state.replaceChildren();
