@@ -1,7 +1,8 @@
-// Attention, loaded on first use (the bell opened, a notification frame, a permalink, a conversation
-// opened with notifications unread): the unread count kept true by live frames, announcements,
-// opening a conversation at a comment, and the notifications view — newest first, unread marked,
-// each a button that opens its conversation at its comment, "Mark all as read", "Load more".
+// Attention, out of the first load: loaded when the browser is idle after the first page (for
+// "Follow this page"), or before when needed (a permalink, a notification frame, the bell). The
+// unread count kept true by live frames, announcements, opening a conversation at a comment, and
+// the notifications view — newest first, unread marked, each a button that opens its conversation
+// at its comment, "Mark all as read", "Load more".
 // Its styles come with it (a constructed sheet adopted on first use), out of the first load.
 import { avatar, h, icon } from '../dom.js';
 import { timeElement } from '../time.js';
