@@ -54,8 +54,9 @@ const adopt = styles(String.raw`
 .who-pop .more { margin: 4px 6px; }
 `);
 
-const COUNTS = [['post_count', 'Conversations'], ['comment_count', 'Comments'], ['likes_received', 'Likes received'],
-  ['follower_count', 'Followers']];
+// [field, label for one, label for any other number]
+const COUNTS = [['post_count', 'Conversation', 'Conversations'], ['comment_count', 'Comment', 'Comments'],
+  ['likes_received', 'Like received', 'Likes received'], ['follower_count', 'Follower', 'Followers']];
 const RECENT = 5;
 // the card shown ({dialog, back: where focus returns}) and the "who" list shown ({el, from: its count})
 let open = null;
@@ -111,7 +112,15 @@ function paint(shown, body, card, posts, ctx) {
   const root = dialog.getRootNode();
   dialog.removeAttribute('aria-label');
   dialog.setAttribute('aria-labelledby', 'pc-name');
-  const stats = Object.fromEntries(COUNTS.map(([key]) => [key, h('dd', { text: String(card[key]) })]));
+  // field -> its figure and label, said in the singular for 1
+  const cells = new Map(COUNTS.map(([key, one, many]) => [key, { dt: h('dt'), dd: h('dd'), one, many }]));
+  const count = (key, n) => {
+    const cell = cells.get(key);
+    card[key] = n;
+    cell.dd.textContent = String(n);
+    cell.dt.textContent = n === 1 ? cell.one : cell.many;
+  };
+  for (const [key] of COUNTS) count(key, card[key]);
   const error = h('p', { class: 'pc-error', role: 'alert' });
   const follow = card.id !== me(api) && h('button', { type: 'button', class: 'btn secondary follow', onclick: async () => {
     follow.disabled = true;
@@ -119,7 +128,7 @@ function paint(shown, body, card, posts, ctx) {
     try {
       const r = await api.call(card.followed_by_me ? 'DELETE' : 'PUT', `/people/${card.id}/follow`);
       card.followed_by_me = r.followed_by_me;
-      stats.follower_count.textContent = String(card.follower_count = r.follower_count);
+      count('follower_count', r.follower_count);
       paintFollow();
     } catch (failure) {
       error.textContent = failure.message;
@@ -154,7 +163,7 @@ function paint(shown, body, card, posts, ctx) {
         h('p', { class: 'pc-handle', text: `@${card.handle}` }),
         card.title && h('p', { class: 'pc-title', text: card.title }),
         card.department && h('p', { class: 'pc-dept', text: card.department }))),
-    h('dl', { class: 'pc-stats' }, COUNTS.map(([key, label]) => h('div', {}, h('dt', { text: label }), stats[key]))),
+    h('dl', { class: 'pc-stats' }, [...cells.values()].map(({ dt, dd }) => h('div', {}, dt, dd))),
     h('div', { class: 'pc-row' }, h('p', { class: 'pc-joined', text: `Joined ${joined}` }), follow),
     error,
     h('h3', { class: 'pc-section', id: 'pc-recent', text: 'Recent conversations' }),
