@@ -278,7 +278,8 @@ def test_late_commits_cannot_be_skipped(app, alice, bob, postgres_url):
     slow = threading.Thread(target=writer, args=("slow", "alice", True))
     slow.start()
     assert first_has_id.wait(5)
-    fast = threading.Thread(target=writer, args=("fast", "bob", False))
+    # Both writers are alice, liking her own posts: nobody is notified, so each writes one event.
+    fast = threading.Thread(target=writer, args=("fast", "alice", False))
     fast.start()
     fast.join(0.5)
     # While the first writer holds its uncommitted event, a reader resuming from head sees

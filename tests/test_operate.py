@@ -362,7 +362,9 @@ def test_pruning_a_quiet_log_never_lets_event_ids_go_back(app, alice, bob):
     with app.app_context():
         db.session.execute(update(Event).values(created_at=utcnow() - timedelta(days=30)))
         db.session.commit()
-        assert prune()["events"] == 1
+        logged = db.session.scalar(db.select(db.func.count()).select_from(Event))
+        assert logged >= 2
+        assert prune()["events"] == logged - 1
     bob.delete(f"/posts/{post['id']}/like")
     after = bob.get("/posts").json
     assert after["last_event_id"] > before["last_event_id"]

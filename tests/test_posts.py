@@ -250,6 +250,7 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
             .options(joinedload(Post.author), joinedload(Post.context), joinedload(Post.images))
         )
         orm_post.liked_by_me, orm_post.promoted_by_me = True, True
+        orm_post.followed_by_me = True  # bob commented: he follows it
         orm_post.mentions = mentions_by(Mention.post_id, [orm_post])[orm_post.id]
         orm_post.can_edit = orm_post.can_delete = False
         assert _same_bytes(PostSchema().dump(orm_post), seen_post)
@@ -374,7 +375,9 @@ def test_a_new_post_and_comment_answer_and_stream_exactly_what_get_returns(alice
     from .test_uploads import uploaded
 
     def stream_after(last_id):
-        return alice.get(f"/events?after={last_id}&wait=0").json["events"]
+        """What alice's stream says about the conversation (not her own notifications)."""
+        events = alice.get(f"/events?after={last_id}&wait=0").json["events"]
+        return [event for event in events if event["type"] != "notification"]
 
     def shared(item):
         return {name: value for name, value in item.items() if name not in READER_FIELDS}

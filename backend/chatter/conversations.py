@@ -17,6 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from . import shapes
+from .attention import notify
+from .attention.follows import follow_automatically
 from .db import RawQuery, db, insert_ignore
 from .errors import not_found
 from .events import record_event
@@ -66,6 +68,12 @@ class PostToChange(NamedTuple):
     like_count: int
     promotion_count: int
     promotion_departments: int
+
+
+def _actor(user_id):
+    """A person as notifications show who acted."""
+    name, _title, _department, avatar_url = _AUTHOR.all(id=user_id)[0]
+    return {"id": user_id, "name": name, "avatar_url": avatar_url}
 
 
 def _context_key(post):
@@ -152,8 +160,11 @@ def create_post(author, body, context=None, context_title=None, context_url=None
     db.session.add(post)
     db.session.flush()
     post.mentions = mentions  # what the API shows (not a mapped attribute)
-    # TODO(notify): the people to tell "you were mentioned".
-    newly_mentioned = save_mentions(post.id, None, mentions, author.id)  # noqa: F841
+    newly_mentioned = save_mentions(post.id, None, mentions, author.id)
+    if newly_mentioned:
+        notify.on_mentions(post.id, None, _actor(author.id), body, newly_mentioned, now)
+    else:
+        follow_automatically(post.id, {author.id})
     _post_event("post.created", post, author)
     return post
 
@@ -162,8 +173,11 @@ def edit_post(post, body, editor):
     """The one write path for post edits: re-render and re-sanitize like a create."""
     html, post.mentions = render_body(body)
     post.body, post.html, post.edited_at = body, html, utcnow()
-    # Only the people this edit adds are newly mentioned. TODO(notify): tell them.
-    newly_mentioned = save_mentions(post.id, None, post.mentions, post.author_id, edit=True)  # noqa: F841
+    # Only the people this edit adds are newly mentioned: only they are told.
+    newly_mentioned = save_mentions(post.id, None, post.mentions, post.author_id, edit=True)
+    if newly_mentioned:
+        actor = _actor(post.author_id)
+        notify.on_mentions(post.id, None, actor, body, newly_mentioned, post.edited_at)
     _post_event("post.updated", post, editor)
     return post
 
@@ -173,6 +187,7 @@ def delete_post(post, actor):
     # Rows first, event last: every write path takes the event lock after its row locks.
     context_key, post_id = _context_key(post), post.id
     delete_files_of_post(post_id)
+    notify.withdraw(post_id)
     db.session.delete(post)
     db.session.flush()
     record_event(
@@ -224,6 +239,7 @@ def create_comment(post, author, body, parent=None, images=(), at=None):
 
     Returns the comment as every reader sees it; `at` backdates it (the demo's seed).
     """
+    replied_to = parent.author_id if parent is not None else None
     if parent is not None and parent.parent_id is not None:
         parent = db.session.get(Comment, parent.parent_id)  # replies stay one level deep
     now = at or utcnow()
@@ -253,8 +269,7 @@ def create_comment(post, author, body, parent=None, images=(), at=None):
         raise not_found("conversation") from None
     for upload in pictures:
         upload.comment_id = comment_id
-    # TODO(notify): the people to tell "you were mentioned".
-    newly_mentioned = save_mentions(post.id, comment_id, mentions, author.id)  # noqa: F841
+    newly_mentioned = save_mentions(post.id, comment_id, mentions, author.id)
     if parent is not None:
         db.session.execute(
             update(_comments)
@@ -262,6 +277,8 @@ def create_comment(post, author, body, parent=None, images=(), at=None):
             .values(reply_count=_comments.c.reply_count + 1)
         )
     counted = _count(post.id, {"comment_count": 1}, last_activity_at=now)
+    actor = {"id": author.id, "name": name, "avatar_url": avatar_url}
+    notify.on_comment(post.id, comment_id, actor, body, newly_mentioned, replied_to, now)
     comment = shapes.comment(
         SimpleNamespace(id=comment_id, **row, **shown),
         [shapes.image(u) for u in pictures],
@@ -280,10 +297,15 @@ def edit_comment(comment, body, editor):
     """The one write path for comment edits: re-render and re-sanitize like a create."""
     html, comment.mentions = render_body(body)
     comment.body, comment.html, comment.edited_at = body, html, utcnow()
-    # Only the people this edit adds are newly mentioned. TODO(notify): tell them.
-    newly_mentioned = save_mentions(  # noqa: F841
+    # Only the people this edit adds are newly mentioned: only they are told.
+    newly_mentioned = save_mentions(
         comment.post_id, comment.id, comment.mentions, comment.author_id, edit=True
     )
+    if newly_mentioned:
+        actor = _actor(comment.author_id)
+        notify.on_mentions(
+            comment.post_id, comment.id, actor, body, newly_mentioned, comment.edited_at
+        )
     _comment_event("comment.updated", comment, editor)
     return comment
 
@@ -291,6 +313,8 @@ def edit_comment(comment, body, editor):
 def delete_comment(comment, actor):
     """Delete a comment with its replies and uncount them; its files go after the commit."""
     delete_files_of_comment(comment.id)
+    replies = select(Comment.id).where(Comment.parent_id == comment.id)
+    notify.withdraw(comment.post_id, [comment.id, *db.session.scalars(replies)])
     removed = 1 + comment.reply_count
     if comment.parent_id is not None:
         db.session.execute(
@@ -315,6 +339,7 @@ def set_post_like(post, user, liked):
     if not _set_row(PostLike, liked, post_id=post.id, user_id=user.id):
         return post.like_count
     counted = _count(post.id, {"like_count": 1 if liked else -1})
+    notify.grouped("like", user.id, liked, post_id=post.id)
     record_event(
         "post.liked" if liked else "post.unliked",
         {"post_id": post.id, "user_id": user.id, "like_count": counted.like_count},
@@ -336,6 +361,7 @@ def set_comment_like(comment, user, liked):
         .returning(_comments.c.like_count)
     )
     like_count = db.session.execute(statement).scalar_one()
+    notify.grouped("like", user.id, liked, comment_id=comment.id)
     record_event(
         "comment.liked" if liked else "comment.unliked",
         {
@@ -366,6 +392,7 @@ def set_promotion(post, user, promoted):
         promotion_departments=departments,
         last_promoted_at=latest,
     )
+    notify.grouped("promotion", user.id, promoted, post_id=post.id)
     record_event(
         "post.promoted" if promoted else "post.unpromoted",
         {

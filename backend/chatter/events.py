@@ -38,3 +38,14 @@ def record_event(type_, data, post_id=None, context_key=None, actor_id=None):
 def head():
     """The newest committed event id: the version of everything a reader sees."""
     return db.session.scalar(select(func.max(Event.id))) or 0
+
+
+def record_addressed_event(type_, shared, to):
+    """Append an event for some people only: `to` maps each recipient's id to their own part.
+
+    The live hub sends each recipient `shared | to[their id]` and nothing to anyone else
+    (live/frames.addressed_frame); the caller's commit publishes it like any other event.
+    """
+    if to:
+        to = {str(user_id): part for user_id, part in to.items()}
+        record_event(type_, {"shared": shared, "to": to})

@@ -118,6 +118,7 @@ class LimitsSchema(Schema):
 class UserSchema(AuthorSchema):
     handle = fields.String(metadata={"description": "Unique and stable: `@handle` mentions."})
     is_admin = fields.Boolean()
+    unread_notifications = fields.Integer(metadata={"description": "For the bell."})
 
 
 def _limits():
@@ -165,6 +166,9 @@ class PostSchema(Schema):
     images = fields.List(fields.Nested(ImageSchema))
     liked_by_me = fields.Boolean()
     promoted_by_me = fields.Boolean()
+    followed_by_me = fields.Boolean(
+        metadata={"description": "You follow it: you are told about new comments."}
+    )
     can_edit = fields.Boolean()
     can_delete = fields.Boolean()
 
@@ -188,7 +192,7 @@ class CommentSchema(Schema):
 
 
 # A reader's own fields: every reader sees the same item, closed with these (read/feed.py).
-READER_FIELDS = ("liked_by_me", "promoted_by_me", "can_edit", "can_delete")
+READER_FIELDS = ("liked_by_me", "promoted_by_me", "followed_by_me", "can_edit", "can_delete")
 SHARED_POST = PostSchema(exclude=READER_FIELDS)
 SHARED_COMMENT = CommentSchema(exclude=("liked_by_me", "can_edit", "can_delete"))
 
@@ -311,6 +315,13 @@ class FeedQuerySchema(Schema):
     context = Text(validate=validate.Length(1, 200))
     sort = Text(load_default="latest", validate=validate.OneOf(["latest", "active", "top"]))
     promoted = fields.Boolean(load_default=False)
+    following = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Your Following feed: conversations you follow, or by people and on "
+            "pages you follow, newest activity first (`sort`, `context`, `promoted` ignored)."
+        },
+    )
     cursor = Text(validate=validate.Length(1, 500))
     limit = fields.Integer(load_default=20, validate=validate.Range(1, limits.PAGE_SIZE))
 

@@ -82,11 +82,12 @@ def comment(row, images, mentions):
     }
 
 
-def own_fields(mine, admin, liked, promoted=None):
+def own_fields(mine, admin, liked, promoted=None, followed=None):
     """A reader's own fields of an item, in the API's order: the one rule for who may edit
-    (the author) and delete (the author or an admin). `promoted` only for posts."""
+    (the author) and delete (the author or an admin). `promoted`, `followed` only for posts."""
     fields = {"liked_by_me": liked}
     if promoted is not None:
         fields["promoted_by_me"] = promoted
+        fields["followed_by_me"] = followed
     fields.update(can_edit=mine, can_delete=mine or admin)
     return fields

@@ -2,8 +2,31 @@
 
 from flask import Blueprint
 
-from . import comments, meta, people, posts, reactions, session, stream, uploads
+from . import (
+    comments,
+    follows,
+    meta,
+    notifications,
+    people,
+    posts,
+    reactions,
+    session,
+    stream,
+    uploads,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-for resource in (posts, comments, reactions, uploads, session, people, stream, meta):
+RESOURCES = (
+    posts,
+    comments,
+    reactions,
+    follows,
+    notifications,
+    uploads,
+    session,
+    people,
+    stream,
+    meta,
+)
+for resource in RESOURCES:
     bp.register_blueprint(resource.bp)

@@ -39,7 +39,7 @@ def find_people():
 @login_required
 def show_person(person_id):
     """A person's card: profile, counts and whether the reader follows them."""
-    card = person_card(person_id)
+    card = person_card(person_id, g.reader.id)
     if card is None:
         raise not_found("person")
     return PersonCardSchema().dump(card)

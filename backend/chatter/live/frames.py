@@ -13,6 +13,26 @@ def event_frame(row):
     return {"id": row.id, "type": row.type, "context": row.context_key, "data": row.data}
 
 
+def is_addressed(row):
+    """Whether an event is for some people only (events.record_addressed_event)."""
+    return "to" in row.data and row.context_key is None and row.type in ADDRESSED
+
+
+ADDRESSED = frozenset({"notification", "notification.withdrawn", "notifications.read"})
+
+
+def addressed_frame(row, user_id):
+    """What an addressed event tells one person, or None when it is not for them.
+
+    The event holds every recipient's part (`to`, keyed by user id); a frame carries only the
+    recipient's own, so nobody learns who else was told.
+    """
+    mine = row.data["to"].get(str(user_id))
+    if mine is None:
+        return None
+    return {"id": row.id, "type": row.type, "context": None, "data": row.data["shared"] | mine}
+
+
 def websocket_frame(text):
     """One unmasked, uncompressed text frame: the same bytes serve every socket."""
     payload = text.encode()

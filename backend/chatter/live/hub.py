@@ -19,7 +19,7 @@ from ..db import db, listen_once
 from ..events import head as event_head
 from ..models import Event, Session, utcnow
 from . import channels
-from .frames import compact_json, event_frame, websocket_frame
+from .frames import addressed_frame, compact_json, event_frame, is_addressed, websocket_frame
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,11 @@ class Hub:
         )
         if len(rows) > REPLAY_LIMIT:
             return None
-        return [event_frame(row) for row in rows]
+        frames = (
+            addressed_frame(row, subscriber.user_id) if is_addressed(row) else event_frame(row)
+            for row in rows
+        )
+        return [frame for frame in frames if frame is not None]
 
     @staticmethod
     def head():
@@ -163,15 +167,16 @@ class Hub:
             db.session.rollback()  # end the read so the next round sees new commits
             if not rows:
                 return
-            texts = [(row.id, compact_json(event_frame(row))) for row in rows]
-            # (id, text for SSE and polling, encoded once for every WebSocket)
-            frames = [(frame_id, text, websocket_frame(text)) for frame_id, text in texts]
+            frames = [None if is_addressed(row) else _wire(event_frame(row)) for row in rows]
             with self.lock:
                 # A subscriber arriving after this gets floor >= these ids and replays them.
                 subscribers = list(self.subscribers)
                 self.cursor = rows[-1].id
-            for subscriber in subscribers:
-                subscriber.deliver(frames)
+            if None in frames:
+                _deliver_addressed(rows, frames, subscribers)
+            else:
+                for subscriber in subscribers:
+                    subscriber.deliver(frames)
             if len(rows) < BATCH:
                 return
 
@@ -215,6 +220,32 @@ class Hub:
             thread.join(timeout)
         if self.channel is not None:
             self.channel.join(timeout)
+
+
+def _wire(frame):
+    """(id, text for SSE and polling, encoded once for every WebSocket)."""
+    text = compact_json(frame)
+    return frame["id"], text, websocket_frame(text)
+
+
+def _deliver_addressed(rows, frames, subscribers):
+    """Deliver a batch holding addressed events: each subscriber gets the shared frames and,
+    in id order, the addressed ones meant for its person (built once per person)."""
+    by_user = {}
+    for subscriber in subscribers:
+        own = by_user.get(subscriber.user_id)
+        if own is None:
+            own = by_user[subscriber.user_id] = [
+                frame if frame is not None else _addressed_wire(row, subscriber.user_id)
+                for row, frame in zip(rows, frames, strict=True)
+            ]
+            own[:] = [frame for frame in own if frame is not None]
+        subscriber.deliver(own)
+
+
+def _addressed_wire(row, user_id):
+    frame = addressed_frame(row, user_id)
+    return _wire(frame) if frame is not None else None
 
 
 def shutdown_all():

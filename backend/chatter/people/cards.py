@@ -2,12 +2,13 @@
 
 from sqlalchemy import func, select
 
+from ..attention.follows import follower_count, follows_person
 from ..db import db
 from ..models import Comment, Post, User
 
 
-def person_card(person_id):
-    """A person's card as a dict, or None (two queries)."""
+def person_card(person_id, viewer_id):
+    """A person's card as a dict for a viewer, or None (four queries)."""
     user = db.session.get(User, person_id)
     if user is None:
         return None
@@ -31,8 +32,7 @@ def person_card(person_id):
         "post_count": post_count,
         "comment_count": comment_count,
         "likes_received": int(post_likes) + int(comment_likes),
-        # TODO(notify): read the person-follow table once it is in main.
-        "follower_count": 0,
-        "followed_by_me": False,
+        "follower_count": follower_count(person_id),
+        "followed_by_me": follows_person(viewer_id, person_id),
         "joined_at": user.created_at,
     }

@@ -11,7 +11,7 @@ from ..auth import authenticate, is_admin
 from ..errors import not_found
 from ..events import head as event_head
 from . import cursors
-from .page_cache import Page, page_cache, reader_fields, splice
+from .page_cache import Page, encode, page_cache, reader_fields, splice
 from .rows import (
     PERSON_EXISTS,
     POST_EXISTS,
@@ -23,6 +23,7 @@ from .rows import (
     author_statement,
     comment_payloads,
     feed_statement,
+    following_statement,
     latest_thread_statement,
     load_comment,
     load_post,
@@ -47,6 +48,9 @@ def read_post_page(args):
     The reader's flags for the page as last built ride along with the session lookup; unless
     the data changed since, that page is the answer and this was the only query.
     """
+    if args.pop("following"):
+        authenticate()
+        return following_page_json(current_viewer(), g.head, args["limit"], args.get("cursor"))
     last = page_cache().peek(_post_key(**args))
     flags = authenticate(SESSION_AND_POST_FLAGS, ids=last.ids) if last else authenticate()
     page = post_page(g.head, **args)
@@ -66,6 +70,25 @@ def read_person_posts(person_id, args):
     )
 
 
+def following_page_json(viewer, head, limit, cursor=None):
+    """The reader's Following feed (never shared), as JSON bytes."""
+    params = {"limit": limit + 1}
+    if cursor:
+        tag, params["value"], params["last_id"] = cursors.decode_cursor(
+            cursor, [cursors.tag, cursors.moment, cursors.row_id]
+        )
+        if tag != "following":
+            raise cursors.bad_cursor("This cursor belongs to another feed.")
+    rows = run(following_statement(bool(cursor)), viewer, **params)
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = cursors.encode_cursor("following", last.last_activity_at.isoformat(), last.id)
+    page = {"items": post_payloads(rows, viewer), "next_cursor": next_cursor}
+    return encode(page | {"last_event_id": head})
+
+
 def read_comment_page(post_id, args):
     """GET /posts/{id}/comments: one page of a thread with the reader's own fields, as bytes."""
     likes = authenticate(SESSION_AND_COMMENT_LIKES, post_id=post_id)
@@ -76,9 +99,11 @@ def read_comment_page(post_id, args):
 def read_sign_in(answer, viewer, args):
     """The sign-in answer (a dict) with the first feed page for `args` as its `feed`, as bytes."""
     head = event_head()
-    return splice(
-        answer, "feed", post_page_json(viewer, post_page(head, **args), last_event_id=head)
-    )
+    if args.pop("following", False):
+        page = following_page_json(viewer, head, args["limit"], args.get("cursor"))
+    else:
+        page = post_page_json(viewer, post_page(head, **args), last_event_id=head)
+    return splice(answer, "feed", page)
 
 
 def read_post(post_id):
@@ -167,16 +192,17 @@ def person_post_page(head, person_id, limit, cursor=None):
 
 
 _POST_SUFFIXES = {
-    (liked, promoted, mine, admin): reader_fields(**own_fields(mine, admin, liked, promoted))
-    for liked in (False, True)
-    for promoted in (False, True)
+    (flags, mine, admin): reader_fields(
+        **own_fields(mine, admin, bool(flags & 1), bool(flags & 2), bool(flags & 4))
+    )
+    for flags in range(8)
     for mine in (False, True)
     for admin in (False, True)
 }
 
 
 def post_page_json(viewer, page, flag_rows=None, **extra):
-    """The page with the reader's own fields: liked, promoted, may edit, may delete.
+    """The page with the reader's own fields: liked, promoted, followed, may edit, may delete.
 
     `flag_rows` are the reader's flags for this page's posts when they were already read
     (SESSION_AND_POST_FLAGS); otherwise one query reads them.
@@ -187,9 +213,7 @@ def post_page_json(viewer, page, flag_rows=None, **extra):
     for kind, post_id, *_ in flag_rows:
         flags[post_id] |= kind
     suffixes = [
-        _POST_SUFFIXES[
-            bool(flags[post_id] & 1), bool(flags[post_id] & 2), author == viewer.id, viewer.admin
-        ]
+        _POST_SUFFIXES[flags[post_id], author == viewer.id, viewer.admin]
         for post_id, author in zip(page.ids, page.authors, strict=True)
     ]
     return page.json(suffixes, **extra)

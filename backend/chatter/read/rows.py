@@ -8,9 +8,10 @@ dumping them through marshmallow, and a feed page is read on every pane load.
 
 import functools
 
-from sqlalchemy import Integer, bindparam, exists, func, select, tuple_
+from sqlalchemy import Integer, bindparam, exists, func, select, tuple_, union
 
 from .. import shapes
+from ..attention.models import PageFollow, PersonFollow, PostFollow
 from ..auth import VIEWER, ride_along, with_session
 from ..db import RawQuery, db
 from ..models import Comment, CommentLike, Context, Post, PostLike, Promotion, Upload, User
@@ -67,6 +68,11 @@ _SELECT_POSTS_FOR_VIEWER = _SELECT_POSTS.add_columns(
     exists()
     .where(Promotion.post_id == Post.id, Promotion.user_id == _VIEWER)
     .label("promoted_by_me"),
+    exists()
+    .where(
+        PostFollow.post_id == Post.id, PostFollow.user_id == _VIEWER, PostFollow.following.is_(True)
+    )
+    .label("followed_by_me"),
 )
 _SELECT_COMMENTS = select(
     Comment.id,
@@ -137,6 +143,37 @@ def feed_statement(sort, by_context, promoted, after):
 
 
 @functools.cache
+def following_statement(after):
+    """The Following feed's SELECT: conversations the viewer follows, or by people or on pages
+    they follow, unless muted; newest activity first.
+
+    The candidates are a UNION of three index seeks (the viewer's follows, the followed
+    people's posts, the followed pages' posts), so a reader who follows little reads little.
+    """
+    followed = select(PostFollow.post_id).where(
+        PostFollow.user_id == _VIEWER, PostFollow.following.is_(True)
+    )
+    muted = select(PostFollow.post_id).where(
+        PostFollow.user_id == _VIEWER, PostFollow.following.is_(False)
+    )
+    people = select(PersonFollow.person_id).where(PersonFollow.follower_id == _VIEWER)
+    pages = select(PageFollow.context_id).where(PageFollow.user_id == _VIEWER)
+    candidates = union(
+        followed,
+        select(Post.id).where(Post.author_id.in_(people)),
+        select(Post.id).where(Post.context_id.in_(pages)),
+    )
+    query = select_posts(viewer=True).where(Post.id.in_(candidates), Post.id.not_in(muted))
+    if after:
+        query = query.where(
+            tuple_(Post.last_activity_at, Post.id)
+            < tuple_(bindparam("value", type_=Post.last_activity_at.type), bindparam("last_id"))
+        )
+    order = (Post.last_activity_at.desc(), Post.id.desc())
+    return query.order_by(*order).limit(bindparam("limit"))
+
+
+@functools.cache
 def thread_statement(after):
     """A thread's comments oldest first, after a cursor or from the start."""
     query = select_comments().where(Comment.post_id == bindparam("post_id"))
@@ -188,12 +225,15 @@ def latest_thread_statement(before):
     )
 
 
-# The reader's likes (kind 1) and promotions (kind 2) among a page's posts, as rows that ride
-# along with the session lookup: a shared page costs one statement in all.
+# The reader's likes (kind 1), promotions (kind 2) and follows (kind 4) among a page's posts,
+# as rows that ride along with the session lookup: a shared page costs one statement in all.
 _POST_FLAGS_SQL = (
     f"{ride_along(1, 'post_id')} FROM post_likes WHERE user_id = {{viewer}} AND post_id IN (:ids)"
     " UNION ALL"
     f" {ride_along(2, 'post_id')} FROM promotions WHERE user_id = {{viewer}} AND post_id IN (:ids)"
+    " UNION ALL"
+    f" {ride_along(4, 'post_id')} FROM post_follows WHERE user_id = {{viewer}} AND following"
+    " AND post_id IN (:ids)"
 )
 POST_FLAGS = RawQuery(_POST_FLAGS_SQL.format(viewer=":viewer"))
 SESSION_AND_POST_FLAGS = with_session(_POST_FLAGS_SQL.format(viewer=VIEWER))
@@ -241,7 +281,13 @@ def post_payloads(rows, viewer=None):
         for row, payload in zip(rows, payloads, strict=True):
             mine = row.author_id == viewer.id
             payload.update(
-                own_fields(mine, viewer.admin, bool(row.liked_by_me), bool(row.promoted_by_me))
+                own_fields(
+                    mine,
+                    viewer.admin,
+                    bool(row.liked_by_me),
+                    bool(row.promoted_by_me),
+                    bool(row.followed_by_me),
+                )
             )
     return payloads
 

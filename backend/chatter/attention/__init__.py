@@ -1,0 +1,1 @@
+"""Attention: what people follow, and the notifications that tell them something happened."""

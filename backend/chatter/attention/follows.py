@@ -1,0 +1,105 @@
+"""Following: conversations (followed automatically by taking part; muted explicitly), people
+and pages. Plain functions on the request's transaction; the caller commits."""
+
+import functools
+
+from sqlalchemy import bindparam, delete, func, select
+
+from ..db import db
+from ..models import utcnow
+from .models import PageFollow, PersonFollow, PostFollow
+
+_post_follows = PostFollow.__table__
+
+
+def dialect_insert(dialect=None):
+    """The INSERT construct with ON CONFLICT of the session's database (or `dialect`)."""
+    if (dialect or db.session.get_bind().dialect.name) == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+@functools.cache
+def _statements(dialect):
+    """(auto-follow ignoring existing rows and mutes, explicit follow-or-mute upsert)."""
+    insert = dialect_insert(dialect)
+    values = {
+        "post_id": bindparam("post_id"),
+        "user_id": bindparam("user_id"),
+        "following": bindparam("following"),
+        "created_at": bindparam("created_at"),
+    }
+    auto = insert(_post_follows).values(values).on_conflict_do_nothing()
+    explicit = insert(_post_follows).values(values)
+    explicit = explicit.on_conflict_do_update(
+        index_elements=["post_id", "user_id"], set_={"following": explicit.excluded.following}
+    )
+    return auto, explicit
+
+
+def _statement(index):
+    return _statements(db.session.get_bind().dialect.name)[index]
+
+
+def follow_automatically(post_id, user_ids):
+    """Follow a conversation for people taking part in it, unless they muted it."""
+    rows = [
+        {"post_id": post_id, "user_id": user_id, "following": True, "created_at": utcnow()}
+        for user_id in sorted(set(user_ids))
+    ]
+    if rows:
+        db.session.execute(_statement(0), rows)
+
+
+def set_post_follow(post_id, user_id, following):
+    """Follow (True) or mute (False) a conversation explicitly."""
+    row = {"post_id": post_id, "user_id": user_id, "following": following, "created_at": utcnow()}
+    db.session.execute(_statement(1), row)
+
+
+def _set_row(model, present, **keys):
+    """Insert or delete a follow row; True when it really changed."""
+    if present:
+        statement = (
+            dialect_insert()(model.__table__)
+            .values(created_at=utcnow(), **keys)
+            .on_conflict_do_nothing()
+            .returning(*model.__table__.primary_key.columns)
+        )
+        return db.session.execute(statement).first() is not None
+    where = [getattr(model, name) == value for name, value in keys.items()]
+    return db.session.execute(delete(model).where(*where)).rowcount == 1
+
+
+def set_person_follow(follower_id, person_id, following):
+    """Follow or unfollow a person; True when it changed."""
+    return _set_row(PersonFollow, following, follower_id=follower_id, person_id=person_id)
+
+
+def set_page_follow(user_id, context_id, following):
+    """Follow or unfollow a page (a context); True when it changed."""
+    return _set_row(PageFollow, following, user_id=user_id, context_id=context_id)
+
+
+def follower_count(person_id):
+    return db.session.scalar(
+        select(func.count()).select_from(PersonFollow).where(PersonFollow.person_id == person_id)
+    )
+
+
+def follows_person(follower_id, person_id):
+    return (
+        db.session.get(PersonFollow, {"follower_id": follower_id, "person_id": person_id})
+        is not None
+    )
+
+
+def follows_page(user_id, context_id):
+    return db.session.get(PageFollow, {"user_id": user_id, "context_id": context_id}) is not None
+
+
+def follows_post(user_id, post_id):
+    row = db.session.get(PostFollow, {"post_id": post_id, "user_id": user_id})
+    return bool(row and row.following)
