@@ -69,7 +69,9 @@ def test_a_mention_opens_the_people_card_and_escape_returns(page, live_server, p
     expect(card.locator(".pc-stats dd")).to_have_text([str(counts[k]) for k in KEYS])
     assert counts["post_count"] >= 1
     expect(card.get_by_text(re.compile(r"^Joined \w+ \d{4}$"))).to_be_visible()
-    expect(card.get_by_role("button", name="Follow")).to_have_attribute("aria-pressed", "false")
+    expect(card.get_by_role("button", name="Follow", exact=True)).to_have_attribute(
+        "aria-pressed", "false"
+    )
     expect(card.get_by_role("button", name=re.compile("Icons are in the shared"))).to_be_visible()
     page.keyboard.press("Escape")
     expect(card).to_be_hidden()
@@ -109,13 +111,39 @@ def test_names_and_avatars_open_cards_and_recent_conversations_lead_to_them(
     expect(view.get_by_role("button", name="All conversations")).to_be_visible()
 
 
+def test_follow_from_the_card(page, live_server, people):
+    carol = people["carol"]
+    post = carol.new_post("Board meeting notes are out.", context=people["here"])
+    before = carol.get(f"/people/{carol.user['id']}").json["follower_count"]
+    view = open_pane(page, live_server)
+    card_of(view, post).get_by_role("button", name="Carol Chen").click()
+    card = person_card(view, "Carol Chen")
+    follow = card.get_by_role("button", name="Follow", exact=True)
+    expect(follow).to_have_attribute("aria-pressed", "false")
+    follow.click()
+    following = card.get_by_role("button", name="Following")
+    expect(following).to_have_attribute("aria-pressed", "true")
+    followers = card.locator(".pc-stats div", has=page.locator("dt", has_text="Follower"))
+    expect(followers.locator("dd")).to_have_text(str(before + 1))
+    assert people["dan"].get(f"/people/{carol.user['id']}").json["followed_by_me"] is True
+    # opened again, the card says so; unfollowing takes it back
+    page.keyboard.press("Escape")
+    card_of(view, post).get_by_role("button", name="Carol Chen").click()
+    following.click()
+    expect(card.get_by_role("button", name="Follow", exact=True)).to_have_attribute(
+        "aria-pressed", "false"
+    )
+    expect(followers.locator("dd")).to_have_text(str(before))
+    assert people["dan"].get(f"/people/{carol.user['id']}").json["followed_by_me"] is False
+
+
 def test_your_own_card_has_no_follow_button(page, live_server, people):
     post = people["dan"].new_post("Quarter closed, thanks all.", context=people["here"])
     view = open_pane(page, live_server)
     card_of(view, post).get_by_role("button", name="Dan Diaz").click()
     card = person_card(view, "Dan Diaz")
     expect(card.get_by_text("@dan.diaz")).to_be_visible()
-    expect(card.get_by_role("button", name="Follow")).to_have_count(0)
+    expect(card.get_by_role("button", name="Follow", exact=True)).to_have_count(0)
     card.get_by_role("button", name="Close", exact=True).click()
     expect(card_of(view, post).get_by_role("button", name="Dan Diaz")).to_be_focused()
 
