@@ -294,3 +294,31 @@ def test_the_card_the_list_and_the_picker_pass_axe_and_are_photographed(
     assert serious_violations(page) == []
     screenshot(page, f"people-picker-{scheme}")
     page.close()
+
+
+def test_the_card_in_an_inline_pane_and_on_a_phone(browser, live_server, people):
+    post = people["bob"].new_post("Standup moved to 9:30 @alice.archer", context="team:room")
+    page = browser.new_page(viewport={"width": 1100, "height": 800})
+    page.goto(f"{live_server.url}/examples/team-room.html?as=dan")
+    view = pane(page)
+    card_of(view, post).get_by_role("button", name="@alice.archer").click()
+    card = person_card(view, "Alice Archer")
+    expect(card).to_be_in_viewport()
+    screenshot(page, "people-card-inline")
+    page.keyboard.press("Escape")
+    expect(card_of(view, post).get_by_role("button", name="@alice.archer")).to_be_focused()
+    page.close()
+    # a phone's drawer: Escape closes the card, not the pane
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    post = people["bob"].new_post("On a phone, @carol.chen?", context=people["here"])
+    page.goto(f"{people['here']}?as=dan")
+    page.locator("chatter-pane").get_by_role("button", name="Open Chatter").click()
+    view = pane(page)
+    card_of(view, post).get_by_role("button", name="@carol.chen").click()
+    card = person_card(view, "Carol Chen")
+    expect(card).to_be_in_viewport(ratio=1)
+    screenshot(page, "people-card-narrow")
+    page.keyboard.press("Escape")
+    expect(card).to_be_hidden()
+    expect(card_of(view, post)).to_be_visible()
+    page.close()
