@@ -109,7 +109,12 @@ def test_later_modules_are_served_beside_the_bundle_not_in_it(client):
     code = widget.files[BUNDLE].body.decode()
     for function in ("lightbox", "person", "who", "picker"):
         assert f"function {function}(" not in code
-    takes = {"lightbox.js": "$dom", "people.js": "$dom, $text", "picker.js": "$dom, $text"}
+    takes = {
+        "lightbox.js": "$dom",
+        "copy.js": "$dom",
+        "people.js": "$dom, $text",
+        "picker.js": "$dom, $text",
+    }
     for name in later:
         response = client.get(f"/widget/{widget.version}/{LATER}{name}")
         assert response.status_code == 200

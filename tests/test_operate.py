@@ -103,6 +103,10 @@ def test_sqlite_reads_begin_plainly_and_everything_else_waits_for_the_write_lock
         ({"CHATTER_ENV": "production", "CHATTER_DEV_MODE": "1"}, "refused"),
         ({"CHATTER_ENV": "production", "CHATTER_ISSUERS": "{}"}, "CHATTER_SECRET_KEY"),
         ({"CHATTER_ENV": "production", "CHATTER_SECRET_KEY": "k" * 40}, "CHATTER_ISSUERS"),
+        (
+            {"CHATTER_ENV": "production", "CHATTER_SECRET_KEY": "k" * 40, "CHATTER_ISSUERS": "{}"},
+            "CHATTER_PUBLIC_URL is required in production",
+        ),
         ({"CHATTER_ENV": "staging"}, "CHATTER_ENV"),
         ({"CHATTER_ALLOWED_ORIGINS": "intranet.example.com"}, "not an origin"),
         ({"CHATTER_ALLOWED_ORIGINS": "https://a.example.com/path"}, "not an origin"),

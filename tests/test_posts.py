@@ -266,6 +266,7 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
         )
         for orm_comment, shown in zip(orm_comments, seen_comments, strict=True):
             orm_comment.liked_by_me = False
+            orm_comment.context_url = orm_post.context.url
             orm_comment.mentions = mentions_by(Mention.comment_id, [orm_comment]).get(
                 orm_comment.id, []
             )

@@ -134,7 +134,7 @@ export class PostCard {
   #edit() {
     const editor = composer({ label: 'Edit conversation', limit: 'post_body', api: this.#ctx.api, initial: this.post.body,
       submitText: 'Save', busyText: 'Saving…',
-      onCancel: () => { editor.el.replaceWith(this.#content); this.el.querySelector('.own button')?.focus(); },
+      onCancel: () => { editor.el.replaceWith(this.#content); this.el.querySelector('.own .edit')?.focus(); },
       onSubmit: async (text) => {
         this.#render(await this.#ctx.api.call('PATCH', `/posts/${this.post.id}`, { body: text }));
         this.#ctx.notify('Conversation updated.');

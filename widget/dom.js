@@ -25,6 +25,7 @@ const PATHS = {
   trash: 'M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13',
   reply: 'M10 8L4 13l6 5M4 13h10a6 6 0 0 1 6 6',
   link: 'M14 4h6v6M20 4l-9 9M18 14v6H4V6h6',
+  chain: 'M9 15l6-6M11 6l2-2a4 4 0 0 1 6 6l-2 2M13 18l-2 2a4 4 0 0 1-6-6l2-2',
   back: 'M15 6l-6 6 6 6',
   next: 'M9 6l6 6-6 6',
   image: 'M4 5h16v14H4zM4 16l5-5 4 4 2-2 5 5M15.5 9.5h.01',

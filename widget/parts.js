@@ -1,5 +1,5 @@
 // Pieces shared by posts and comments: the byline, toggle buttons, the author's own actions.
-import { avatar, h, icon } from './dom.js';
+import { avatar, h, icon, iconButton } from './dom.js';
 import { later } from './later.js';
 import { renderHtml } from './text.js';
 import { timeElement, titleLater } from './time.js';
@@ -96,13 +96,15 @@ export function toggle({ iconName, label, pressed, count, onChange, notify, titl
   return { el: [button, n], set };
 }
 
-/** Edit and delete for the author; delete asks inline, never with a blocking dialog. */
+/** Copy link for everyone, edit and delete for the author; delete asks inline, never with a blocking dialog. */
 export function ownActions({ what, item, onEdit, onDelete, notify }) {
   const box = h('div', { class: 'own' });
+  const link = iconButton('chain', `Copy link to this ${what}`, () =>
+    later('copy.js').then((m) => m.copy(item.link, notify, link)));
   const idle = () => {
     box.classList.remove('asking');
-    const buttons = [];
-    if (item.can_edit) buttons.push(h('button', { type: 'button', class: 'btn-icon', 'aria-label': `Edit ${what}`, title: 'Edit', onclick: onEdit }, icon('edit')));
+    const buttons = item.link ? [link] : [];
+    if (item.can_edit) buttons.push(h('button', { type: 'button', class: 'btn-icon edit', 'aria-label': `Edit ${what}`, title: 'Edit', onclick: onEdit }, icon('edit')));
     if (item.can_delete) buttons.push(h('button', { type: 'button', class: 'btn-icon danger', 'aria-label': `Delete ${what}`, title: 'Delete', onclick: confirm }, icon('trash')));
     box.replaceChildren(...buttons);
   };

@@ -247,7 +247,7 @@ export class Thread {
 
   #edit(comment, content) {
     // saved or not, focus returns to the comment's Edit button
-    const back = () => this.#shown.get(comment.id)?.li.querySelector(':scope > .comment-main .own button')?.focus();
+    const back = () => this.#shown.get(comment.id)?.li.querySelector(':scope > .comment-main .own .edit')?.focus();
     const editor = composer({ label: 'Edit comment', limit: 'comment_body', api: this.#ctx.api, initial: comment.body,
       submitText: 'Save', busyText: 'Saving…', className: 'compact',
       onCancel: () => { editor.el.replaceWith(content); back(); },

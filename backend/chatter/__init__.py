@@ -53,6 +53,7 @@ def create_app(overrides=None, env=None):
         health,
         live,
         mail,
+        page,
         ratelimit,
         read,
         redis_link,
@@ -81,6 +82,7 @@ def create_app(overrides=None, env=None):
     dev.init_app(app)
     bundler.init_app(app)
     examples.init_app(app)
+    page.init_app(app)
 
     # Safe-method requests only read: on SQLite their transactions begin plainly, beside
     # writers, instead of queueing for the write lock (sqlite.py).

@@ -36,6 +36,10 @@ SETTINGS = {
     "CHATTER_SMTP_URL": (None, "smtp://, smtp+starttls:// or smtps://[user:password@]host:port."),
     "CHATTER_MAIL_FROM": (None, "The From address of Chatter's e-mails; required with SMTP."),
     "CHATTER_PUBLIC_URL": (None, "Chatter's own address as people reach it, for links in e-mails."),
+    "CHATTER_PAGE_TOKEN_URL": (
+        None,
+        "Path on Chatter's origin answering identity tokens, for Chatter's own /c/{id} pages.",
+    ),
     "CHATTER_EMAIL_DELAY_SECONDS": (
         "900",
         "Seconds a mention waits unread before e-mail.",
@@ -124,6 +128,20 @@ def _public_url(value):
     return value.strip().rstrip("/")
 
 
+def _page_token_url(value):
+    """A path on Chatter's own origin: the loader only fetches tokens from the page's origin."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    parts = urlsplit(value)
+    if not value.startswith("/") or value.startswith("//") or parts.scheme or parts.fragment:
+        raise ConfigError(
+            f"CHATTER_PAGE_TOKEN_URL: {value!r} is not a path on Chatter's own origin like"
+            " /sso/chatter-token (the pane fetches identity tokens from its page's origin only)."
+        )
+    return value
+
+
 def _mail_from(value, smtp_url):
     if value is None or not value.strip():
         if smtp_url:
@@ -175,6 +193,12 @@ def load_config(env=None, instance_dir=None):
             "CHATTER_PUBLIC_URL is required with CHATTER_SMTP_URL (e-mails link to it)."
         )
     origins = [_origin(o) for o in value["CHATTER_ALLOWED_ORIGINS"].split(",") if o.strip()]
+    secret_key = _secret_key(env, instance_dir, production)
+    if production and not public_url:
+        raise ConfigError(
+            "CHATTER_PUBLIC_URL is required in production: permalinks name Chatter's own address"
+            " (without it they would name whatever Host a request claimed)."
+        )
     return {
         "CHATTER_PRODUCTION": production,
         "CHATTER_DEV_MODE": dev_mode,
@@ -183,7 +207,7 @@ def load_config(env=None, instance_dir=None):
         "CHATTER_REDIS_URL": value["CHATTER_REDIS_URL"] or None,
         "CHATTER_REDIS_NAMESPACE": value["CHATTER_REDIS_NAMESPACE"],
         "CHATTER_ALLOWED_ORIGINS": frozenset(origins),
-        "SECRET_KEY": _secret_key(env, instance_dir, production),
+        "SECRET_KEY": secret_key,
         "CHATTER_MEDIA_DIR": value["CHATTER_MEDIA_DIR"] or str(instance_dir / "media"),
         "CHATTER_UPLOADS_PER_HOUR": _number(
             value["CHATTER_UPLOADS_PER_HOUR"], "CHATTER_UPLOADS_PER_HOUR", 1, 10_000
@@ -210,6 +234,7 @@ def load_config(env=None, instance_dir=None):
         "CHATTER_SMTP_URL": smtp_url,
         "CHATTER_MAIL_FROM": _mail_from(value["CHATTER_MAIL_FROM"], smtp_url),
         "CHATTER_PUBLIC_URL": public_url,
+        "CHATTER_PAGE_TOKEN_URL": _page_token_url(value["CHATTER_PAGE_TOKEN_URL"]),
         "CHATTER_EMAIL_DELAY_SECONDS": _number(
             value["CHATTER_EMAIL_DELAY_SECONDS"], "CHATTER_EMAIL_DELAY_SECONDS", 0, 30 * 86400
         ),

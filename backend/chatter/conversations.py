@@ -59,7 +59,8 @@ _INSERT_COMMENT = _comments.insert().returning(_comments.c.id)
 # process's other threads, and the lock's hold time is every writer's throughput.
 _AUTHOR = RawQuery("SELECT name, title, department, avatar_url FROM users WHERE id = :id")
 _POST_TO_CHANGE = RawQuery(
-    "SELECT id, like_count, promotion_count, promotion_departments FROM posts WHERE id = :id"
+    "SELECT p.id, p.like_count, p.promotion_count, p.promotion_departments, c.url"
+    " FROM posts p LEFT JOIN contexts c ON c.id = p.context_id WHERE p.id = :id"
 )
 
 
@@ -68,6 +69,7 @@ class PostToChange(NamedTuple):
     like_count: int
     promotion_count: int
     promotion_departments: int
+    context_url: str | None  # the conversation's page, for its comments' links
 
 
 def _actor(user_id):
@@ -95,6 +97,12 @@ def _as_shown(item, owner_column):
     if "context" in unloaded:
         context = db.session.get(Context, item.context_id) if item.context_id else None
         set_committed_value(item, "context", context)
+    if isinstance(item, Comment):  # its link is on its conversation's page
+        item.context_url = db.session.scalar(
+            select(Context.url)
+            .join(Post, Post.context_id == Context.id)
+            .where(Post.id == item.post_id)
+        )
     return item
 
 
@@ -280,7 +288,7 @@ def create_comment(post, author, body, parent=None, images=(), at=None):
     actor = {"id": author.id, "name": name, "avatar_url": avatar_url}
     notify.on_comment(post.id, comment_id, actor, body, newly_mentioned, replied_to, now)
     comment = shapes.comment(
-        SimpleNamespace(id=comment_id, **row, **shown),
+        SimpleNamespace(id=comment_id, context_url=post.context_url, **row, **shown),
         [shapes.image(u) for u in pictures],
         mentions,
     )

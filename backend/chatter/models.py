@@ -150,6 +150,11 @@ class Post(db.Model):
         lazy="raise", order_by="Upload.position", passive_deletes="all"
     )
 
+    @property
+    def context_url(self):
+        """The page this conversation belongs to, for its link (the context must be loaded)."""
+        return self.context.url if self.context is not None else None
+
 
 class Comment(db.Model):
     __tablename__ = "comments"

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from . import limits
+from . import limits, links
 from .media import media_url
 from .text import clean_body, clean_name
 
@@ -156,6 +156,13 @@ class PostSchema(Schema):
         metadata={"description": "People the body mentions (`@handle`), in handle order."},
     )
     context = fields.Nested(ContextSchema, allow_none=True)
+    link = fields.Function(
+        lambda post: links.post_link(post.id, post.context_url),
+        metadata={
+            "description": "The permalink: the conversation's page with `#chatter-post-{id}`, "
+            "or Chatter's own page `/c/{id}` when its page is unknown."
+        },
+    )
     created_at = UTCDateTime()
     edited_at = UTCDateTime(allow_none=True)
     last_activity_at = UTCDateTime()
@@ -181,6 +188,13 @@ class CommentSchema(Schema):
     body = fields.String()
     html = fields.String()
     mentions = fields.List(fields.Nested(MentionSchema))
+    link = fields.Function(
+        lambda comment: links.comment_link(comment.post_id, comment.id, comment.context_url),
+        metadata={
+            "description": "The permalink: the conversation's page (or `/c/{post_id}`) with "
+            "`#chatter-comment-{id}`."
+        },
+    )
     created_at = UTCDateTime()
     edited_at = UTCDateTime(allow_none=True)
     like_count = fields.Integer()

@@ -7,6 +7,7 @@ read model builds its pages with them (read/rows.py), the writes their live even
 answers (conversations.py). `row` is anything with the columns as attributes.
 """
 
+from . import links
 from .media import media_url
 from .models import Upload
 
@@ -53,6 +54,7 @@ def post(row, images, mentions):
         "context": {"key": row.context_key, "title": row.context_title, "url": row.context_url}
         if row.context_key is not None
         else None,
+        "link": links.post_link(row.id, row.context_url),
         "created_at": utc_time(row.created_at),
         "edited_at": utc_time(row.edited_at),
         "last_activity_at": utc_time(row.last_activity_at),
@@ -65,7 +67,8 @@ def post(row, images, mentions):
 
 
 def comment(row, images, mentions):
-    """A comment as every reader sees it (no reader's own fields)."""
+    """A comment as every reader sees it (no reader's own fields); `row.context_url` is its
+    conversation's page."""
     return {
         "id": row.id,
         "post_id": row.post_id,
@@ -74,6 +77,7 @@ def comment(row, images, mentions):
         "body": row.body,
         "html": row.html,
         "mentions": mentions,
+        "link": links.comment_link(row.post_id, row.id, row.context_url),
         "created_at": utc_time(row.created_at),
         "edited_at": utc_time(row.edited_at),
         "like_count": row.like_count,

@@ -5,6 +5,7 @@ import re
 from sqlalchemy import func, select
 
 from ..db import db
+from ..links import conversation_link
 from ..models import Context, Post, User
 from ..shapes import utc_time
 from .models import Notification, NotificationActor
@@ -34,7 +35,9 @@ def item(id, kind, created_at, read, actors, actor_count, post_id, comment_id, e
         "comment_id": comment_id,
         "excerpt": one_line(excerpt),
         "context": context,
-        "link": None,
+        "link": None
+        if post_id is None
+        else conversation_link(post_id, context and context["url"], comment_id),
     }
 
 

@@ -12,9 +12,9 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..db import db
+from ..links import conversation_link
 from ..models import Comment, Context, Post, Promotion, User
 from .models import DEFAULTS, MailedNotification, MailPreference
-from .standin_links import conversation_link
 
 EXCERPT = 140  # characters of a comment or post quoted in an e-mail
 

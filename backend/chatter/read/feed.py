@@ -10,6 +10,7 @@ from flask import g
 from ..auth import authenticate, is_admin
 from ..errors import not_found
 from ..events import head as event_head
+from ..links import chatter_base
 from . import cursors
 from .page_cache import Page, encode, page_cache, reader_fields, splice
 from .rows import (
@@ -126,7 +127,9 @@ def read_comment(comment_id):
 
 
 def _post_key(sort, promoted, limit, context=None, cursor=None):
-    return ("posts", sort, context, promoted, cursor, limit)
+    # Links to Chatter's own page use the address asked (without CHATTER_PUBLIC_URL): a page
+    # built for one address is never served to another.
+    return ("posts", chatter_base(), sort, context, promoted, cursor, limit)
 
 
 def _value_kind(sort):
@@ -248,7 +251,8 @@ def comment_page(head, post_id, order, limit, cursor=None):
         next_cursor = last and cursors.encode_cursor(order, last.created_at.isoformat(), last.id)
         return Page(comment_payloads(rows), next_cursor)
 
-    return page_cache().cached(head, ("comments", post_id, order, cursor, limit), build)
+    key = ("comments", chatter_base(), post_id, order, cursor, limit)
+    return page_cache().cached(head, key, build)
 
 
 def _earliest_thread_dropped(rows, limit):

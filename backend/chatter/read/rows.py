@@ -85,8 +85,13 @@ _SELECT_COMMENTS = select(
     Comment.like_count,
     Comment.reply_count,
     *_AUTHOR,
+    Context.url.label("context_url"),  # the conversation's page, for the comment's link
     exists().where(Upload.comment_id == Comment.id).label("has_images"),
 ).join(User, User.id == Comment.author_id)
+# One join more, not one query more: a thread page knows its conversation's page.
+_SELECT_COMMENTS = _SELECT_COMMENTS.join(Post, Post.id == Comment.post_id).outerjoin(
+    Context, Context.id == Post.context_id
+)
 _SELECT_COMMENTS_FOR_VIEWER = _SELECT_COMMENTS.add_columns(
     exists()
     .where(CommentLike.comment_id == Comment.id, CommentLike.user_id == _VIEWER)
