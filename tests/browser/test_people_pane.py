@@ -137,6 +137,22 @@ def test_follow_from_the_card(page, live_server, people):
     assert people["dan"].get(f"/people/{carol.user['id']}").json["followed_by_me"] is False
 
 
+def test_a_card_that_cannot_load_says_so_and_tries_again(page, live_server, people):
+    post = people["bob"].new_post("Offline check with @carol.chen", context=people["here"])
+    view = open_pane(page, live_server)
+    item = card_of(view, post)
+    item.get_by_role("button", name="Bob Baker").click()  # the card's code is here now
+    expect(person_card(view, "Bob Baker")).to_be_visible()
+    page.keyboard.press("Escape")
+    page.context.set_offline(True)
+    item.get_by_role("button", name="@carol.chen").click()
+    card = view.locator("dialog.person-card")
+    expect(card.get_by_role("alert")).to_contain_text("This card could not be loaded")
+    page.context.set_offline(False)
+    card.get_by_role("button", name="Try again").click()
+    expect(person_card(view, "Carol Chen")).to_be_visible()
+
+
 def test_your_own_card_has_no_follow_button(page, live_server, people):
     post = people["dan"].new_post("Quarter closed, thanks all.", context=people["here"])
     view = open_pane(page, live_server)
