@@ -40,7 +40,7 @@ const adopt = styles(String.raw`
 .pc-error { margin: 0; color: var(--_danger); font-size: 12.5px; }
 .pc-error:empty { display: none; }
 .who-pop { position: absolute; z-index: 5; top: calc(100% + 4px); left: 0; width: min(300px, 100%); max-height: 320px; overflow-y: auto;
-  padding: 6px; border: 1px solid var(--_border); border-radius: 10px; background: var(--_raised);
+  padding: 6px; border: 1px solid var(--_border-strong); border-radius: 10px; background: var(--_raised);
   box-shadow: 0 10px 30px rgba(10, 10, 30, .18); font-size: 13px; }
 .actions { position: relative; }
 .who-line { margin: 4px 6px 6px; font-weight: 600; line-height: 1.35; }

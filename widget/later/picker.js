@@ -9,7 +9,7 @@ import { styles } from './sheet.js';
 const adopt = styles(String.raw`
 .pk-anchor { position: relative; height: 0; margin-top: -6px; }
 .picker { position: absolute; z-index: 6; top: 2px; left: -4px; width: min(320px, 100%); max-height: 272px; margin: 0; padding: 4px;
-  overflow-y: auto; list-style: none; border: 1px solid var(--_border); border-radius: 10px; background: var(--_raised);
+  overflow-y: auto; list-style: none; border: 1px solid var(--_border-strong); border-radius: 10px; background: var(--_raised);
   box-shadow: 0 10px 30px rgba(10, 10, 30, .2); font-size: 13px; line-height: 1.3; }
 .pk-option { display: flex; align-items: center; gap: 8px; padding: 6px 8px; border-radius: 7px; cursor: pointer; }
 .pk-option[aria-selected=true] { background: var(--_accent-soft); }
