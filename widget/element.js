@@ -5,6 +5,7 @@ import { Api } from './api.js';
 import { composer } from './composer.js';
 import { avatar, h, icon, iconButton } from './dom.js';
 import { Feed } from './feed.js';
+import { later } from './later.js';
 import { Promoted } from './promoted.js';
 import { Stream } from './stream.js';
 import { sheet } from './styles.js';
@@ -202,6 +203,11 @@ class ChatterPane extends HTMLElement {
     this.#root.replaceChildren(backdrop, ui.pane, ui.handle);
     this.#root.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.docked && matchMedia('(max-width: 720px)').matches) this.#setOpen(false);
+    });
+    // every name, avatar and mention opens that person's card (widget/later/people.js)
+    this.#root.addEventListener('click', (event) => {
+      const from = event.target.closest('[data-person]');
+      if (from) later('people.js').then((m) => m.person(from, { api, notify, feed }), (error) => notify(error.message, true));
     });
     this.#paintTabs();
     this.#paintWhere();
