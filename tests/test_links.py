@@ -138,6 +138,8 @@ def test_notifications_link_to_what_they_are_about(app, alice, bob):
         ("follow", None): None,
     }
     assert _last_event(app, "notification")["shared"]["link"] is None  # live: the follow
-    bob.post(f"/posts/{elsewhere['id']}/comments", json={"body": "Where was this?"})
-    live = _last_event(app, "notification")["shared"]
-    assert live["link"].startswith(f"http://localhost/c/{elsewhere['id']}#chatter-comment-")
+    remark = bob.post(f"/posts/{elsewhere['id']}/comments", json={"body": "Where was this?"})
+    [news] = [i for i in alice.get("/notifications").json["items"] if i["kind"] == "comment"]
+    assert (
+        news["link"] == f"http://localhost/c/{elsewhere['id']}#chatter-comment-{remark.json['id']}"
+    )

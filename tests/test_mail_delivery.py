@@ -231,3 +231,33 @@ def test_the_mailer_thread_sends_without_anyone_calling_it(make_app, smtp):
     finally:
         mailer.stop()
     assert smtp.inbox.messages[0].envelope_to == ["alice@example.com"]
+
+
+def test_a_mention_is_mailed_with_the_permalink_that_opens_the_conversation(mail_app, smtp):
+    alice, bob = people(mail_app)
+    post = bob.new_post("Offsite notes, no page of their own")
+    body = f"@{alice.user['handle']} can you add yours?"
+    mention = bob.post(f"/posts/{post['id']}/comments", json={"body": body}).json
+    assert run(mail_app) == 1
+    (message,) = smtp.inbox.messages
+    assert message["Subject"] == "Bob Baker mentioned you on Chatter"
+    text, html = parts(message)
+    link = f"{PUBLIC}/c/{post['id']}#chatter-comment-{mention['id']}"
+    assert link == mention["link"]  # the permalink, as the pane's Copy link gives it
+    assert link in text and f'href="{link}"' in html
+    # and it opens the conversation: Chatter's own page with the pane on it
+    page = mail_app.test_client().get(link.removeprefix(PUBLIC).split("#")[0])
+    assert page.status_code == 200 and f'data-fragment="chatter-post-{post["id"]}"' in page.text
+
+
+def test_what_was_read_in_time_is_not_mailed(mail_app, smtp):
+    alice, bob = people(mail_app)
+    post, _answers = thread(alice, bob)
+    # opening the conversation marks its notifications read
+    assert alice.post("/notifications/read", json={"post_id": post["id"]}).json == {
+        "unread_count": 0
+    }
+    assert run(mail_app) == 0 and smtp.inbox.messages == []
+    # a comment merely on a followed conversation is the bell's and the digest's, not mailed
+    bob.post(f"/posts/{post['id']}/comments", json={"body": "More, at the top level"})
+    assert run(mail_app, after=3 * DELAY) == 0 and smtp.inbox.messages == []

@@ -64,3 +64,21 @@ def test_the_digest_command_needs_e_mail_on(app):
         main, ["digest", "--period", "monthly"], obj=ScriptInfo(create_app=lambda: app)
     )
     assert bad.exit_code != 0
+
+
+def test_followed_means_the_follows_table_muted_stays_out(mail_app, smtp):
+    alice, bob = people(mail_app)
+    carol = Api(mail_app.test_client(), "carol", name="Carol", email="carol@example.com")
+    watched = bob.new_post("Watched without a word")
+    alice.put(f"/posts/{watched['id']}/follow")  # followed explicitly, never commented
+    muted = bob.new_post("Taken part in, then muted")
+    alice.post(f"/posts/{muted['id']}/comments", json={"body": "Noted"})
+    alice.delete(f"/posts/{muted['id']}/follow")
+    for post in (watched, muted):
+        carol.post(f"/posts/{post['id']}/comments", json={"body": "News"})
+    alice.post("/notifications/read", json={"all": True})
+    assert digest(mail_app).exit_code == 0
+    (to_alice,) = smtp.inbox.to("alice@example.com")
+    text, html = parts(to_alice)
+    assert "Watched without a word" in text and "Taken part in" not in text
+    assert f'href="{watched["link"]}"' in html  # the permalink: {PUBLIC}/c/{id}

@@ -55,8 +55,24 @@ def test_a_reply_tells_the_comment_author_and_followers_hear_of_the_comment(alic
     top = comment(carol, post, "I am in")
     comment(bob, post, "me too", parent_id=top["id"])
     assert kinds(carol) == [("reply", "Bob Baker")]
-    assert kinds(alice) == [("comment", "Bob Baker"), ("comment", "Carol Chen")]
+    # A follower's news of one conversation is one item: who commented, from where to read.
+    [news] = inbox(alice)["items"]
+    assert (news["id"], news["kind"], news["read"]) == (-post["id"], "comment", False)
+    assert [a["name"] for a in news["actors"]] == ["Bob Baker", "Carol Chen"]
+    assert (news["actor_count"], news["comment_id"], news["excerpt"]) == (2, top["id"], "me too")
+    assert news["link"].endswith(f"#chatter-comment-{top['id']}")
+    assert alice.get("/me").json["unread_notifications"] == 1
     assert kinds(bob) == []
+    # Opening the conversation reads it; the next comment is news again.
+    assert alice.post("/notifications/read", json={"post_id": post["id"]}).json == {
+        "unread_count": 0
+    }
+    assert inbox(alice)["items"] == []
+    comment(carol, post, "see you there")
+    assert kinds(alice) == [("comment", "Carol Chen")]
+    assert alice.post("/notifications/read", json={"ids": [-post["id"]]}).json == {
+        "unread_count": 0
+    }
 
 
 def test_muting_a_conversation_stops_its_comments_even_after_taking_part(alice, bob, carol):
@@ -252,17 +268,26 @@ def test_live_notifications_reach_only_their_recipient(server, alice, bob, carol
         data = frames[-1]["data"]
         assert data == inbox(alice)["items"][0], "live and REST say the same"
         assert data["kind"] == "mention" and data["comment_id"] == mention["id"]
-    # Carol follows her post: she hears of the comment; Bob hears of nothing addressed.
-    assert carols.until("notification")[-1]["data"]["kind"] == "comment"
-    assert "notification" not in [f["type"] for f in bobs.until("comment.created")]
+    # Carol follows her post: the comment's frame carries her news; Bob's carries none.
+    news = carols.until("comment.created")[-1]["notification"]
+    # (Outside a request and without CHATTER_PUBLIC_URL the link is root-relative: links.py.)
+    assert news == inbox(carol)["items"][0] | {k: news[k] for k in ("created_at", "link")}
+    assert news["link"] == f"/c/{post['id']}#chatter-comment-{mention['id']}"
+    assert (news["id"], news["kind"], news["comment_id"]) == (-post["id"], "comment", mention["id"])
+    bobs_frames = bobs.until("comment.created")
+    assert "notification" not in [f["type"] for f in bobs_frames]
+    assert "notification" not in bobs_frames[-1]
     # Reading in one tab clears the other's badge.
     alice.post("/notifications/read", json={"post_id": post["id"]})
     for tab in tabs:
         read = tab.until("notifications.read")[-1]["data"]
         assert read == {"unread_count": 0, "ids": None, "all": False, "post_id": post["id"]}
-    bob.delete(f"/comments/{mention['id']}")
+    # A deleted comment takes back the unread mention it caused.
+    to_carol = comment(bob, post, "@carol.chen and you?")
+    assert carols.until("notification")[-1]["data"]["kind"] == "mention"
+    bob.delete(f"/comments/{to_carol['id']}")
     withdrawn = carols.until("notification.withdrawn")[-1]["data"]
-    assert withdrawn["unread_count"] == 0 and len(withdrawn["ids"]) == 1
+    assert withdrawn["unread_count"] == 1 and len(withdrawn["ids"]) == 1  # bob's first is news
     # Resuming replays only one's own: Bob, from before, gets no one's notification.
     late = Stream(server, token(bob), after=ready[2])
     replayed = late.until("ready")
@@ -271,5 +296,7 @@ def test_live_notifications_reach_only_their_recipient(server, alice, bob, carol
     }
     again = Stream(server, token(alice), after=ready[0])
     assert "notification" in [f["type"] for f in again.until("ready")]
+    replayed = Stream(server, token(carol), after=ready[3]).until("ready")
+    assert {f["notification"]["id"] for f in replayed if "notification" in f} == {-post["id"]}
     for stream in (*tabs, bobs, carols, late, again):
         stream.close()

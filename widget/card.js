@@ -63,6 +63,7 @@ export class PostCard {
     this.el.dataset.id = post.id;
     const context = this.#ctx.showContext && post.context ? contextLink(post.context) : '';
     this.#like = toggle({ iconName: 'heart', label: 'Like', pressed: post.liked_by_me, count: post.like_count, notify,
+      who: ['likes', post, this.#ctx],
       onChange: async (on) => {
         const r = await api.call(on ? 'PUT' : 'DELETE', `/posts/${post.id}/like`);
         post.liked_by_me = r.liked;
@@ -70,7 +71,7 @@ export class PostCard {
         return { pressed: r.liked, count: r.like_count };
       } });
     this.#promote = toggle({ iconName: 'promote', label: 'Promote', pressed: post.promoted_by_me,
-      count: post.promotion_count, notify,
+      count: post.promotion_count, notify, who: ['promotions', post, this.#ctx],
       title: (s) => (s.count ? `Promoted by ${plural(s.count, 'person', 'people')}` : 'Promote: lift this conversation for everyone'),
       onChange: async (on) => {
         const r = await api.call(on ? 'PUT' : 'DELETE', `/posts/${post.id}/promotion`);

@@ -6,6 +6,7 @@
 // the thread shown again) starts from it. Memory only: the host page owns every storage.
 import { Attachments } from './attachments.js';
 import { h, randomKey } from './dom.js';
+import { later } from './later.js';
 import { length } from './text.js';
 
 let ids = 0;
@@ -83,9 +84,11 @@ export function composer({ label, placeholder, limit, submitText, busyText, init
     }
   }
 
-  field.addEventListener('input', () => {
+  field.addEventListener('input', (event) => {
     if (draft) field.value.trim() ? drafts.set(draft, field.value) : drafts.delete(draft);
     update();
+    // the @ picker is loaded with the first `@` and then follows the box itself
+    if (/@/.test(event.data)) later('picker.js').then((m) => m.picker(field, api), () => {});
   });
   field.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) send(event);

@@ -64,11 +64,13 @@ function hue(text) {
   return (n >>> 13) % 8;
 }
 
+/** A person's picture or initials; a click on it opens their card (element.js). */
 export function avatar(person, size = 'md') {
   const url = safeUrl(person && person.avatar_url);
-  if (url) return h('img', { class: `avatar ${size}`, src: url, alt: '', loading: 'lazy', referrerpolicy: 'no-referrer' });
+  const props = { 'data-person': person?.id };
+  if (url) return h('img', { class: `avatar ${size}`, src: url, alt: '', loading: 'lazy', referrerpolicy: 'no-referrer', ...props });
   return h('span', { class: `avatar ${size} hue-${hue(`${person && person.id}:${person && person.name}`)}`, 'aria-hidden': 'true',
-    text: initials(person && person.name) });
+    text: initials(person && person.name), ...props });
 }
 
 /** Only http(s) URLs ever reach an href or src. */

@@ -211,7 +211,7 @@ class ChatterPane extends HTMLElement {
       ui.toolbar = h('div', { class: 'toolbar' }, tablist, ui.sort),
       ui.panel, ui.toast);
     ui.bell.append(ui.count = h('span', { class: 'dot', 'aria-hidden': 'true' }));
-    ui.dot = h('span', { class: 'dot', 'aria-hidden': 'true', hidden: true, part: 'unread' });
+    ui.dot = h('span', { class: 'dot', 'aria-hidden': 'true', part: 'unread' });
     ui.handle = h('button', { type: 'button', class: 'handle', part: 'launcher', title: 'Open Chatter',
       onclick: () => this.#setOpen(true) },
       icon('chat'), h('span', { class: 'handle-text', text: 'Chatter' }), ui.dot);
@@ -219,6 +219,11 @@ class ChatterPane extends HTMLElement {
     this.#root.replaceChildren(backdrop, ui.pane, ui.handle);
     this.#root.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.docked && matchMedia('(max-width: 720px)').matches) this.#setOpen(false);
+    });
+    // every name, avatar and mention opens that person's card (widget/later/people.js)
+    this.#root.addEventListener('click', (event) => {
+      const from = event.target.closest('[data-person]');
+      if (from) later('people.js').then((m) => m.person(from, { api, notify, feed }), (error) => notify(error.message, true));
     });
     this.#paintTabs();
     this.#paintWhere();
@@ -323,7 +328,10 @@ class ChatterPane extends HTMLElement {
   #event(frame) {
     const { type, data, context } = frame;
     const me = this.#me;
-    if (type.startsWith('notification')) return this.#attend((a) => a.apply(frame));
+    // notifications, and comments on conversations the reader follows (they carry one)
+    const told = type.startsWith('notification');
+    if (told || frame.notification) this.#attend((a) => a.apply(frame));
+    if (told) return;
     if (type === 'user.updated' && data.id === me.id) this.#showMe({ ...me, ...data });
     // news for the launcher: a conversation someone else starts on this page (what concerns the
     // reader in others' comments comes as notifications)
@@ -344,11 +352,11 @@ class ChatterPane extends HTMLElement {
   };
 
   /** Show `n` unread notifications, on the bell and (with the news) on the launcher. */
-  #setBell(n = 0) {
+  #setBell(n) {
     const { bell, count } = this.#ui;
-    this.#bell = n;
-    count.hidden = !n;
-    count.textContent = n;
+    this.#bell = n || 0;
+    // an empty count is not shown (styles.js)
+    count.textContent = n || '';
     bell.title = bell.ariaLabel = n ? `Notifications: ${n} unread` : 'Notifications';
     this.#setNews(this.#news);
   }
@@ -357,8 +365,7 @@ class ChatterPane extends HTMLElement {
     this.#news = news;
     const n = news + this.#bell;
     const { dot, handle } = this.#ui;
-    dot.hidden = !n;
-    dot.textContent = n;
+    dot.textContent = n || '';
     handle.setAttribute('aria-label', n ? `Open Chatter (${n} new)` : 'Open Chatter');
     if (n === this.#unread) return;
     this.#unread = n;

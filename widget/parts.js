@@ -12,12 +12,18 @@ export function byline(person, item, nameId, size = 'md') {
   const edited = item.edited_at && h('span', { class: 'edited', text: ' · edited' });
   if (edited) titleLater(edited, item.edited_at, 'Edited ');
   const when = h('span', { class: 'when' }, timeElement(item.created_at), edited);
+  // the name (and, by mouse, the avatar) opens the person's card (element.js)
   return h('header', { class: 'byline' }, avatar(person, size),
     h('div', { class: 'who' },
       // one line each, cut with an ellipsis: the tooltip shows what was cut
-      h('div', { class: 'name-row' }, h('span', { class: 'name', id: nameId, text: person.name, title: person.name }), when),
+      h('div', { class: 'name-row' }, h('button', { type: 'button', class: 'name', id: nameId, text: person.name, title: person.name,
+        'data-person': person.id }), when),
       meta && h('div', { class: 'meta', text: meta, title: meta })));
 }
+
+/** Show who liked or promoted `item` (kind: 'likes' or 'promotions') under `button`; ctx = {api, notify}. */
+const seeWho = (button, kind, item, ctx) =>
+  later('people.js').then((m) => m.who(button, kind, item, ctx), (error) => ctx.notify(error.message, true));
 
 export function body(item) {
   return h('div', { class: 'body', id: uid('b') }, renderHtml(item.html, item.body));
@@ -55,16 +61,19 @@ export function collapsible(content) {
   return h('div', { class: 'content' }, content, more);
 }
 
-/** A pressed/unpressed button with a count, updated optimistically and rolled back on failure: {el, set}. */
-export function toggle({ iconName, label, pressed, count, onChange, notify, title }) {
-  const n = h('span', { class: 'n' });
+// The count is a button of its own that shows who: `who` is seeWho's [kind, item, ctx].
+/** A pressed/unpressed button and its count, updated optimistically and rolled back on failure: {el, set}. */
+export function toggle({ iconName, label, pressed, count, onChange, notify, title, who }) {
   const button = h('button', { type: 'button', class: `react ${iconName}` }, icon(iconName),
-    h('span', { class: 'sr', text: label }), n);
+    h('span', { class: 'sr', text: label }));
+  const n = h('button', { type: 'button', class: 'react n', onclick: () => seeWho(n, ...who) });
   let state;
   const set = (next) => {
     state = next;
     button.setAttribute('aria-pressed', String(next.pressed));
-    n.textContent = next.count ? String(next.count) : '';
+    n.textContent = next.count || '';
+    n.hidden = !next.count;
+    n.setAttribute('aria-label', `See who: ${next.count}`);
     if (title) button.title = title(next);
   };
   set({ pressed, count });
@@ -83,7 +92,8 @@ export function toggle({ iconName, label, pressed, count, onChange, notify, titl
     }
   });
   // set(): live updates, absolute counts and pressed states from the viewer's other tabs
-  return { el: button, set };
+  // el: both buttons, for h() to place side by side
+  return { el: [button, n], set };
 }
 
 /** Copy link for everyone, edit and delete for the author; delete asks inline, never with a blocking dialog. */

@@ -203,6 +203,10 @@ String.raw`
 .who { flex: 1; min-width: 0; }
 .name-row { display: flex; align-items: baseline; gap: 6px; }
 .name { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-weight: 620; }
+.name, .mention { padding: 0; border: 0; background: none; }
+.name:hover, .mention:hover { text-decoration: underline; }
+[data-person] { cursor: pointer; }
+.mention { color: var(--_accent-text); font-weight: 550; }
 .when { flex: none; white-space: nowrap; }
 .when, .meta { font-size: 12.5px; color: var(--_muted); }
 .meta { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; line-height: 1.35; }
@@ -252,6 +256,7 @@ String.raw`
 .react[aria-pressed=true].promote .icon { stroke-width: 2.6; }
 .react[aria-pressed=true].bell, .react[aria-expanded=true] { color: var(--_accent-text); background: var(--_accent-soft); }
 .react[aria-busy] { cursor: progress; }
+.react.n { min-width: 0; margin-left: -4px; padding: 0 6px 0 4px; }
 
 `,
 // comments
@@ -324,34 +329,6 @@ String.raw`
 .comment .pics { max-width: 300px; margin: 6px 0 0 38px; }
 
 `,
-// pictures: lightbox
-String.raw`
-.lightbox { width: 100vw; height: 100dvh; max-width: none; max-height: none; margin: 0; padding: 0; border: 0; color: #fff;
-  background: rgba(8, 8, 12, .95); font: 14px/1.5 var(--_font); }
-.lightbox::backdrop { background: transparent; }
-.lb-figure { display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 10px; height: 100%; margin: 0;
-  padding: 56px 64px 28px; }
-.lb-img { display: block; width: auto; height: auto; max-width: 100%; max-height: calc(100% - 32px); object-fit: contain;
-  border-radius: 4px; box-shadow: 0 10px 40px rgba(0, 0, 0, .5); }
-.lb-caption { max-width: 70ch; font-size: 13.5px; color: #d6d6de; text-align: center; }
-.lb-caption:empty { display: none; }
-.lb-count { position: absolute; top: 14px; left: 18px; margin: 0; font-size: 13px; font-weight: 600; color: #d6d6de; font-variant-numeric: tabular-nums; }
-.lightbox .btn-icon { position: absolute; width: 44px; height: 44px; border-radius: 50%; color: #fff; background: rgba(255, 255, 255, .12); }
-.lightbox .btn-icon:hover { background: rgba(255, 255, 255, .24); color: #fff; }
-.lightbox .icon { width: 22px; height: 22px; }
-.lightbox :focus-visible { outline-color: #fff; }
-.lb-close { top: 8px; right: 10px; }
-.lb-back, .lb-next { top: 50%; margin-top: -22px; }
-.lb-back { left: 10px; }
-.lb-next { right: 10px; }
-@media (max-width: 600px) {
-  .lb-figure { padding: 60px 8px 76px; }
-  .lb-back, .lb-next { top: auto; bottom: 16px; }
-  .lb-back { left: calc(50% - 56px); }
-  .lb-next { right: calc(50% - 56px); }
-}
-
-`,
 // states
 String.raw`
 .state-box:empty { display: none; }
@@ -392,7 +369,7 @@ String.raw`
 .handle { position: relative; }
 .dot { position: absolute; top: -8px; left: -8px; min-width: 20px; height: 20px; padding: 0 5px; border-radius: 10px;
   background: #c4262e; color: #fff; font: 700 11px/20px var(--_font); text-align: center; box-shadow: 0 0 0 2px var(--_bg); }
-.dot[hidden] { display: none; }
+.dot:empty { display: none; }
 .inbox { position: relative; }
 .inbox .dot { top: -4px; left: auto; right: -6px; scale: .8; }
 `].join('');

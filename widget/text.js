@@ -42,11 +42,18 @@ function copyChildren(from, to) {
     } else if (node.nodeType === 1) {
       const tag = node.tagName.toUpperCase();
       if (DROPPED.has(tag)) continue;
-      if (!ALLOWED.has(tag)) {
+      // A mention, the server's `<span data-mention="{person id}">`, becomes a button that opens the
+      // person's card (element.js); nothing else of a span is kept.
+      const mention = tag === 'SPAN' && node.getAttribute('data-mention');
+      if (!ALLOWED.has(tag) && !/^\d+$/.test(mention)) {
         copyChildren(node, to);
         continue;
       }
-      const el = document.createElement(tag.toLowerCase());
+      const el = document.createElement(mention ? 'button' : tag);
+      if (mention) {
+        el.className = 'mention';
+        el.dataset.person = mention;
+      }
       if (tag === 'A') {
         const href = safeHref(node.getAttribute('href') || '');
         if (href) {

@@ -174,7 +174,7 @@ export class Thread {
     const li = h('li', { class: 'comment', 'aria-labelledby': nameId });
     const replies = h('ol', { class: 'replies', 'aria-label': 'Replies' });
     const like = toggle({ iconName: 'heart', label: 'Like', pressed: comment.liked_by_me, count: comment.like_count,
-      notify, onChange: async (on) => {
+      notify, who: ['likes', comment, this.#ctx], onChange: async (on) => {
         const r = await api.call(on ? 'PUT' : 'DELETE', `/comments/${comment.id}/like`);
         comment.liked_by_me = r.liked;
         comment.like_count = r.like_count;

@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from . import shapes
 from .attention import notify
-from .attention.follows import follow_automatically
+from .attention.follows import took_part
 from .db import RawQuery, db, insert_ignore
 from .errors import not_found
 from .events import record_event
@@ -169,10 +169,9 @@ def create_post(author, body, context=None, context_title=None, context_url=None
     db.session.flush()
     post.mentions = mentions  # what the API shows (not a mapped attribute)
     newly_mentioned = save_mentions(post.id, None, mentions, author.id)
+    took_part(post.id, author.id, now)
     if newly_mentioned:
         notify.on_mentions(post.id, None, _actor(author.id), body, newly_mentioned, now)
-    else:
-        follow_automatically(post.id, {author.id})
     _post_event("post.created", post, author)
     return post
 

@@ -13,6 +13,7 @@ PAGE_SIZE = 50  # most conversations in one GET /posts page
 THREAD_PAGE_SIZE = 250  # most comments in one GET /posts/{id}/comments page
 HANDLE = 30  # characters in a person's @handle (a-z, 0-9, _ . -)
 PEOPLE_PAGE_SIZE = 20  # most people in one GET /people answer
+REACTORS_PAGE_SIZE = 50  # most people in one page of who liked or promoted something
 ID_MAX = 2**63 - 1  # the largest id a BIGINT column holds: anything larger is no id of ours
 
 

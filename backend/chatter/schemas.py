@@ -159,8 +159,9 @@ class PostSchema(Schema):
     link = fields.Function(
         lambda post: links.post_link(post.id, post.context_url),
         metadata={
+            "type": "string",
             "description": "The permalink: the conversation's page with `#chatter-post-{id}`, "
-            "or Chatter's own page `/c/{id}` when its page is unknown."
+            "or Chatter's own page `/c/{id}` when its page is unknown.",
         },
     )
     created_at = UTCDateTime()
@@ -191,8 +192,9 @@ class CommentSchema(Schema):
     link = fields.Function(
         lambda comment: links.comment_link(comment.post_id, comment.id, comment.context_url),
         metadata={
+            "type": "string",
             "description": "The permalink: the conversation's page (or `/c/{post_id}`) with "
-            "`#chatter-comment-{id}`."
+            "`#chatter-comment-{id}`.",
         },
     )
     created_at = UTCDateTime()

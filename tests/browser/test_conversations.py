@@ -34,7 +34,15 @@ def card(view, text):
 
 
 def reaction(card_locator, name):
-    return card_locator.locator("footer.actions").get_by_role("button", name=name)
+    """The Comments button, or a toggle: "Like 2" is the Like button once its count reads 2."""
+    actions = card_locator.locator("footer.actions")
+    label, _, count = name.partition(" ")
+    if label not in ("Like", "Promote"):
+        return actions.get_by_role("button", name=name)
+    button = actions.get_by_role("button", name=label, exact=True)
+    if count:
+        expect(button.locator("xpath=following-sibling::button[1]")).to_have_text(count)
+    return button
 
 
 def post(view, text):

@@ -68,6 +68,8 @@ def test_copy_link_on_a_card_and_on_a_comment(browser, live_server, talk, consol
     comment.get_by_role("button", name="Copy link to this comment").click()
     expect(chatter.locator(".toast")).to_have_text("Link copied")
     assert clipboard(page) == f"{talk['url']}#chatter-comment-{talk['comment']['id']}"
+    comment.hover()
+    shot(page, "comment-copied-light")
     page.close()
 
 

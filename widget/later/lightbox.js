@@ -1,5 +1,33 @@
 // The lightbox: pictures over the page, one at a time.
 import { h, iconButton } from '../dom.js';
+import { styles } from './sheet.js';
+
+const adopt = styles(String.raw`
+.lightbox { width: 100vw; height: 100dvh; max-width: none; max-height: none; margin: 0; padding: 0; border: 0; color: #fff;
+  background: rgba(8, 8, 12, .95); font: 14px/1.5 var(--_font); }
+.lightbox::backdrop { background: transparent; }
+.lb-figure { display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 10px; height: 100%; margin: 0;
+  padding: 56px 64px 28px; }
+.lb-img { display: block; width: auto; height: auto; max-width: 100%; max-height: calc(100% - 32px); object-fit: contain;
+  border-radius: 4px; box-shadow: 0 10px 40px rgba(0, 0, 0, .5); }
+.lb-caption { max-width: 70ch; font-size: 13.5px; color: #d6d6de; text-align: center; }
+.lb-caption:empty { display: none; }
+.lb-count { position: absolute; top: 14px; left: 18px; margin: 0; font-size: 13px; font-weight: 600; color: #d6d6de; font-variant-numeric: tabular-nums; }
+.lightbox .btn-icon { position: absolute; width: 44px; height: 44px; border-radius: 50%; color: #fff; background: rgba(255, 255, 255, .12); }
+.lightbox .btn-icon:hover { background: rgba(255, 255, 255, .24); color: #fff; }
+.lightbox .icon { width: 22px; height: 22px; }
+.lightbox :focus-visible { outline-color: #fff; }
+.lb-close { top: 8px; right: 10px; }
+.lb-back, .lb-next { top: 50%; margin-top: -22px; }
+.lb-back { left: 10px; }
+.lb-next { right: 10px; }
+@media (max-width: 600px) {
+  .lb-figure { padding: 60px 8px 76px; }
+  .lb-back, .lb-next { top: auto; bottom: 16px; }
+  .lb-back { left: calc(50% - 56px); }
+  .lb-next { right: calc(50% - 56px); }
+}
+`);
 
 /** A modal over the page: arrows step through, Esc closes, focus returns to the thumbnail shown last. */
 export function lightbox(items, start, thumbs) {
@@ -44,6 +72,7 @@ export function lightbox(items, start, thumbs) {
     thumbs[index].focus();
   });
   show(start);
+  adopt(thumbs[start].getRootNode());
   thumbs[start].getRootNode().append(dialog);
   dialog.showModal();
   close.focus();

@@ -6,9 +6,9 @@
 // Its styles come with it (a constructed sheet adopted on first use), out of the first load.
 import { avatar, h, icon } from '../dom.js';
 import { timeElement } from '../time.js';
+import { styles } from './sheet.js';
 
-const sheet = new CSSStyleSheet();
-sheet.replaceSync(`
+const adopt = styles(`
 .notes { display: flex; flex-direction: column; gap: 10px; }
 .notes-head { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; }
 .notes-head .back { flex-basis: 100%; }
@@ -62,6 +62,10 @@ export class Attention {
   #ctx;
   // ids of the unread notifications known here: a grouped one arriving again is counted once
   #known = new Set();
+  // the first page's unread ids are known (or nothing was unread): an id not known is new
+  #synced = false;
+  // frames applied one after another (one may wait for the first page)
+  #queue = Promise.resolve();
   #view;
   // "Follow this page", once shown
   #page;
@@ -71,8 +75,9 @@ export class Attention {
   /** ctx = {pane, ui, feed, api, notify, count(n?)}: the pane, its parts and its unread count. */
   constructor(ctx) {
     this.#ctx = ctx;
+    this.#synced = !ctx.count();
     const root = ctx.ui.pane.getRootNode();
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    adopt(root);
     root.append(this.#say);
     // the pane is made once per page: this listener lives as long as it
     addEventListener('hashchange', () => ctx.pane.isConnected && this.hash());
@@ -82,9 +87,10 @@ export class Attention {
     return this.#ctx.count();
   }
 
-  /** Show `n` unread. */
-  set(n) {
+  /** Show `n` unread (the server's count: the first page's unread ids are what is known). */
+  set(n, synced) {
     if (!n) this.#known.clear();
+    this.#synced ||= !n || !!synced;
     this.#ctx.count(Math.max(0, n));
   }
 
@@ -93,17 +99,33 @@ export class Attention {
     this.#known.add(id);
   }
 
-  /** One live frame: a notification (counted once per id, announced), read elsewhere, or withdrawn. */
-  apply({ type, data }) {
-    if (type === 'notification') {
-      if (!this.#known.has(data.id)) this.set(this.count + 1);
-      this.#known.add(data.id);
-      this.#say.textContent = phrase(data);
+  /** One live frame: a notification (a comment on a followed conversation carries one), read elsewhere, or withdrawn. */
+  apply(frame) {
+    this.#queue = this.#queue.then(() => this.#apply(frame)).catch(() => {});
+  }
+
+  async #apply({ type, data, notification }) {
+    if (notification || type === 'notification') {
+      const item = notification || data;
+      // A grouped notification (likes, comments on a conversation) comes again with the same id
+      // while unread: counted once. One unread since before this page is known only from the list.
+      if (!this.#known.has(item.id) && !this.#synced) await this.#first();
+      else if (!this.#known.has(item.id)) this.set(this.count + 1);
+      this.#known.add(item.id);
+      this.#say.textContent = phrase(item);
+      this.#view?.apply('notification', item);
     } else if (type === 'notifications.read' || type === 'notification.withdrawn') {
-      this.#known.delete(data.id);
+      for (const id of data.ids || []) this.#known.delete(id);
       this.set(data.unread_count);
-    } else return;
-    this.#view?.apply(type, data);
+      this.#view?.apply(type, data);
+    }
+  }
+
+  /** Learn the first page's unread ids and the count (which has the notification just told). */
+  async #first() {
+    const page = await this.#ctx.api.get('/notifications');
+    for (const item of page.items) if (!item.read) this.#known.add(item.id);
+    this.set(page.unread_count, true);
   }
 
   /** "Follow this page" beside where a post goes, for the pane's page (the host may change it). */
@@ -247,7 +269,7 @@ class Notifications {
       }
       for (const item of page.items) if (!this.#shown.has(item.id)) this.#list.append(this.#render(item));
       this.#cursor = page.next_cursor;
-      if (!more) this.#attention.set(page.unread_count);
+      if (!more) this.#attention.set(page.unread_count, true);
       this.#loaded = true;
       this.#paint();
     } catch (error) {
@@ -266,11 +288,15 @@ class Notifications {
   /** One live frame (counted already). */
   apply(type, data) {
     if (type === 'notification') {
+      // a group that grew: its actors and count are the server's to say
+      if (this.#shown.has(data.id) && !this.el.hidden) return this.load();
       this.#shown.get(data.id)?.li.remove();
       this.#list.prepend(this.#render(data));
     } else if (type === 'notification.withdrawn') {
-      this.#shown.get(data.id)?.li.remove();
-      this.#shown.delete(data.id);
+      for (const id of data.ids || []) {
+        this.#shown.get(id)?.li.remove();
+        this.#shown.delete(id);
+      }
     } else if (type === 'notifications.read') {
       for (const { item } of this.#shown.values()) {
         if (data.all || data.ids?.includes(item.id) || (data.post_id && item.post_id === data.post_id)) this.#mark(item);

@@ -9,10 +9,18 @@ from ..live import get_hub
 from ..models import User
 from ..openapi import doc
 from ..people.cards import person_card
-from ..people.schemas import PeopleQuerySchema, PeopleSchema, PersonCardSchema
+from ..people.schemas import (
+    PeopleQuerySchema,
+    PeopleSchema,
+    PersonCardSchema,
+    PersonPostPageSchema,
+    PersonPostsQuerySchema,
+)
 from ..people.search import search_people
+from ..read import feed
+from ..read.page_cache import json_response
 from ..schemas import RevokedSessionsSchema
-from .inputs import load_query
+from .inputs import load_query, load_reader_query
 
 bp = Blueprint("people", __name__)
 
@@ -35,6 +43,14 @@ def show_person(person_id):
     if card is None:
         raise not_found("person")
     return PersonCardSchema().dump(card)
+
+
+@bp.get("/people/<int:person_id>/posts")
+@doc(query=PersonPostsQuerySchema, response=PersonPostPageSchema)
+def list_person_posts(person_id):
+    """One page of the conversations a person started, newest first, shaped like GET /posts."""
+    args = load_reader_query(PersonPostsQuerySchema())
+    return json_response(feed.read_person_posts(person_id, args))
 
 
 @bp.delete("/people/<int:person_id>/sessions")

@@ -1,14 +1,18 @@
-"""Likes and promotions: PUT to set, DELETE to clear; both idempotent."""
+"""Likes and promotions: PUT to set, DELETE to clear (both idempotent), GET who."""
 
 from flask import Blueprint, g
 
 from .. import conversations
 from ..auth import current_user, login_required
 from ..db import db
+from ..errors import not_found
 from ..openapi import doc
+from ..people.lists import reactors
+from ..people.schemas import ReactorPageSchema, ReactorsQuerySchema
 from ..ratelimit import rate_limited
 from ..schemas import LikeStateSchema, PromotionStateSchema
 from .comments import load_comment
+from .inputs import load_query
 from .posts import load_post_to_react
 
 bp = Blueprint("reactions", __name__)
@@ -34,6 +38,37 @@ def _promote(post_id, promoted):
         "promotion_count": post.promotion_count,
         "promotion_departments": post.promotion_departments,
     }
+
+
+def _who(kind, owner_id, what):
+    page = reactors(kind, owner_id, **load_query(ReactorsQuerySchema()))
+    if page is None:
+        raise not_found(what)
+    return page
+
+
+@bp.get("/posts/<int:post_id>/likes")
+@doc(query=ReactorsQuerySchema, response=ReactorPageSchema)
+@login_required
+def list_post_likes(post_id):
+    """Who liked a conversation, newest first."""
+    return ReactorPageSchema().dump(_who("post_likes", post_id, "conversation"))
+
+
+@bp.get("/comments/<int:comment_id>/likes")
+@doc(query=ReactorsQuerySchema, response=ReactorPageSchema)
+@login_required
+def list_comment_likes(comment_id):
+    """Who liked a comment, newest first."""
+    return ReactorPageSchema().dump(_who("comment_likes", comment_id, "comment"))
+
+
+@bp.get("/posts/<int:post_id>/promotions")
+@doc(query=ReactorsQuerySchema, response=ReactorPageSchema)
+@login_required
+def list_promotions(post_id):
+    """Who promoted a conversation, newest first, with their departments."""
+    return ReactorPageSchema().dump(_who("promotions", post_id, "conversation"))
 
 
 @bp.put("/posts/<int:post_id>/like")

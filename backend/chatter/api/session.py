@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app, g
 
-from ..attention.items import unread_count
+from ..attention.activity import unread_total
 from ..auth import current_user, is_admin, login_required, revoke_session, sign_in
 from ..db import db
 from ..limits import client_limits
@@ -19,7 +19,7 @@ bp = Blueprint("session", __name__)
 
 def _user_payload(user):
     user.is_admin = is_admin(user)
-    user.unread_notifications = unread_count(user.id)
+    user.unread_notifications = unread_total(user.id)
     return UserSchema().dump(user)
 
 

@@ -23,40 +23,53 @@ def dialect_insert(dialect=None):
 
 @functools.cache
 def _statements(dialect):
-    """(auto-follow ignoring existing rows and mutes, explicit follow-or-mute upsert)."""
+    """(follow unless already following or muted; take part: follow unless muted, and what
+    is there is read; follow or mute explicitly, what is there read)."""
     insert = dialect_insert(dialect)
     values = {
         "post_id": bindparam("post_id"),
         "user_id": bindparam("user_id"),
         "following": bindparam("following"),
-        "created_at": bindparam("created_at"),
+        "created_at": bindparam("now"),
+        "seen_at": bindparam("now"),
     }
-    auto = insert(_post_follows).values(values).on_conflict_do_nothing()
+    keys = ["post_id", "user_id"]
+    mentioned = insert(_post_follows).values(values).on_conflict_do_nothing()
+    took_part = insert(_post_follows).values(values)
+    took_part = took_part.on_conflict_do_update(
+        index_elements=keys, set_={"seen_at": took_part.excluded.seen_at}
+    )
     explicit = insert(_post_follows).values(values)
     explicit = explicit.on_conflict_do_update(
-        index_elements=["post_id", "user_id"], set_={"following": explicit.excluded.following}
+        index_elements=keys,
+        set_={"following": explicit.excluded.following, "seen_at": explicit.excluded.seen_at},
     )
-    return auto, explicit
+    return {"mentioned": mentioned, "took_part": took_part, "explicit": explicit}
 
 
-def _statement(index):
-    return _statements(db.session.get_bind().dialect.name)[index]
-
-
-def follow_automatically(post_id, user_ids):
-    """Follow a conversation for people taking part in it, unless they muted it."""
+def _follow(how, post_id, user_ids, following=True, now=None):
     rows = [
-        {"post_id": post_id, "user_id": user_id, "following": True, "created_at": utcnow()}
+        {"post_id": post_id, "user_id": user_id, "following": following, "now": now or utcnow()}
         for user_id in sorted(set(user_ids))
     ]
     if rows:
-        db.session.execute(_statement(0), rows)
+        db.session.execute(_statements(db.session.get_bind().dialect.name)[how], rows)
+
+
+def follow_automatically(post_id, user_ids):
+    """Follow a conversation for people mentioned in it, unless they follow or muted it."""
+    _follow("mentioned", post_id, user_ids)
+
+
+def took_part(post_id, user_id, now):
+    """Someone started or commented on a conversation: they follow it (unless they muted it),
+    and what it holds up to `now` is read for them."""
+    _follow("took_part", post_id, [user_id], now=now)
 
 
 def set_post_follow(post_id, user_id, following):
-    """Follow (True) or mute (False) a conversation explicitly."""
-    row = {"post_id": post_id, "user_id": user_id, "following": following, "created_at": utcnow()}
-    db.session.execute(_statement(1), row)
+    """Follow (True) or mute (False) a conversation explicitly; what is there is read."""
+    _follow("explicit", post_id, [user_id], following)
 
 
 def _set_row(model, present, **keys):

@@ -45,6 +45,18 @@ def context(key, title, url):
     return {"key": key, "title": title, "url": url} if key is not None else None
 
 
+def contexts_of(post_ids):
+    """{post id: its page as items show it} for the posts that have one (one query)."""
+    if not post_ids:
+        return {}
+    rows = db.session.execute(
+        select(Post.id, Context.key, Context.title, Context.url)
+        .join(Context, Context.id == Post.context_id)
+        .where(Post.id.in_(post_ids))
+    )
+    return {row.id: context(row.key, row.title, row.url) for row in rows}
+
+
 def context_of(post_id):
     """The page a conversation belongs to, as items show it (one query), or None."""
     if post_id is None:

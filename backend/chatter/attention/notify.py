@@ -9,14 +9,15 @@ Nobody is told about their own actions. Withdrawing (an unlike, a deleted commen
 only what is still unread and tells the recipient's panes at once.
 """
 
-from sqlalchemy import bindparam, delete, func, literal, select, text, update
+from sqlalchemy import delete, func, literal, select, text, update
 
 from ..db import db
 from ..events import record_addressed_event
 from ..models import Comment, Post, User, utcnow
-from .follows import dialect_insert
-from .items import actors_of, context_of, item, unread_counts
-from .models import EXCERPT, Notification, NotificationActor, PostFollow
+from .activity import unread_total
+from .follows import dialect_insert, follow_automatically, took_part
+from .items import actors_of, context_of, item
+from .models import EXCERPT, Notification, NotificationActor
 
 _notifications = Notification.__table__
 _UNREAD = text("read_at IS NULL")
@@ -64,12 +65,11 @@ def _shared_item(actor, post_id, comment_id, body, now):
 
 
 def on_comment(post_id, comment_id, actor, body, mentioned, parent_author_id, now):
-    """A new comment: `mention` to the newly mentioned, `reply` to the parent's author,
-    `comment` to the conversation's followers (one INSERT ... SELECT however many), and the
-    commenter and the mentioned follow the conversation from now on (unless they muted it)."""
-    from .follows import follow_automatically
-
-    follow_automatically(post_id, {actor["id"], *mentioned})
+    """A new comment: `mention` to the newly mentioned, `reply` to the parent's author. The
+    commenter takes part (follows, has read up to now) and the mentioned follow. Followers
+    are told on read (activity.py), not here: a comment costs the same whoever follows."""
+    took_part(post_id, actor["id"], now)
+    follow_automatically(post_id, mentioned)
     common = {
         "post_id": post_id,
         "comment_id": comment_id,
@@ -77,7 +77,6 @@ def on_comment(post_id, comment_id, actor, body, mentioned, parent_author_id, no
         "actor_count": 1,
         "excerpt": _stored_excerpt(body),
         "created_at": now,
-        "read_at": None,
         "group_key": None,
     }
     direct = [common | {"recipient_id": uid, "kind": "mention"} for uid in sorted(mentioned)]
@@ -87,36 +86,13 @@ def on_comment(post_id, comment_id, actor, body, mentioned, parent_author_id, no
         (nid, recipient, row["kind"])
         for (nid, recipient), row in zip(_insert_direct(direct), direct, strict=True)
     ]
-    excluded = {actor["id"], *(row["recipient_id"] for row in direct)}
-    followers = (
-        select(
-            PostFollow.user_id,
-            literal("comment"),
-            *(bindparam(name, value) for name, value in common.items()),
-        )
-        .where(
-            PostFollow.post_id == post_id,
-            PostFollow.following.is_(True),
-            PostFollow.user_id.not_in(excluded),
-        )
-        .order_by(PostFollow.user_id)
-    )
-    columns = ["recipient_id", "kind", *common]
-    statement = (
-        _notifications.insert()
-        .from_select(columns, followers)
-        .returning(_notifications.c.id, _notifications.c.recipient_id)
-    )
-    told += [(nid, recipient, "comment") for nid, recipient in db.session.execute(statement)]
     if told:
         _tell(_shared_item(actor, post_id, comment_id, body, now), told)
 
 
 def on_mentions(post_id, comment_id, actor, body, mentioned, now):
     """People newly mentioned in a post (comment_id None) or in an edited comment."""
-    from .follows import follow_automatically
-
-    follow_automatically(post_id, {actor["id"], *mentioned})
+    follow_automatically(post_id, mentioned)
     rows = [
         {
             "recipient_id": uid,
@@ -307,9 +283,9 @@ def withdraw(post_id, comment_ids=None):
 def _tell_withdrawn(taken):
     if not taken:
         return
-    counts = unread_counts({recipient for _, recipient in taken})
     to = {}
     for nid, recipient in taken:
-        to.setdefault(recipient, {"ids": [], "unread_count": counts.get(recipient, 0)})
+        if recipient not in to:
+            to[recipient] = {"ids": [], "unread_count": unread_total(recipient)}
         to[recipient]["ids"].append(nid)
     record_addressed_event("notification.withdrawn", {}, to)

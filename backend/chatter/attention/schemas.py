@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..limits import ID_MAX
 from ..schemas import ContextSchema, Id, Text, UTCDateTime
 
 KINDS = ("comment", "reply", "mention", "like", "promotion", "follow")
@@ -54,7 +55,13 @@ class NotificationQuerySchema(Schema):
 
 
 class MarkReadSchema(Schema):
-    ids = fields.List(Id(), validate=validate.Length(1, 100))
+    ids = fields.List(
+        fields.Integer(
+            strict=True, validate=[validate.Range(-ID_MAX, ID_MAX), validate.NoneOf([0])]
+        ),
+        validate=validate.Length(1, 100),
+        metadata={"description": "Negative: a conversation's comments (its group's id)."},
+    )
     all = fields.Boolean()
     post_id = Id()
 

@@ -15,6 +15,7 @@ import weakref
 from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
+from ..attention.activity import live_variants
 from ..db import db, listen_once
 from ..events import head as event_head
 from ..models import Event, Session, utcnow
@@ -110,9 +111,14 @@ class Hub:
         )
         if len(rows) > REPLAY_LIMIT:
             return None
+        variants = live_variants(rows, {subscriber.user_id})
         frames = (
-            addressed_frame(row, subscriber.user_id) if is_addressed(row) else event_frame(row)
-            for row in rows
+            event_frame(row) | {"notification": variants[i][1]}
+            if i in variants
+            else addressed_frame(row, subscriber.user_id)
+            if is_addressed(row)
+            else event_frame(row)
+            for i, row in enumerate(rows)
         )
         return [frame for frame in frames if frame is not None]
 
@@ -172,8 +178,10 @@ class Hub:
                 # A subscriber arriving after this gets floor >= these ids and replays them.
                 subscribers = list(self.subscribers)
                 self.cursor = rows[-1].id
-            if None in frames:
-                _deliver_addressed(rows, frames, subscribers)
+            variants = live_variants(rows, {s.user_id for s in subscribers})
+            db.session.rollback()
+            if None in frames or variants:
+                _deliver_personal(rows, frames, variants, subscribers)
             else:
                 for subscriber in subscribers:
                     subscriber.deliver(frames)
@@ -228,18 +236,28 @@ def _wire(frame):
     return frame["id"], text, websocket_frame(text)
 
 
-def _deliver_addressed(rows, frames, subscribers):
-    """Deliver a batch holding addressed events: each subscriber gets the shared frames and,
-    in id order, the addressed ones meant for its person (built once per person)."""
+def _deliver_personal(rows, frames, variants, subscribers):
+    """Deliver a batch holding frames that differ by person: each subscriber gets, in id order,
+    the shared frames, the addressed ones meant for its person, and for comments on
+    conversations it follows the variant carrying its activity (each encoded once)."""
+    wired = {
+        index: (told, _wire(event_frame(rows[index]) | {"notification": entry}))
+        for index, (told, entry) in variants.items()
+    }
     by_user = {}
     for subscriber in subscribers:
-        own = by_user.get(subscriber.user_id)
+        user = subscriber.user_id
+        own = by_user.get(user)
         if own is None:
-            own = by_user[subscriber.user_id] = [
-                frame if frame is not None else _addressed_wire(row, subscriber.user_id)
-                for row, frame in zip(rows, frames, strict=True)
-            ]
-            own[:] = [frame for frame in own if frame is not None]
+            own = []
+            for index, (row, frame) in enumerate(zip(rows, frames, strict=True)):
+                if index in wired and user in wired[index][0]:
+                    frame = wired[index][1]
+                elif frame is None:
+                    frame = _addressed_wire(row, user)
+                if frame is not None:
+                    own.append(frame)
+            by_user[user] = own
         subscriber.deliver(own)
 
 

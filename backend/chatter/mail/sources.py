@@ -1,22 +1,23 @@
 """What e-mails tell people: their unread mentions and replies, followed and promoted talk.
 
-STAND-IN: until the `notify` branch's notifications table is in main, a "notice" is a reply
-to one of the person's comments, read straight from the comments (never marked read). The
-functions' shapes stay when they read the real table: only their queries change.
+Notices are the notifications table's unread `mention` and `reply` rows (attention/); the
+conversations a person follows are the follows table's (muted ones excluded). Every link is
+the permalink (links.py), on CHATTER_PUBLIC_URL, which e-mail requires.
 """
 
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import exists, func, select
 
+from ..attention.models import Notification, PostFollow
 from ..db import db
 from ..links import conversation_link
 from ..models import Comment, Context, Post, Promotion, User
 from .models import DEFAULTS, MailedNotification, MailPreference
 
 EXCERPT = 140  # characters of a comment or post quoted in an e-mail
+MAILED_KINDS = ("mention", "reply")  # notifications e-mailed on their own, first in the digest
 
 
 class Notice(NamedTuple):
@@ -56,90 +57,92 @@ def _wants(column):
     return func.coalesce(preference, DEFAULTS[column.key])
 
 
-# ---- STAND-IN: notices from replies (the notifications table replaces this) --------------
-
-_reply, _parent = aliased(Comment), aliased(Comment)
-
-
 def _notices():
-    """Every notice: (id, recipient, kind, actor name, body, post, context url, comment, time)."""
+    """Unread mentions and replies: (id, recipient, kind, actor name, excerpt, post, context
+    url, comment, time)."""
     return (
         select(
-            _reply.id.label("id"),
-            _parent.author_id.label("user_id"),
-            _reply.author_id.label("actor_id"),
+            Notification.id,
+            Notification.recipient_id.label("user_id"),
+            Notification.kind,
             User.name.label("actor"),
-            _reply.body.label("body"),
-            _reply.post_id.label("post_id"),
+            Notification.excerpt,
+            Notification.post_id,
             Context.url.label("context_url"),
-            _reply.id.label("comment_id"),
-            _reply.created_at.label("created_at"),
+            Notification.comment_id,
+            Notification.created_at,
         )
-        .join(_parent, _parent.id == _reply.parent_id)
-        .join(User, User.id == _reply.author_id)
-        .join(Post, Post.id == _reply.post_id)
+        .join(User, User.id == Notification.actor_id)
+        .join(Post, Post.id == Notification.post_id)
         .outerjoin(Context, Context.id == Post.context_id)
-        .where(_reply.author_id != _parent.author_id)
+        .where(Notification.kind.in_(MAILED_KINDS), Notification.read_at.is_(None))
     )
 
 
-def _notice(row, kind="reply"):
+def _notice(row):
     return Notice(
         row.id,
         row.user_id,
-        kind,
+        row.kind,
         row.post_id,
         row.actor,
-        excerpt(row.body),
+        excerpt(row.excerpt),
         conversation_link(row.post_id, row.context_url, row.comment_id),
         row.created_at,
     )
 
 
-# -----------------------------------------------------------------------------------------
+def _not_mailed(user_id=None):
+    mailed = exists().where(MailedNotification.notification_id == Notification.id)
+    if user_id is not None:
+        mailed = mailed.where(MailedNotification.user_id == user_id)
+    return ~mailed
 
 
 def people_with_due_notices(cutoff, oldest):
-    """Ids of people with an e-mail and mention e-mails on who have notices not yet mailed
-    from between `oldest` and `cutoff`."""
-    notices = _notices().subquery()
-    mailed = exists().where(MailedNotification.notification_id == notices.c.id)
+    """Ids of people with an e-mail and mention e-mails on who have unread notices not yet
+    mailed from between `oldest` and `cutoff`."""
     query = (
-        select(notices.c.user_id)
+        select(Notification.recipient_id)
         .distinct()
-        .join(User, User.id == notices.c.user_id)
-        .where(notices.c.created_at <= cutoff, notices.c.created_at >= oldest, ~mailed)
+        .join(User, User.id == Notification.recipient_id)
+        .where(
+            Notification.kind.in_(MAILED_KINDS),
+            Notification.read_at.is_(None),
+            Notification.created_at <= cutoff,
+            Notification.created_at >= oldest,
+            _not_mailed(),
+        )
         .where(User.email.is_not(None), _wants(MailPreference.email_mentions).is_(True))
     )
     return list(db.session.scalars(query))
 
 
 def due_notices(user_id, cutoff, oldest):
-    """A person's notices from between `oldest` and `cutoff` not yet e-mailed, oldest first."""
+    """A person's unread notices from between `oldest` and `cutoff` not yet e-mailed, oldest
+    first."""
     notices = _notices().where(
-        _parent.author_id == user_id, _reply.created_at <= cutoff, _reply.created_at >= oldest
+        Notification.recipient_id == user_id,
+        Notification.created_at <= cutoff,
+        Notification.created_at >= oldest,
+        _not_mailed(user_id),
     )
-    mailed = exists().where(
-        MailedNotification.notification_id == _reply.id, MailedNotification.user_id == user_id
-    )
-    rows = db.session.execute(notices.where(~mailed).order_by(_reply.created_at, _reply.id))
+    rows = db.session.execute(notices.order_by(Notification.created_at, Notification.id))
     return [_notice(row) for row in rows]
 
 
 def unread_notices(user_id, since):
     """A person's unread notices since `since`, newest first (for the digest)."""
-    notices = _notices().where(_parent.author_id == user_id, _reply.created_at >= since)
-    rows = db.session.execute(notices.order_by(_reply.created_at.desc(), _reply.id.desc()))
-    return [_notice(row) for row in rows]
+    notices = _notices().where(
+        Notification.recipient_id == user_id, Notification.created_at >= since
+    )
+    order = (Notification.created_at.desc(), Notification.id.desc())
+    return [_notice(row) for row in db.session.execute(notices.order_by(*order))]
 
 
 def followed_conversations(user_id, since, limit=5):
-    """Conversations the person started or commented on with others' comments since `since`,
-    the most talked about first.
-
-    STAND-IN for the follows table: starting or commenting on a conversation follows it.
-    """
-    mine = select(Comment.post_id).where(Comment.author_id == user_id)
+    """Conversations the person follows (not muted) with others' comments since `since`, the
+    most talked about first."""
     theirs = (
         select(Comment.post_id, func.count().label("count"))
         .where(Comment.created_at >= since, Comment.author_id != user_id)
@@ -149,9 +152,14 @@ def followed_conversations(user_id, since, limit=5):
     query = (
         select(Post, User.name, Context.url, theirs.c.count)
         .join(theirs, theirs.c.post_id == Post.id)
+        .join(
+            PostFollow,
+            (PostFollow.post_id == Post.id)
+            & (PostFollow.user_id == user_id)
+            & PostFollow.following.is_(True),
+        )
         .join(User, User.id == Post.author_id)
         .outerjoin(Context, Context.id == Post.context_id)
-        .where(or_(Post.author_id == user_id, Post.id.in_(mine)))
         .order_by(theirs.c.count.desc(), Post.last_activity_at.desc())
         .limit(limit)
     )

@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from .. import limits
-from ..schemas import Text, UTCDateTime
+from ..schemas import PostPageSchema, Text, UTCDateTime
 
 
 class PeopleQuerySchema(Schema):
@@ -35,3 +35,30 @@ class PersonCardSchema(PersonSchema):
     follower_count = fields.Integer()
     followed_by_me = fields.Boolean()
     joined_at = UTCDateTime()
+
+
+def _cursor():
+    return Text(validate=validate.Length(1, 500), metadata={"description": "A `next_cursor`."})
+
+
+class PersonPostsQuerySchema(Schema):
+    cursor = _cursor()
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, limits.PAGE_SIZE))
+
+
+class PersonPostPageSchema(PostPageSchema):
+    """A person's conversations, newest first, shaped as GET /posts answers."""
+
+
+class ReactorsQuerySchema(Schema):
+    cursor = _cursor()
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, limits.REACTORS_PAGE_SIZE))
+
+
+class ReactorSchema(PersonSchema):
+    at = UTCDateTime(metadata={"description": "When they liked or promoted it."})
+
+
+class ReactorPageSchema(Schema):
+    items = fields.List(fields.Nested(ReactorSchema), metadata={"description": "Newest first."})
+    next_cursor = fields.String(allow_none=True, metadata={"description": "Pass as `cursor`."})

@@ -14,12 +14,14 @@ from ..links import chatter_base
 from . import cursors
 from .page_cache import Page, encode, page_cache, reader_fields, splice
 from .rows import (
+    PERSON_EXISTS,
     POST_EXISTS,
     POST_FLAGS,
     SESSION_AND_COMMENT_LIKES,
     SESSION_AND_POST_FLAGS,
     SORT_COLUMNS,
     Viewer,
+    author_statement,
     comment_payloads,
     feed_statement,
     following_statement,
@@ -53,6 +55,17 @@ def read_post_page(args):
     last = page_cache().peek(_post_key(**args))
     flags = authenticate(SESSION_AND_POST_FLAGS, ids=last.ids) if last else authenticate()
     page = post_page(g.head, **args)
+    return post_page_json(
+        current_viewer(), page, flags if page is last else None, last_event_id=g.head
+    )
+
+
+def read_person_posts(person_id, args):
+    """GET /people/{id}/posts: one page of a person's conversations, newest first, as bytes
+    (shaped and shared like GET /posts)."""
+    last = page_cache().peek(_person_key(person_id, **args))
+    flags = authenticate(SESSION_AND_POST_FLAGS, ids=last.ids) if last else authenticate()
+    page = person_post_page(g.head, person_id, **args)
     return post_page_json(
         current_viewer(), page, flags if page is last else None, last_event_id=g.head
     )
@@ -150,6 +163,35 @@ def post_page(head, sort, promoted, limit, context=None, cursor=None):
 
     key = _post_key(sort, promoted, limit, context, cursor)
     return page_cache().cached(head, key, build)
+
+
+def _person_key(person_id, limit, cursor=None):
+    return ("person-posts", person_id, cursor, limit)
+
+
+def person_post_page(head, person_id, limit, cursor=None):
+    """One page of a person's conversations as every reader sees it, newest first (404 for
+    no such person)."""
+    params = {"author": person_id, "limit": limit + 1}
+    if cursor:
+        tag, params["value"], params["last_id"] = cursors.decode_cursor(
+            cursor, [cursors.tag, cursors.moment, cursors.row_id]
+        )
+        if tag != "person":
+            raise cursors.bad_cursor("This cursor belongs to another list.")
+
+    def build():
+        if not run(PERSON_EXISTS, id=person_id):
+            raise not_found("person")
+        rows = run(author_statement(bool(cursor)), **params)
+        next_cursor = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            last = rows[-1]
+            next_cursor = cursors.encode_cursor("person", last.created_at.isoformat(), last.id)
+        return Page(post_payloads(rows), next_cursor)
+
+    return page_cache().cached(head, _person_key(person_id, limit, cursor), build)
 
 
 _POST_SUFFIXES = {

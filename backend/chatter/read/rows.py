@@ -191,6 +191,19 @@ def thread_statement(after):
 
 
 POST_EXISTS = select(Post.id).where(Post.id == bindparam("id"))
+PERSON_EXISTS = select(User.id).where(User.id == bindparam("id"))
+
+
+@functools.cache
+def author_statement(after):
+    """One person's conversations, newest first, after a cursor or from the start."""
+    query = select_posts().where(Post.author_id == bindparam("author"))
+    if after:
+        query = query.where(
+            tuple_(Post.created_at, Post.id)
+            < tuple_(bindparam("value", type_=Post.created_at.type), bindparam("last_id"))
+        )
+    return query.order_by(Post.created_at.desc(), Post.id.desc()).limit(bindparam("limit"))
 
 
 @functools.cache

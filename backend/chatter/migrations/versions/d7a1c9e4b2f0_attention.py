@@ -5,6 +5,8 @@ Revises: c4e8a2d61f37
 Create Date: 2026-12-06 23:00:00
 
 """
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -19,8 +21,8 @@ UNREAD = sa.text('read_at IS NULL')
 
 # People follow what they took part in, as they would have had these tables existed.
 BACKFILL = """
-INSERT INTO post_follows (post_id, user_id, following, created_at)
-SELECT post_id, user_id, :yes, MIN(created_at) FROM (
+INSERT INTO post_follows (post_id, user_id, following, created_at, seen_at)
+SELECT post_id, user_id, :yes, MIN(created_at), :now FROM (
     SELECT id AS post_id, author_id AS user_id, created_at FROM posts
     UNION ALL SELECT post_id, author_id, created_at FROM comments
     UNION ALL SELECT m.post_id, m.user_id, p.created_at FROM mentions m JOIN posts p ON p.id = m.post_id
@@ -34,6 +36,7 @@ def upgrade():
     sa.Column('user_id', Id, nullable=False),
     sa.Column('following', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('seen_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['post_id'], ['posts.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('post_id', 'user_id')
@@ -86,7 +89,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('notification_id', 'actor_id')
     )
     op.create_index(op.f('ix_notification_actors_actor_id'), 'notification_actors', ['actor_id'], unique=False)
-    op.get_bind().execute(sa.text(BACKFILL), {'yes': True})
+    now = datetime.now(UTC).replace(tzinfo=None)  # what came before is read
+    op.get_bind().execute(sa.text(BACKFILL), {'yes': True, 'now': now})
 
 
 def downgrade():
