@@ -276,3 +276,34 @@ def test_the_list_says_when_it_cannot_load_and_when_it_is_empty(person, make_liv
     page.keyboard.press("Escape")
     expect(bell(dan)).to_be_focused()
     expect(dan.get_by_text("Nothing yet")).to_be_hidden()
+
+
+def test_comments_on_a_followed_conversation_are_one_notification(person, make_live_server):
+    """However many comment, a followed conversation is one unread notification, counted once,
+    also when it was unread before the page was opened."""
+    server = make_live_server()
+    post = profile(server, "carol").new_post("Lyon hotel options?", context=PROJECT)
+    profile(server, "alice").put(f"/posts/{post['id']}/follow")
+    dan, bob = profile(server, "dan"), profile(server, "bob")
+    comments = f"/posts/{post['id']}/comments"
+    first = dan.post(comments, json={"body": "The Ibis by the station"}).json
+    page, alice = person("alice", server=server)
+    expect(bell(alice)).to_have_accessible_name("Notifications: 1 unread")
+
+    bob.post(comments, json={"body": "Or the one by the river"})
+    said = "Bob Baker commented on a conversation you follow"
+    expect(alice.locator("[role=status]", has_text=said)).to_have_count(1, timeout=LIVE)
+    expect(bell(alice)).to_have_accessible_name("Notifications: 1 unread")
+    dan.post(comments, json={"body": "The river one has no lift"})
+    said = "Dan Diaz commented on a conversation you follow"
+    expect(alice.locator("[role=status]", has_text=said)).to_have_count(1, timeout=LIVE)
+    expect(bell(alice)).to_have_accessible_name("Notifications: 1 unread")
+
+    bell(alice).click()
+    both = "Dan Diaz and Bob Baker commented on a conversation you follow"
+    item = alice.get_by_role("button", name=re.compile(both))
+    expect(item).to_contain_text("The river one has no lift")
+    expect(alice.locator(".note")).to_have_count(1)
+    item.click()  # it opens where there is something to read: the first unread comment
+    expect(alice.locator(f"li.comment[data-id='{first['id']}']")).to_be_focused()
+    expect(bell(alice)).to_have_accessible_name("Notifications", timeout=LIVE)
