@@ -74,6 +74,8 @@ def test_a_permalink_opens_its_conversation_at_the_comment(person, live_server):
     bob.delete(f"/posts/{gone['id']}")
     page.evaluate(f"location.hash = '#chatter-post-{gone['id']}'")
     expect(view.get_by_role("alert")).to_contain_text("This conversation was deleted")
+    page.evaluate("location.hash = '#chatter-comment-999999'")
+    expect(view.get_by_role("alert")).to_contain_text("This comment was deleted")
     view.get_by_role("button", name="All conversations").click()
     expect(view.locator("article.card", has_text="Lyon slides")).to_have_count(0)  # not this page's
 
