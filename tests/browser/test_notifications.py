@@ -309,3 +309,23 @@ def test_comments_on_a_followed_conversation_are_one_notification(person, make_l
     item.click()  # it opens where there is something to read: the first unread comment
     expect(alice.locator(f"li.comment[data-id='{first['id']}']")).to_be_focused()
     expect(bell(alice)).to_have_accessible_name("Notifications", timeout=LIVE)
+
+
+def test_a_comment_in_the_thread_one_is_reading_is_read_as_it_comes(person, make_live_server):
+    """Alice has her conversation open: Bob's comment shows there and never reaches her bell;
+    her other tab, collapsed, hears of it and then that it was read."""
+    server = make_live_server()
+    post = profile(server, "alice").new_post("Who books the Lyon train?", context=PROJECT)
+    page, alice = person("alice", server=server)
+    other_page, other = person("alice", open=False, context=page.context, server=server)
+    card = alice.locator("article.card", has_text="Lyon train")
+    card.get_by_role("button", name="Comments").click()
+    expect(card.locator(".thread-status")).to_have_text("No comments yet. Be the first to reply.")
+
+    profile(server, "bob").post(f"/posts/{post['id']}/comments", json={"body": "I will, today"})
+    expect(card.locator("li.comment", has_text="I will, today")).to_be_visible(timeout=LIVE)
+    said = "Bob Baker commented on a conversation you follow"
+    expect(other.locator("[role=status]", has_text=said)).to_have_count(1, timeout=LIVE)
+    expect(launcher(other)).to_have_accessible_name("Open Chatter", timeout=LIVE)
+    expect(bell(alice)).to_have_accessible_name("Notifications")
+    expect(alice.locator("[role=status]", has_text=said)).to_have_count(0)

@@ -107,6 +107,8 @@ export class Attention {
   async #apply({ type, data, notification }) {
     if (notification || type === 'notification') {
       const item = notification || data;
+      // a comment in the very thread the reader has in front of them is read as it comes
+      if (this.#reading(item)) return this.set((await this.#ctx.api.call('POST', '/notifications/read', { post_id: item.post_id })).unread_count);
       // A grouped notification (likes, comments on a conversation) comes again with the same id
       // while unread: counted once. One unread since before this page is known only from the list.
       if (!this.#known.has(item.id) && !this.#synced) await this.#first();
@@ -119,6 +121,14 @@ export class Attention {
       this.set(data.unread_count);
       this.#view?.apply(type, data);
     }
+  }
+
+  /** Whether `item` is a comment (a reply, a mention) in a thread open in the pane, looked at. */
+  #reading({ kind, post_id: id }) {
+    const { pane, ui, feed } = this.#ctx;
+    const shown = ui.panel.hidden || !(pane.getAttribute('mode') === 'inline' || pane.hasAttribute('open'))
+      ? null : feed.el.querySelector(`article.card[data-id="${id}"] > .thread`);
+    return !!shown && /^(comment|reply|mention)$/.test(kind) && document.visibilityState === 'visible';
   }
 
   /** Learn the first page's unread ids and the count (which has the notification just told). */
