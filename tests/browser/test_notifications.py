@@ -130,7 +130,7 @@ def test_a_mention_reaches_the_collapsed_launcher_the_bell_and_a_second_tab(pers
         expect(launcher(view)).to_have_accessible_name("Open Chatter (1 new)", timeout=LIVE)
         expect(view.locator("[part=unread]")).to_have_text("1")
     assert alice_page.evaluate("() => window.heard") == [1]
-    expect(alice.locator("[role=status]", has_text="Bob Baker mentioned you")).to_have_count(1)
+    expect(alice.locator(".said", has_text="Bob Baker mentioned you")).to_have_count(1)
     shoot(alice_page, "notify-launcher")
 
     launcher(alice).click()
@@ -184,7 +184,7 @@ def test_a_follower_hears_of_the_next_comment_and_marks_all_read(person, live_se
     carol = profile(live_server, "carol")
     carol.post(f"/posts/{post['id']}/comments", json={"body": "Me too, if it is before June"})
     said = "Carol Chen commented on a conversation you follow"
-    expect(bob.locator("[role=status]", has_text=said)).to_have_count(1, timeout=LIVE)
+    expect(bob.locator(".said", has_text=said)).to_have_count(1, timeout=LIVE)
     expect(bell(bob)).to_have_accessible_name("Notifications: 2 unread")  # frames came in order
     bob_page.reload()  # the count comes with the sign-in too
     expect(bell(bob)).to_have_accessible_name("Notifications: 2 unread")
@@ -294,11 +294,11 @@ def test_comments_on_a_followed_conversation_are_one_notification(person, make_l
 
     bob.post(comments, json={"body": "Or the one by the river"})
     said = "Bob Baker commented on a conversation you follow"
-    expect(alice.locator("[role=status]", has_text=said)).to_have_count(1, timeout=LIVE)
+    expect(alice.locator(".said", has_text=said)).to_have_count(1, timeout=LIVE)
     expect(bell(alice)).to_have_accessible_name("Notifications: 1 unread")
     dan.post(comments, json={"body": "The river one has no lift"})
     said = "Dan Diaz commented on a conversation you follow"
-    expect(alice.locator("[role=status]", has_text=said)).to_have_count(1, timeout=LIVE)
+    expect(alice.locator(".said", has_text=said)).to_have_count(1, timeout=LIVE)
     expect(bell(alice)).to_have_accessible_name("Notifications: 1 unread")
 
     bell(alice).click()
@@ -325,7 +325,7 @@ def test_a_comment_in_the_thread_one_is_reading_is_read_as_it_comes(person, make
     profile(server, "bob").post(f"/posts/{post['id']}/comments", json={"body": "I will, today"})
     expect(card.locator("li.comment", has_text="I will, today")).to_be_visible(timeout=LIVE)
     said = "Bob Baker commented on a conversation you follow"
-    expect(other.locator("[role=status]", has_text=said)).to_have_count(1, timeout=LIVE)
+    expect(other.locator(".said", has_text=said)).to_have_count(1, timeout=LIVE)
     expect(launcher(other)).to_have_accessible_name("Open Chatter", timeout=LIVE)
     expect(bell(alice)).to_have_accessible_name("Notifications")
-    expect(alice.locator("[role=status]", has_text=said)).to_have_count(0)
+    expect(alice.locator(".said", has_text=said)).to_have_count(0)

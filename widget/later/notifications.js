@@ -70,7 +70,7 @@ export class Attention {
   // "Follow this page", once shown
   #page;
   // new notifications, said politely: beside the pane, so a collapsed pane says them too
-  #say = h('div', { class: 'sr', role: 'status' });
+  #say = h('div', { class: 'sr said', 'aria-live': 'polite' });
 
   /** ctx = {pane, ui, feed, api, notify, count(n?)}: the pane, its parts and its unread count. */
   constructor(ctx) {
