@@ -27,8 +27,28 @@ _followed_with_news = and_(
     PostFollow.following.is_(True),
     Post.last_activity_at > PostFollow.seen_at,
 )
+
+
+def _unread_comments(*columns):
+    """SELECT columns over the reader's unread comments in the conversations they follow."""
+    return (
+        select(*columns)
+        .select_from(PostFollow)
+        .join(Post, Post.id == PostFollow.post_id)
+        .join(
+            Comment,
+            and_(
+                Comment.post_id == PostFollow.post_id,
+                Comment.created_at > PostFollow.seen_at,
+                Comment.author_id != _READER,
+            ),
+        )
+        .where(_followed_with_news, ~_told_directly)
+    )
+
+
 _UNREAD_COMMENTS = (
-    select(
+    _unread_comments(
         Comment.post_id,
         Comment.id,
         Comment.created_at,
@@ -37,35 +57,11 @@ _UNREAD_COMMENTS = (
         User.name,
         User.avatar_url,
     )
-    .select_from(PostFollow)
-    .join(Post, Post.id == PostFollow.post_id)
-    .join(
-        Comment,
-        and_(
-            Comment.post_id == PostFollow.post_id,
-            Comment.created_at > PostFollow.seen_at,
-            Comment.author_id != _READER,
-        ),
-    )
     .join(User, User.id == Comment.author_id)
-    .where(_followed_with_news, ~_told_directly)
     .order_by(Comment.created_at.desc(), Comment.id.desc())
     .limit(MAX_COMMENTS)
 )
-_UNREAD_CONVERSATIONS = (
-    select(func.count(func.distinct(Comment.post_id)))
-    .select_from(PostFollow)
-    .join(Post, Post.id == PostFollow.post_id)
-    .join(
-        Comment,
-        and_(
-            Comment.post_id == PostFollow.post_id,
-            Comment.created_at > PostFollow.seen_at,
-            Comment.author_id != _READER,
-        ),
-    )
-    .where(_followed_with_news, ~_told_directly)
-)
+_UNREAD_CONVERSATIONS = _unread_comments(func.count(func.distinct(Comment.post_id)))
 
 
 def group_id(post_id):

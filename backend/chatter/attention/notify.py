@@ -27,25 +27,6 @@ def _stored_excerpt(body):
     return (body or "")[:EXCERPT]
 
 
-def _insert_direct(rows):
-    """Insert ungrouped notifications; [(id, recipient_id), ...]."""
-    if not rows:
-        return []
-    statement = _notifications.insert().returning(
-        _notifications.c.id, _notifications.c.recipient_id, sort_by_parameter_order=True
-    )
-    return [tuple(row) for row in db.session.execute(statement, rows)]
-
-
-def _tell(shared, told):
-    """Record one addressed `notification` event: told = [(notification id, recipient, kind)]."""
-    record_addressed_event(
-        "notification",
-        shared,
-        {recipient: {"id": nid, "kind": kind} for nid, recipient, kind in told},
-    )
-
-
 def _shared_item(actor, post_id, comment_id, body, now):
     """The fields every recipient of one happening shares, in the API's shape (no id, kind)."""
     entry = item(
@@ -70,6 +51,23 @@ def on_comment(post_id, comment_id, actor, body, mentioned, parent_author_id, no
     are told on read (activity.py), not here: a comment costs the same whoever follows."""
     took_part(post_id, actor["id"], now)
     follow_automatically(post_id, mentioned)
+    told = [(uid, "mention") for uid in sorted(mentioned)]
+    if parent_author_id not in (None, actor["id"]) and parent_author_id not in mentioned:
+        told.append((parent_author_id, "reply"))
+    _tell_directly(post_id, comment_id, actor, body, now, told)
+
+
+def on_mentions(post_id, comment_id, actor, body, mentioned, now):
+    """People newly mentioned in a post (comment_id None) or in an edited comment."""
+    follow_automatically(post_id, mentioned)
+    told = [(uid, "mention") for uid in sorted(mentioned - {actor["id"]})]
+    _tell_directly(post_id, comment_id, actor, body, now, told)
+
+
+def _tell_directly(post_id, comment_id, actor, body, now, told):
+    """Store one notification per (recipient, kind) in `told` and tell them live."""
+    if not told:
+        return
     common = {
         "post_id": post_id,
         "comment_id": comment_id,
@@ -79,37 +77,14 @@ def on_comment(post_id, comment_id, actor, body, mentioned, parent_author_id, no
         "created_at": now,
         "group_key": None,
     }
-    direct = [common | {"recipient_id": uid, "kind": "mention"} for uid in sorted(mentioned)]
-    if parent_author_id not in (None, actor["id"]) and parent_author_id not in mentioned:
-        direct.append(common | {"recipient_id": parent_author_id, "kind": "reply"})
-    told = [
-        (nid, recipient, row["kind"])
-        for (nid, recipient), row in zip(_insert_direct(direct), direct, strict=True)
-    ]
-    if told:
-        _tell(_shared_item(actor, post_id, comment_id, body, now), told)
-
-
-def on_mentions(post_id, comment_id, actor, body, mentioned, now):
-    """People newly mentioned in a post (comment_id None) or in an edited comment."""
-    follow_automatically(post_id, mentioned)
-    rows = [
-        {
-            "recipient_id": uid,
-            "kind": "mention",
-            "post_id": post_id,
-            "comment_id": comment_id,
-            "actor_id": actor["id"],
-            "actor_count": 1,
-            "excerpt": _stored_excerpt(body),
-            "created_at": now,
-            "group_key": None,
-        }
-        for uid in sorted(mentioned - {actor["id"]})
-    ]
-    told = [(nid, recipient, "mention") for nid, recipient in _insert_direct(rows)]
-    if told:
-        _tell(_shared_item(actor, post_id, comment_id, body, now), told)
+    rows = [common | {"recipient_id": uid, "kind": kind} for uid, kind in told]
+    statement = _notifications.insert().returning(_notifications.c.id, sort_by_parameter_order=True)
+    ids = db.session.scalars(statement, rows).all()
+    record_addressed_event(
+        "notification",
+        _shared_item(actor, post_id, comment_id, body, now),
+        {uid: {"id": nid, "kind": kind} for nid, (uid, kind) in zip(ids, told, strict=True)},
+    )
 
 
 # ---- grouped kinds: likes, promotions, follows ---------------------------------------------
