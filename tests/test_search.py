@@ -1,8 +1,6 @@
 """GET /search end to end on the real database: the query language, the items as the feed and
 threads show them, highlights, deletes and edits at once, paging, errors."""
 
-import re
-
 import pytest
 
 
@@ -176,13 +174,12 @@ def test_hostile_queries_never_reach_the_full_text_syntax(alice, bob, q):
 
 
 def test_highlights_escape_the_stored_text_and_never_echo_the_query(alice, bob):
-    alice.new_post("Use <script>alert(1)</script> & the deploy button")
-    highlight = search(bob, "deploy <img src=x onerror=alert(1)>")["items"]
-    assert highlight == []  # every word must match: img, src... do not
-    item = search(bob, "deploy script")["items"][0]
-    assert "<script>" not in item["highlight"]
-    assert "&lt;<mark>script</mark>&gt;" in item["highlight"]
-    assert re.sub(r"</?mark>", "", item["highlight"]).count("<") == 0
+    alice.new_post("If x < y & y > z then deploy the <em>build</em>")
+    assert search(bob, "deploy <img src=x onerror=alert(1)>")["items"] == []  # img, src: no
+    item = search(bob, "deploy ")["items"][0]
+    assert item["highlight"] == (
+        "If x &lt; y &amp; y &gt; z then <mark>deploy</mark> the &lt;em&gt;build&lt;/em&gt;"
+    )
 
 
 def test_strangers_must_sign_in(client):

@@ -12,7 +12,7 @@ are created by `db.create_all()`, and the migration writes the same DDL (a test 
 `not_modelled` tells Alembic's comparison to leave them alone.
 """
 
-from sqlalchemy import event, text
+from sqlalchemy import event, func, select, text
 
 from ..models import Comment, Post
 
@@ -84,6 +84,22 @@ def rebuild(connection):
         else:
             # The column is computed by the database on every write; the index is rebuilt.
             connection.execute(text(f"REINDEX INDEX ix_{table}_search"))
+
+
+def reindex():
+    """`chatter search reindex`: rebuild everything search reads; (posts, comments, people)."""
+    from ..db import db
+    from ..models import User
+    from ..people.search import index_person
+
+    rebuild(db.session.connection())
+    people = 0
+    for user in db.session.scalars(select(User)):
+        index_person(user)
+        people += 1
+    counts = [db.session.scalar(select(func.count()).select_from(m)) for m in (Post, Comment)]
+    db.session.commit()
+    return *counts, people
 
 
 def not_modelled(name, type_, parent_names):
