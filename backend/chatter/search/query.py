@@ -67,7 +67,7 @@ class Query:
 
 
 def _words(text):
-    return [fold(w)[:MAX_WORD] for w in _WORD.findall(text)]
+    return [w[:MAX_WORD] for w in _WORD.findall(fold(text))]
 
 
 def _day(value, name):
