@@ -3,7 +3,8 @@
 The blend is one formula on both databases, time-invariant within a search (its `now` rides in
 the cursor, so pages never shift):
 
-    score = 0.6 * r / (1 + r)                      relevance: r = -bm25 (SQLite FTS5),
+    score = 0.6 * percent_rank of r                relevance among the candidates, 0 to 1:
+                                                   r = -bm25 (SQLite FTS5) or
                                                    ts_rank_cd(..., 1) (PostgreSQL)
           + 0.25 / (1 + age in days / 30)          recency: a month old counts half
           + 0.15 * e / (1 + e)                     engagement: e = log10(1 + likes
@@ -11,6 +12,10 @@ the cursor, so pages never shift):
 
 Only the newest CANDIDATES matches of each kind are ranked (an index walk newest first on both
 databases): a word in 100,000 conversations costs what one in 2,000 does.
+
+Relevance enters by its rank, not its value: BM25 and cover density have different scales
+(and BM25's IDF vanishes when most rows match), but they mostly agree on which text matches
+better, so both databases blend the same numbers whenever they agree on that order.
 """
 
 from sqlalchemy import DateTime, Float, Integer, String, bindparam, text
@@ -108,7 +113,7 @@ def ranked_page(query, scope, kinds, now, limit, after=None):
     log10 = sql["log10"]
     engagement = f"{log10}(CAST(m.engagement AS FLOAT))"
     score = (
-        f"{RELEVANCE} * m.rel / (1 + m.rel)"
+        f"{RELEVANCE} * percent_rank() OVER (ORDER BY m.rel)"
         f" + {RECENCY} / (1 + {sql['age']} / {RECENCY_DAYS}.0)"
         f" + {ENGAGEMENT} * {engagement} / (1 + {engagement})"
     )
