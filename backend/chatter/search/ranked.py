@@ -11,7 +11,7 @@ the cursor, so pages never shift):
                                                    + 2 comments (replies) + 4 promotions)
 
 Only the newest CANDIDATES matches of each kind are ranked (an index walk newest first on both
-databases): a word in 100,000 conversations costs what one in 2,000 does.
+databases): a word in 100,000 conversations costs what one in 1,000 does.
 
 Relevance enters by its rank, not its value: BM25 and cover density have different scales
 (and BM25's IDF vanishes when most rows match), but they mostly agree on which text matches
@@ -23,10 +23,10 @@ from sqlalchemy import DateTime, Float, Integer, String, bindparam, text
 from ..db import db
 from .query import day_bounds, fts5_match, tsquery_text
 
-CANDIDATES = 2000
+CANDIDATES = 1000
 RELEVANCE, RECENCY, ENGAGEMENT = 0.6, 0.25, 0.15
 RECENCY_DAYS = 30
-COUNT_CAP = 2 * CANDIDATES  # total_estimate counts the ranked candidates
+COUNT_CAP = 2 * CANDIDATES  # total_estimate counts the ranked candidates (both kinds)
 
 _POST_ENGAGEMENT = "(1 + p.like_count + 2 * p.comment_count + 4 * p.promotion_count)"
 _COMMENT_ENGAGEMENT = "(1 + c.like_count + 2 * c.reply_count)"

@@ -35,4 +35,6 @@ class SearchPageSchema(Schema):
         },
     )
     next_cursor = fields.String(allow_none=True, metadata={"description": "Pass as `cursor`."})
-    total_estimate = fields.Integer(metadata={"description": "Matches, counted up to 4,000."})
+    total_estimate = fields.Integer(
+        metadata={"description": "Matches, counted up to 2,000 (the ranked candidates)."}
+    )
