@@ -13,7 +13,18 @@ from .limits import ID_MAX
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-migrate = Migrate(directory=MIGRATIONS, render_as_batch=True, compare_type=True)
+
+
+def _include_name(name, type_, parent_names):
+    """Alembic compares the models with the database, except the search indexes' objects."""
+    from .search.index import not_modelled
+
+    return not_modelled(name, type_, parent_names)
+
+
+migrate = Migrate(
+    directory=MIGRATIONS, render_as_batch=True, compare_type=True, include_name=_include_name
+)
 
 
 class RowIdConverter(IntegerConverter):

@@ -274,5 +274,20 @@ def revoke_sessions(person):
     click.echo(f"Revoked {revoked} session(s) of {person}.")
 
 
+@main.group()
+def search():
+    """The search indexes."""
+
+
+@search.command("reindex")
+@_closes_database
+def search_reindex():
+    """Rebuild the full-text indexes of posts and comments and the words people are found by."""
+    from .search.index import reindex
+
+    posts, comments, people = reindex()
+    click.echo(f"Reindexed {posts} post(s), {comments} comment(s) and {people} people.")
+
+
 if __name__ == "__main__":
     sys.exit(main())

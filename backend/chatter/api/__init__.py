@@ -10,6 +10,7 @@ from . import (
     people,
     posts,
     reactions,
+    search,
     session,
     stream,
     uploads,
@@ -25,6 +26,7 @@ RESOURCES = (
     uploads,
     session,
     people,
+    search,
     stream,
     meta,
 )
