@@ -148,7 +148,7 @@ function paint(shown, body, card, posts, ctx) {
   const show = (post) => {
     shown.back = null;
     dialog.close();
-    const there = feed.post(post.id) && root.querySelector(`.card[data-id="${post.id}"]`);
+    const there = feed.el.querySelector(`.card[data-id="${post.id}"]`);
     if (!there) return feed.focus(post);
     there.tabIndex = -1;
     there.scrollIntoView({ block: 'start' });
