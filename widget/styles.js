@@ -82,15 +82,16 @@ button { cursor: pointer; }
 `,
 // header, tabs
 String.raw`
-.top { display: flex; align-items: center; gap: 8px; padding: 12px 12px 10px 16px; }
+.top { display: flex; align-items: center; gap: 6px; padding: 12px 12px 10px 16px; }
 .logo { display: grid; place-items: center; width: 26px; height: 26px; border-radius: 7px; color: var(--_on-accent);
   background: linear-gradient(135deg, var(--_accent), color-mix(in srgb, var(--_accent) 60%, #c026d3)); }
 .logo .icon { width: 15px; height: 15px; }
 .title { margin: 0; font-size: 15px; font-weight: 650; letter-spacing: -.01em; }
 .badge { font-size: 10px; font-weight: 700; letter-spacing: .06em; padding: 2px 6px; border-radius: 5px;
   color: #9a3412; background: #ffedd5; border: 1px solid #fed7aa; }
-.search { flex: 1; min-width: 0; height: 30px; margin-left: 6px; padding: 0 8px 0 29px; border: 1px solid var(--_border); border-radius: 8px;
-  font-size: 13px; background: var(--_surface) url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='%2388889a' stroke-width='2.2' stroke-linecap='round'%3E%3Ccircle cx='11' cy='11' r='6'/%3E%3Cpath d='M20 20l-4.5-4.5'/%3E%3C/svg%3E") no-repeat 9px center / 15px; }
+.search { flex: 1; min-width: 0; height: 30px; margin-left: 2px; padding: 0 6px 0 27px; border: 1px solid var(--_border); border-radius: 8px;
+  font-size: 13px; background: var(--_surface) url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='%2388889a' stroke-width='2.2' stroke-linecap='round'%3E%3Ccircle cx='11' cy='11' r='6'/%3E%3Cpath d='M20 20l-4.5-4.5'/%3E%3C/svg%3E") no-repeat 8px center / 14px; }
+.top:has(.search:focus, .search:not(:placeholder-shown)) :is(.title, .badge) { display: none; }
 .search::placeholder { color: var(--_faint); }
 .search:hover { border-color: var(--_border-strong); }
 .search:focus { outline: none; border-color: var(--_accent); box-shadow: 0 0 0 3px var(--_accent-soft); background-color: var(--_bg); }
