@@ -8,7 +8,6 @@ import { avatar, h, icon, iconButton } from './dom.js';
 import { Feed } from './feed.js';
 import { later } from './later.js';
 import { Promoted } from './promoted.js';
-import { Stream } from './stream.js';
 import { sheet } from './styles.js';
 import { refreshTimes } from './time.js';
 
@@ -317,6 +316,16 @@ class ChatterPane extends HTMLElement {
     if (/^#chatter-/.test(location.hash)) this.#attend((a) => a.hash());
     // "Follow this page" comes when the browser is idle, with the module it lives in
     (window.requestIdleCallback || setTimeout)(() => this.#attend((a) => a.page()));
+    // The live stream (widget/later/stream.js) is not needed to show the first page: it comes after
+    // it, and resumes where that page was read, so nothing is missed meanwhile.
+    let Stream;
+    try {
+      ({ Stream } = await later('stream.js'));
+    } catch {
+      return this.#notify('Live updates are off: reload the page to have them again.', true);
+    }
+    // signed out, or in again, meanwhile
+    if (this.#me !== session.user) return;
     this.#live?.stop();
     this.#live = new Stream(api, {
       event: (f) => this.#event(f),
