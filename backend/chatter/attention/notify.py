@@ -176,14 +176,16 @@ def _add_to_group(kind, key, source, recipient_column, actor_id):
             .where(_notifications.c.id == found.id)
             .values(actor_count=_notifications.c.actor_count - 1)
         )
-    _tell_group(found.id, found.recipient_id)
+    _tell_group(found.id, found.recipient_id, None if added is None else found)
 
 
-def _tell_group(notification_id, recipient_id):
-    """Send a grouped notification as it now is (same id: the pane replaces it)."""
-    row = db.session.execute(
-        select(_notifications).where(_notifications.c.id == notification_id)
-    ).one()
+def _tell_group(notification_id, recipient_id, row=None):
+    """Send a grouped notification as it now is (same id: the pane replaces it); `row` is it
+    as the upsert returned it, when that is still true."""
+    if row is None:
+        row = db.session.execute(
+            select(_notifications).where(_notifications.c.id == notification_id)
+        ).one()
     entry = item(
         id=row.id,
         kind=row.kind,
