@@ -158,6 +158,8 @@ def test_from_and_on_narrow_the_results(open_pane, corpus):
 
 def test_hints_when_nothing_matches_an_error_with_try_again_and_escape_back(open_pane, corpus):
     page, view = open_pane()
+    # what comes at idle is there (it would move what the feed shows)
+    expect(view.get_by_role("button", name="Follow this page")).to_be_visible()
     panel = view.locator("#panel")
     panel.evaluate("(el) => { el.scrollTop = 300; }")
     like = view.locator("article.card").nth(3).get_by_role("button", name="Like")
