@@ -1,4 +1,4 @@
-// <chatter-pane>: the shell — attributes, lifecycle, sign-in, header (the bell's count), tabs, sort,
+// <chatter-pane>: the shell — attributes, lifecycle, sign-in, header (search, the bell's count), tabs, sort,
 // the composer, and the live events handed on to the feed, the Promoted strip and (notifications)
 // widget/later/notifications.js. Its public API is its attributes
 // (api, context, context-title, theme, mode, dock, open), its parts and two events (README).

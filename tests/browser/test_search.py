@@ -227,3 +227,22 @@ def test_states_are_accessible_and_look_right_light_and_dark(open_pane, corpus):
         page.screenshot(
             path=str(SCREENSHOTS / f"search-error-{scheme}.png"), clip=clip, animations="disabled"
         )
+
+
+def test_a_highlight_keeps_only_its_marks(open_pane, corpus):
+    """Whatever else a highlight holds (a proxy's, a bug's) is shown as text, never run."""
+    post = corpus["people"]["bob"].get(f"/posts/{corpus['post']['id']}").json
+    hostile = (
+        '<img src=x onerror="window.ran=1"><mark>travel</mark> <b>tools</b> &amp; &lt;more&gt;'
+    )
+    answer = {"items": [{"type": "post", **post, "highlight": hostile}], "next_cursor": None}
+    page, view = open_pane()
+    page.route(
+        "**/api/v1/search?*", lambda route: route.fulfill(json={**answer, "total_estimate": 1})
+    )
+    search(page, view, "travel")
+    text = group(view, "Conversations").get_by_role("option").locator(".hit-text")
+    expect(text).to_have_text('<img src=x onerror="window.ran=1">travel <b>tools</b> & <more>')
+    expect(text.locator("mark")).to_have_text(["travel"])
+    assert text.locator("*:not(mark)").count() == 0
+    assert page.evaluate("window.ran") is None
