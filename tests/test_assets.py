@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from chatter.bundler import BUNDLE, LATER, bundle, bundle_later, compact, current_widget
+from chatter.bundler import (
+    BUNDLE,
+    FIRST_LOAD_BUDGET,
+    LATER,
+    LOADER_BUDGET,
+    bundle,
+    bundle_later,
+    compact,
+    current_widget,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
@@ -82,6 +91,13 @@ def test_caching_is_per_representation(client):
     assert client.get("/embed.js").headers["Cache-Control"] == "public, max-age=300"
 
 
+def test_the_first_load_stays_within_its_budget(client):
+    loader = client.get("/embed.js", headers=GZIP).data
+    widget = client.get(f"/widget/{current_widget().version}/{BUNDLE}", headers=GZIP).data
+    assert len(loader) <= LOADER_BUDGET
+    assert len(loader) + len(widget) <= FIRST_LOAD_BUDGET == 25 * 1024
+
+
 def test_the_loader_imports_the_current_bundle_and_nothing_else(client):
     widget = current_widget()
     loader = client.get("/embed.js").text
@@ -116,10 +132,12 @@ def test_the_bundle_holds_every_module_once_in_dependency_order():
 def test_later_modules_are_served_beside_the_bundle_not_in_it(client):
     widget = current_widget()
     later = sorted(p.name for p in (ROOT / "widget" / LATER).glob("*.js"))
-    assert {"lightbox.js", "people.js", "picker.js"} <= set(later)
+    assert {"attachments.js", "lightbox.js", "people.js", "picker.js", "thread.js"} <= set(later)
     code = widget.files[BUNDLE].body.decode()
     for function in ("lightbox", "person", "who", "picker"):
         assert f"function {function}(" not in code
+    for name in ("class Thread", "class Attachments", ".tray {", ".thread {"):
+        assert name not in code
     for name in later:
         response = client.get(f"/widget/{widget.version}/{LATER}{name}")
         assert response.status_code == 200

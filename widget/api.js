@@ -77,8 +77,8 @@ export class Api {
   }
 
   /** Call the API as the signed-in user; a lapsed session is renewed once and the call retried. */
-  call(method, path, body, key) {
-    return this.#authed((token) => this.#fetch(method, path, body, key, token));
+  call(method, path, body, key, signal) {
+    return this.#authed((token) => this.#fetch(method, path, body, key, token, signal));
   }
 
   /** Upload a picture (FormData field `file`) by XHR, for its progress events: `progress(0…1)`. */
@@ -114,13 +114,14 @@ export class Api {
     }
   }
 
-  get(path, query) {
+  /** GET `path` with `query`'s set values; `signal` aborts it (it then fails as offline). */
+  get(path, query, signal) {
     const params = new URLSearchParams(Object.entries(query || {}).filter(([, v]) => v != null && v !== ''));
     const qs = params.toString();
-    return this.call('GET', qs ? `${path}?${qs}` : path);
+    return this.call('GET', qs ? `${path}?${qs}` : path, undefined, undefined, signal);
   }
 
-  async #fetch(method, path, body, key, token) {
+  async #fetch(method, path, body, key, token, signal) {
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -129,7 +130,7 @@ export class Api {
     try {
       response = await fetch(`${this.#origin}/api/v1${path}`, {
         method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: 'omit', cache: 'no-store', referrerPolicy: 'strict-origin',
+        credentials: 'omit', cache: 'no-store', referrerPolicy: 'strict-origin', signal,
       });
     } catch {
       throw new ApiError(0, OFFLINE);

@@ -1,15 +1,18 @@
 // One conversation card: byline, body, like / comment / promote, the author's edit and delete.
-// The card applies its own live events, and hands those about comments to its thread.
+// The card applies its own live events, and hands those about comments to its thread (imported
+// when the comments are first opened: widget/later/thread.js).
 import { composer, hasDraft } from './composer.js';
 import { h, icon, safeUrl } from './dom.js';
+import { later } from './later.js';
 import { body, byline, collapsible, ownActions, toggle, uid } from './parts.js';
 import { gallery } from './pictures.js';
 import { plural } from './text.js';
-import { Thread } from './thread.js';
 
 export class PostCard {
   #ctx;
   #thread;
+  // the Thread on its way (its module is imported once)
+  #threading;
   #like;
   #promote;
   #follow;
@@ -114,21 +117,31 @@ export class PostCard {
   }
 
   /** Comment `id` in the open thread (Thread.find). */
-  find(id) {
-    return this.#thread.find(id);
+  async find(id) {
+    return (await this.#threading)?.find(id);
   }
 
-  toggleThread(forceOpen, focus = true) {
-    const thread = this.#thread ||= new Thread(this.post, this.#ctx, (delta) => {
+  /** Open or close the comments; resolves once they are shown (or the module failed: said). */
+  async toggleThread(forceOpen, focus = true) {
+    this.#threading ||= later('thread.js').then((m) => this.#thread = new m.Thread(this.post, this.#ctx, (delta) => {
       this.post.comment_count = Math.max(0, this.post.comment_count + delta);
       this.#sync();
+    }), (error) => {
+      this.#threading = null;
+      throw error;
     });
+    let thread;
+    try {
+      thread = await this.#threading;
+    } catch (error) {
+      return this.#ctx.notify(error.message, true);
+    }
     const open = thread.open = forceOpen ?? !thread.open;
     this.#commentButton.setAttribute('aria-expanded', String(open));
     this.#commentButton.setAttribute('aria-controls', thread.el.id);
     if (open) {
       this.el.append(thread.el);
-      if (!thread.loaded) thread.load();
+      thread.show();
       if (focus) thread.writer.focus();
       this.#ctx.onOpen?.(this.post.id);
     } else {

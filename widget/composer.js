@@ -1,15 +1,17 @@
 // A text box that posts: Ctrl/Cmd+Enter, a count near the limit, posting state, inline errors.
 // A failed post keeps its draft and retries with the same Idempotency-Key, so it is never doubled.
 // Its length limit (`limit`, e.g. 'post_body') is the server's, from `api.limits`. With `pictures`,
-// it takes pictures too and posts once their uploads are done. With `draft` (a key), its text is
+// it takes pictures too (by its button, a drop or a paste) and posts once their uploads are done: the
+// tray, checks and uploads come with the first picture (widget/later/attachments.js). With `draft` (a key), its text is
 // kept in `drafts` until it is posted: a box made again under the same key (another tab or sort,
 // the thread shown again) starts from it. Memory only: the host page owns every storage.
-import { Attachments } from './attachments.js';
-import { h, randomKey } from './dom.js';
+import { h, iconButton, randomKey } from './dom.js';
 import { later } from './later.js';
 import { length } from './text.js';
 
 let ids = 0;
+// the pictures a composer takes (attachments.js checks each file)
+export const PICTURE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
 // draft key -> text, for the page's life
 const drafts = new Map();
 
@@ -30,8 +32,18 @@ export function composer({ label, placeholder, limit, submitText, busyText, init
   const hint = h('span', { class: 'hint', 'aria-hidden': 'true', text: /Mac|iP/.test(navigator.platform) ? '⌘ ↵' : 'Ctrl ↵' });
   const cancel = onCancel && h('button', { type: 'button', class: 'btn ghost', text: cancelText, onclick: onCancel });
   const form = h('form', { class: `composer ${className}`, novalidate: true });
-  const pics = pictures && new Attachments(api, form, () => update(), (text) => { error.textContent = text; });
-  form.append(...[field, pics?.tray, error].filter(Boolean), h('div', { class: 'composer-bar' }, pics?.button, pics?.input, count,
+  // the Attachments, made with the first picture given
+  let pics = null;
+  const say = (text) => { error.textContent = text; };
+  const take = (files) => files.length && later('attachments.js').then((m) => {
+    pics ||= new m.Attachments({ api, form, field, button: attach, changed: () => update(), say });
+    pics.add(files);
+  }, (failure) => say(failure.message));
+  const input = pictures && h('input', { type: 'file', accept: PICTURE_TYPES.join(), multiple: true, hidden: true,
+    onchange: () => { take([...input.files]); input.value = ''; } });
+  const attach = pictures && iconButton('image', 'Attach pictures', () => input.click(), { class: 'btn-icon attach' });
+  if (pictures) dropsAndPastes(form, take);
+  form.append(field, error, h('div', { class: 'composer-bar' }, attach, input, count,
     h('span', { class: 'spacer' }), hint, cancel, submit));
   // {what, key} of the last failed try
   let attempt = null;
@@ -61,7 +73,7 @@ export function composer({ label, placeholder, limit, submitText, busyText, init
     error.textContent = '';
     update();
     try {
-      const images = pics && await pics.ready();
+      const images = await pics?.ready();
       submit.textContent = busyText;
       what = JSON.stringify([body, images]);
       key = attempt && attempt.what === what ? attempt.key : randomKey();
@@ -101,4 +113,34 @@ export function composer({ label, placeholder, limit, submitText, busyText, init
   form.addEventListener('submit', send);
   update();
   return { el: form, field, focus: () => field.focus() };
+}
+
+/** Files from a drop or paste event (pictures or not; attachments.js checks them). */
+const filesOf = (transfer) => [...(transfer?.files || [])];
+
+/** Pictures dropped or pasted onto `form` go to `take(files)`. */
+function dropsAndPastes(form, take) {
+  const on = (type, handler) => form.addEventListener(type, handler);
+  const dragging = (e) => e.dataTransfer?.types.includes('Files');
+  const hover = (e) => {
+    if (!dragging(e)) return;
+    e.preventDefault();
+    form.classList.add('dropping');
+  };
+  on('dragenter', hover);
+  on('dragover', hover);
+  on('dragleave', (e) => form.contains(e.relatedTarget) || form.classList.remove('dropping'));
+  on('drop', (e) => {
+    form.classList.remove('dropping');
+    if (!dragging(e)) return;
+    e.preventDefault();
+    take(filesOf(e.dataTransfer));
+  });
+  // a picture pasted; a spreadsheet range (text and a picture of it) pastes as text
+  on('paste', (e) => {
+    const files = filesOf(e.clipboardData);
+    if (!files.length || e.clipboardData.types.includes('text/plain')) return;
+    e.preventDefault();
+    take(files);
+  });
 }

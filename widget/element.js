@@ -1,4 +1,4 @@
-// <chatter-pane>: the shell — attributes, lifecycle, sign-in, header (the bell's count), tabs, sort,
+// <chatter-pane>: the shell — attributes, lifecycle, sign-in, header (search, the bell's count), tabs, sort,
 // the composer, and the live events handed on to the feed, the Promoted strip and (notifications)
 // widget/later/notifications.js. Its public API is its attributes
 // (api, context, context-title, theme, mode, dock, open), its parts and two events (README).
@@ -8,7 +8,6 @@ import { avatar, h, icon, iconButton } from './dom.js';
 import { Feed } from './feed.js';
 import { later } from './later.js';
 import { Promoted } from './promoted.js';
-import { Stream } from './stream.js';
 import { sheet } from './styles.js';
 import { refreshTimes } from './time.js';
 
@@ -58,6 +57,8 @@ class ChatterPane extends HTMLElement {
   #bell = 0;
   #attention;
   #attend;
+  // the search view, made on the field's first focus
+  #search;
   // conversations others started on this page since the pane was last looked at
   #news = 0;
   // what the launcher shows and chatter:unread says: the two above
@@ -189,6 +190,12 @@ class ChatterPane extends HTMLElement {
     write.el.prepend(ui.where);
     write.field.setAttribute('aria-describedby', `where ${write.field.getAttribute('aria-describedby')}`);
     const notify = (message, error) => this.#notify(message, error);
+    // Search (widget/later/search.js) comes with the field's first focus; it shows the results instead
+    // of the conversations and opens one at its comment as a notification does.
+    ui.search = h('input', { type: 'search', class: 'search', placeholder: 'Search', 'aria-label': 'Search Chatter',
+      autocomplete: 'off', spellcheck: 'false', part: 'search', onfocus: ({ relatedTarget }) => later('search.js').then((m) =>
+        this.#search ||= new m.Search({ ui, api, notify, from: relatedTarget, page: () => this.#tab === 'page' && this.getAttribute('context'),
+          open: (post, comment) => this.#attend((a) => a.open(post, comment)) }), (error) => notify(error.message, true)) });
     // Use the attention module (widget/later/notifications.js), loaded and made on first use.
     this.#attend = (use) => later('notifications.js').then((m) => use(this.#attention ||= new m.Attention({ pane: this, ui,
       feed, api, notify, count: (n) => (n == null ? this.#bell : this.#setBell(n)) }))).catch((error) => notify(error.message, true));
@@ -205,7 +212,7 @@ class ChatterPane extends HTMLElement {
     ui.pane = h('section', { class: 'pane', 'aria-label': 'Chatter', part: 'pane' },
       h('header', { class: 'top', part: 'header' },
         h('span', { class: 'logo', 'aria-hidden': 'true' }, icon('chat')),
-        h('h2', { class: 'title', text: 'Chatter' }), ui.dev, h('span', { class: 'spacer' }), ui.conn,
+        h('h2', { class: 'title', text: 'Chatter' }), ui.dev, ui.search, ui.conn,
         ui.bell = iconButton('bell', '', () => this.#attend((a) => a.list()), { class: 'btn-icon inbox', part: 'bell', 'aria-expanded': 'false' }),
         ui.me, ui.close),
       ui.toolbar = h('div', { class: 'toolbar' }, tablist, ui.sort),
@@ -219,6 +226,11 @@ class ChatterPane extends HTMLElement {
     this.#root.replaceChildren(backdrop, ui.pane, ui.handle);
     this.#root.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.docked && matchMedia('(max-width: 720px)').matches) this.#setOpen(false);
+      // `/` searches, but not while writing
+      if (event.key === '/' && !event.target.closest('input, textarea, select') && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        ui.search.focus();
+      }
     });
     // every name, avatar and mention opens that person's card (widget/later/people.js)
     this.#root.addEventListener('click', (event) => {
@@ -294,7 +306,7 @@ class ChatterPane extends HTMLElement {
     this.#setBell(session.user.unread_notifications);
     ui.dev.hidden = !session.dev_mode;
     ui.state.replaceChildren();
-    ui.main.hidden = ui.toolbar.hidden = false;
+    ui.main.hidden = ui.toolbar.hidden = ui.search.hidden = false;
     // The first page carries the log's head read before it: the stream resumes there.
     const first = this.#show();
     this.#promoted.load();
@@ -304,6 +316,16 @@ class ChatterPane extends HTMLElement {
     if (/^#chatter-/.test(location.hash)) this.#attend((a) => a.hash());
     // "Follow this page" comes when the browser is idle, with the module it lives in
     (window.requestIdleCallback || setTimeout)(() => this.#attend((a) => a.page()));
+    // The live stream (widget/later/stream.js) is not needed to show the first page: it comes after
+    // it, and resumes where that page was read, so nothing is missed meanwhile.
+    let Stream;
+    try {
+      ({ Stream } = await later('stream.js'));
+    } catch {
+      return this.#notify('Live updates are off: reload the page to have them again.', true);
+    }
+    // signed out, or in again, meanwhile
+    if (this.#me !== session.user) return;
     this.#live?.stop();
     this.#live = new Stream(api, {
       event: (f) => this.#event(f),
@@ -388,7 +410,7 @@ class ChatterPane extends HTMLElement {
 
   /** A state instead of the feed: a title, words, buttons ([text, onclick], the first one primary), a detail. */
   #message(title, text, actions, detail) {
-    this.#ui.main.hidden = this.#ui.toolbar.hidden = true;
+    this.#ui.main.hidden = this.#ui.toolbar.hidden = this.#ui.search.hidden = true;
     this.#ui.state.replaceChildren(h('div', { class: 'state', role: 'alert' },
       h('p', { class: 'state-title', text: title }), h('p', { class: 'state-text', text }),
       h('div', { class: 'state-actions' }, actions.map(([label, onclick], i) => h('button', { type: 'button',

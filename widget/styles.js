@@ -82,13 +82,19 @@ button { cursor: pointer; }
 `,
 // header, tabs
 String.raw`
-.top { display: flex; align-items: center; gap: 8px; padding: 12px 12px 10px 16px; }
+.top { display: flex; align-items: center; gap: 6px; padding: 12px 12px 10px 16px; }
 .logo { display: grid; place-items: center; width: 26px; height: 26px; border-radius: 7px; color: var(--_on-accent);
   background: linear-gradient(135deg, var(--_accent), color-mix(in srgb, var(--_accent) 60%, #c026d3)); }
 .logo .icon { width: 15px; height: 15px; }
 .title { margin: 0; font-size: 15px; font-weight: 650; letter-spacing: -.01em; }
 .badge { font-size: 10px; font-weight: 700; letter-spacing: .06em; padding: 2px 6px; border-radius: 5px;
   color: #9a3412; background: #ffedd5; border: 1px solid #fed7aa; }
+.search { flex: 1; min-width: 0; height: 30px; margin-left: 2px; padding: 0 6px 0 27px; border: 1px solid var(--_border); border-radius: 8px;
+  font-size: 13px; background: var(--_surface) url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='%2388889a' stroke-width='2.2' stroke-linecap='round'%3E%3Ccircle cx='11' cy='11' r='6'/%3E%3Cpath d='M20 20l-4.5-4.5'/%3E%3C/svg%3E") no-repeat 8px center / 14px; }
+.top:has(.search:focus, .search:not(:placeholder-shown)) :is(.title, .badge) { display: none; }
+.search::placeholder { color: var(--_faint); }
+.search:hover { border-color: var(--_border-strong); }
+.search:focus { outline: none; border-color: var(--_accent); box-shadow: 0 0 0 3px var(--_accent-soft); background-color: var(--_bg); }
 .me-inner { display: flex; }
 .conn { font-size: 12px; color: var(--_muted); }
 .conn:empty { display: none; }
@@ -259,55 +265,18 @@ String.raw`
 .react.n { min-width: 0; margin-left: -4px; padding: 0 6px 0 4px; }
 
 `,
-// comments
+// a narrow reply box keeps its hint whole (the thread's own CSS is widget/later/thread.js's)
 String.raw`
-.thread { margin: 8px -14px 0; padding: 10px 14px 6px 60px; border-top: 1px solid var(--_border); display: flex; flex-direction: column; gap: 8px; }
-.comments, .replies { display: flex; flex-direction: column; gap: 10px; margin: 0; padding: 0; list-style: none; }
-.replies:not(:empty) { margin: 10px 0 0 38px; }
-.comment > .composer { margin: 8px 0 0 38px; }
-.comment .body { margin: 2px 0 0 38px; font-size: 13.5px; }
-.comment .actions { margin: 2px 0 0 32px; }
-.comment .react { height: 24px; padding: 0 6px; font-size: 12px; }
-.comment .icon { width: 14px; height: 14px; }
-.comment .name-row { line-height: 1.3; }
-.comment .meta { font-size: 12px; }
-.thread-status { margin: 0; font-size: 12.5px; color: var(--_muted); }
-.thread-status:empty { display: none; }
-
-`,
-// the thread's own additions: earlier comments above the latest; a narrow reply box keeps its hint whole
-String.raw`
-.thread > .earlier { align-self: flex-start; font-size: 12.5px; }
 .composer .hint { white-space: nowrap; }
 
 `,
-// pictures: composer tray, drop state
+// pictures: the composer's drop state and button (the tray's CSS is widget/later/attachments.js's)
 String.raw`
 .composer { position: relative; }
 .composer.dropping { border-color: var(--_accent); border-style: dashed; }
 .composer.dropping::after { content: "Drop pictures to attach"; position: absolute; inset: 0; display: grid; place-items: center;
   border-radius: inherit; background: color-mix(in srgb, var(--_raised) 88%, var(--_accent)); color: var(--_accent-text);
   font-weight: 600; pointer-events: none; }
-.tray { display: flex; flex-direction: column; gap: 6px; margin: 2px 0 0; padding: 0; list-style: none; }
-.tray:empty { display: none; }
-.tile { display: flex; align-items: center; gap: 10px; padding: 6px 4px 6px 6px; border: 1px solid var(--_border); border-radius: 8px;
-  background: var(--_surface); }
-.tile.failed { border-color: color-mix(in srgb, var(--_danger) 50%, var(--_border)); }
-.thumb { display: grid; place-items: center; width: 52px; height: 52px; flex: none; border-radius: 6px; object-fit: cover;
-  background: var(--_skeleton); color: var(--_faint); }
-.thumb .icon { width: 22px; height: 22px; }
-.tile-main { display: flex; flex-direction: column; gap: 5px; flex: 1; min-width: 0; }
-.alt { width: 100%; height: 28px; padding: 0 8px; border: 1px solid var(--_border); border-radius: 6px; background: var(--_raised); font-size: 12.5px; }
-.alt::placeholder { color: var(--_faint); }
-.alt:focus { outline: none; border-color: var(--_accent); }
-.tile-status { display: flex; align-items: center; gap: 8px; min-height: 18px; font-size: 12px; line-height: 1.35; color: var(--_muted); }
-.failed .tile-status { color: var(--_danger); }
-.status { min-width: 0; }
-.retry { flex: none; font-size: 12px; }
-.bar { flex: 1; max-width: 160px; height: 5px; border: 0; border-radius: 3px; overflow: hidden; appearance: none; background: var(--_border); }
-.bar::-webkit-progress-bar { background: var(--_border); }
-.bar::-webkit-progress-value { background: var(--_accent); transition: width .2s; }
-.bar::-moz-progress-bar { background: var(--_accent); }
 .attach { width: 28px; height: 28px; margin-left: -4px; }
 .attach .icon { width: 18px; height: 18px; }
 
@@ -326,7 +295,6 @@ String.raw`
 .n1 .pic img { width: auto; height: auto; max-width: 100%; max-height: 360px; }
 .pic:hover img { filter: brightness(.93); }
 .pic:focus-visible { outline-offset: -3px; border-radius: 0; }
-.comment .pics { max-width: 300px; margin: 6px 0 0 38px; }
 
 `,
 // states

@@ -30,6 +30,10 @@ EXPORT = re.compile(r"^export (?:async function|function|class|const) (\w+)", re
 RENAME = re.compile(r"\s+as\s+")  # import { a as b } -> const { a: b }
 OTHER_MODULE_SYNTAX = re.compile(r"^\s*(?:import|export)\b|\bimport\s*[(.]", re.M)
 LATER = "later/"  # modules loaded on first use, each served on its own
+# What the first load may weigh, gzip (KB as bench/weight counts them, 1,024 B): the loader alone,
+# and the loader with the bundle. Whatever the first page of conversations does not need is a
+# later module.
+LOADER_BUDGET, FIRST_LOAD_BUDGET = 2 * 1024, 25 * 1024
 # The one place the core imports a later module, and the only dynamic import it may hold.
 LOADER_MODULE, DYNAMIC_IMPORT = "later.js", "import(new URL(LATER + name, import.meta.url).href)"
 # In a later module: `import {…} from '../core.js'` (rewritten) or `from './later.js'` (kept).

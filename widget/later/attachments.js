@@ -1,12 +1,33 @@
-// The pictures of one composer: a picker button, a tray of previews, drop and paste onto the form.
-// Each picture uploads in its turn, with progress and retry; the limits are the server's (api.limits).
-import { h, icon, iconButton, randomKey } from './dom.js';
-import { plural } from './text.js';
+// The pictures of one composer, out of the first load: made with the first picture given to it
+// (by its button, a drop or a paste: composer.js), a tray of previews with its CSS. Each picture
+// uploads in its turn, with progress and retry; the limits are the server's (api.limits).
+import { PICTURE_TYPES as TYPES } from '../composer.js';
+import { h, icon, iconButton, randomKey } from '../dom.js';
+import { plural } from '../text.js';
+import { styles } from './sheet.js';
 
-const TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
-
-/** Files from a drop or paste event (pictures or not; add() checks them). */
-const filesOf = (transfer) => [...(transfer?.files || [])];
+const adopt = styles(String.raw`
+.tray { display: flex; flex-direction: column; gap: 6px; margin: 2px 0 0; padding: 0; list-style: none; }
+.tray:empty { display: none; }
+.tile { display: flex; align-items: center; gap: 10px; padding: 6px 4px 6px 6px; border: 1px solid var(--_border); border-radius: 8px;
+  background: var(--_surface); }
+.tile.failed { border-color: color-mix(in srgb, var(--_danger) 50%, var(--_border)); }
+.thumb { display: grid; place-items: center; width: 52px; height: 52px; flex: none; border-radius: 6px; object-fit: cover;
+  background: var(--_skeleton); color: var(--_faint); }
+.thumb .icon { width: 22px; height: 22px; }
+.tile-main { display: flex; flex-direction: column; gap: 5px; flex: 1; min-width: 0; }
+.alt { width: 100%; height: 28px; padding: 0 8px; border: 1px solid var(--_border); border-radius: 6px; background: var(--_raised); font-size: 12.5px; }
+.alt::placeholder { color: var(--_faint); }
+.alt:focus { outline: none; border-color: var(--_accent); }
+.tile-status { display: flex; align-items: center; gap: 8px; min-height: 18px; font-size: 12px; line-height: 1.35; color: var(--_muted); }
+.failed .tile-status { color: var(--_danger); }
+.status { min-width: 0; }
+.retry { flex: none; font-size: 12px; }
+.bar { flex: 1; max-width: 160px; height: 5px; border: 0; border-radius: 3px; overflow: hidden; appearance: none; background: var(--_border); }
+.bar::-webkit-progress-bar { background: var(--_border); }
+.bar::-webkit-progress-value { background: var(--_accent); transition: width .2s; }
+.bar::-moz-progress-bar { background: var(--_accent); }
+`);
 
 // One upload at a time for the whole page, whichever composer it is in.
 let turn = Promise.resolve();
@@ -24,39 +45,16 @@ export class Attachments {
   #changed;
   #say;
 
-  /** `changed()` after every state change; `say(message)` for a file refused before upload. */
-  constructor(api, form, changed, say) {
+  /** In `form` after `field`; `changed()` after every state change; `say(message)` for a file refused before upload. */
+  constructor({ api, form, field, button, changed, say }) {
     this.#api = api;
     this.#form = form;
     this.#changed = changed;
     this.#say = say;
-    const input = this.input = h('input', { type: 'file', accept: TYPES.join(), multiple: true, hidden: true,
-      onchange: () => { this.#add(input.files); input.value = ''; } });
-    this.button = iconButton('image', 'Attach pictures', () => input.click(), { class: 'btn-icon attach' });
+    this.button = button;
     this.tray = h('ul', { class: 'tray', 'aria-label': 'Pictures to post' });
-    const on = (type, handler) => form.addEventListener(type, handler);
-    const dragging = (e) => e.dataTransfer?.types.includes('Files');
-    const hover = (e) => {
-      if (!dragging(e)) return;
-      e.preventDefault();
-      form.classList.add('dropping');
-    };
-    on('dragenter', hover);
-    on('dragover', hover);
-    on('dragleave', (e) => form.contains(e.relatedTarget) || form.classList.remove('dropping'));
-    on('drop', (e) => {
-      form.classList.remove('dropping');
-      if (!dragging(e)) return;
-      e.preventDefault();
-      this.#add(filesOf(e.dataTransfer));
-    });
-    // a picture pasted; a spreadsheet range (text and a picture of it) pastes as text
-    on('paste', (e) => {
-      const files = filesOf(e.clipboardData);
-      if (!files.length || e.clipboardData.types.includes('text/plain')) return;
-      e.preventDefault();
-      this.#add(files);
-    });
+    field.after(this.tray);
+    adopt(form.getRootNode());
   }
 
   get count() {
@@ -82,7 +80,8 @@ export class Attachments {
     this.#paint();
   }
 
-  #add(files) {
+  /** Take `files` (checked here: refused ones are said). */
+  add(files) {
     const { images_per_item: most, upload_bytes: bytes } = this.#api.limits || {};
     const refused = [];
     for (const file of files) {

@@ -1,10 +1,29 @@
 // Comments under a post, expanded in place: the latest few threads, "View earlier comments" above
 // them, replies one level deep. The thread applies its own live events; what it knows of each
-// comment lives in #shown, which page each thread came from in #pageOf.
-import { composer, hasDraft } from './composer.js';
-import { h, icon } from './dom.js';
-import { body, byline, ownActions, toggle, uid } from './parts.js';
-import { gallery } from './pictures.js';
+// comment lives in #shown, which page each thread came from in #pageOf. Out of the first load: a
+// card imports it when its comments are first opened (card.js), with its CSS.
+import { composer, hasDraft } from '../composer.js';
+import { h, icon } from '../dom.js';
+import { body, byline, ownActions, toggle, uid } from '../parts.js';
+import { gallery } from '../pictures.js';
+import { styles } from './sheet.js';
+
+const adopt = styles(String.raw`
+.thread { margin: 8px -14px 0; padding: 10px 14px 6px 60px; border-top: 1px solid var(--_border); display: flex; flex-direction: column; gap: 8px; }
+.comments, .replies { display: flex; flex-direction: column; gap: 10px; margin: 0; padding: 0; list-style: none; }
+.replies:not(:empty) { margin: 10px 0 0 38px; }
+.comment > .composer { margin: 8px 0 0 38px; }
+.comment .body { margin: 2px 0 0 38px; font-size: 13.5px; }
+.comment .actions { margin: 2px 0 0 32px; }
+.comment .react { height: 24px; padding: 0 6px; font-size: 12px; }
+.comment .icon { width: 14px; height: 14px; }
+.comment .name-row { line-height: 1.3; }
+.comment .meta { font-size: 12px; }
+.comment .pics { max-width: 300px; margin: 6px 0 0 38px; }
+.thread-status { margin: 0; font-size: 12.5px; color: var(--_muted); }
+.thread-status:empty { display: none; }
+.thread > .earlier { align-self: flex-start; font-size: 12.5px; }
+`);
 
 // threads (top-level comments, with all their replies) shown first, and per earlier page
 const LATEST = 5;
@@ -28,6 +47,8 @@ export class Thread {
   #status = h('p', { class: 'thread-status', role: 'status' });
   // said, not shown: a toast would cover the comment just posted
   #say = h('p', { class: 'sr', role: 'status' });
+  // the latest threads on their way
+  #loading = null;
   loaded = false;
   open = false;
 
@@ -40,6 +61,14 @@ export class Thread {
       draft: `${post.id}`, onSubmit: (text, key, images) => this.#create(text, key, null, images) });
     this.el = h('section', { class: 'thread', id: uid('thread') }, this.#more, this.#list, this.#status, this.#say,
       this.writer.el);
+  }
+
+  /** Shown in its card: its CSS in the pane, the latest threads once. */
+  show() {
+    const root = this.el.getRootNode();
+    if (root.adoptedStyleSheets) adopt(root);
+    if (!this.loaded) this.#loading ||= this.load().finally(() => { this.#loading = null; });
+    return this.#loading;
   }
 
   /** Show the latest threads. */
@@ -98,7 +127,7 @@ export class Thread {
 
   /** The <li> of comment `id`, once earlier pages are loaded until it shows (none: it is gone). */
   async find(id) {
-    if (!this.loaded) await this.load();
+    if (!this.loaded) await this.show();
     // until the first comment, or a page that failed
     for (let at; !this.#shown.has(id) && this.#earlier && at !== this.#earlier;) {
       at = this.#earlier;

@@ -1,5 +1,6 @@
 // Live events: a WebSocket, else server-sent events, else long polling. Each connection resumes
 // after the last event id seen, so every event arrives once and in order across reconnects.
+// Out of the first load: the pane imports it once the first page is shown (element.js).
 const NEXT = { ws: 'sse', sse: 'poll' };
 
 export class Stream {
