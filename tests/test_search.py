@@ -184,3 +184,16 @@ def test_highlights_escape_the_stored_text_and_never_echo_the_query(alice, bob):
 
 def test_strangers_must_sign_in(client):
     assert client.get("/api/v1/search?q=x").status_code == 401
+
+
+def test_a_cursor_of_another_search_is_400(alice, bob):
+    for n in range(3):
+        alice.new_post(f"Retro note {n}")
+    cursor = search(bob, "retro ", type="posts", limit=1)["next_cursor"]
+    response = bob.get(
+        "/search", query_string={"q": "retro ", "type": "comments", "cursor": cursor}
+    )
+    assert response.status_code == 400
+    assert response.json["code"] == "bad_cursor"
+    response = bob.get("/search", query_string={"q": "retro", "cursor": "not-a-cursor"})
+    assert response.json["code"] == "bad_cursor"

@@ -82,7 +82,8 @@ def test_only_quoted_words_reach_the_expressions(typed):
 def fts5():
     connection = sqlite3.connect(":memory:")
     connection.execute(
-        "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='porter unicode61 remove_diacritics 2')"
+        "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='porter unicode61 remove_diacritics 2',"
+        " prefix='2 3')"
     )
     connection.execute("INSERT INTO t VALUES ('rail booking near the café')")
     yield connection

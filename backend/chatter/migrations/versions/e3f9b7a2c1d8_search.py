@@ -27,7 +27,7 @@ def _sqlite(table):
     insert = f'INSERT INTO {fts}(rowid, body) VALUES (new.id, new.body);'
     return [
         f"CREATE VIRTUAL TABLE {fts} USING fts5(body, content='{table}', content_rowid='id',"
-        f" tokenize='{TOKENIZE}')",
+        f" tokenize='{TOKENIZE}', prefix='2 3')",
         f'CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN {insert} END',
         f'CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN {delete} END',
         f'CREATE TRIGGER {fts}_update AFTER UPDATE OF body ON {table} BEGIN {delete} {insert} END',
