@@ -143,13 +143,19 @@ def insert_ignore(model, **values):
     return db.session.execute(statement, values).first() is not None
 
 
-@functools.cache
-def _insert_ignore(table, dialect):
-    # Built once per table: the values come as parameters.
-    if dialect == "postgresql":
+def dialect_insert(dialect=None):
+    """The INSERT construct with ON CONFLICT of the session's database (or `dialect`)."""
+    if (dialect or db.session.get_bind().dialect.name) == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+@functools.cache
+def _insert_ignore(table, dialect):
+    # Built once per table: the values come as parameters.
+    insert = dialect_insert(dialect)
     return insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
 
 

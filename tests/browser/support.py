@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -27,3 +29,15 @@ def contrast_violations(page):
         "axe.run(document, {runOnly: ['color-contrast'], resultTypes: ['violations']})"
     )
     return [(n["target"], n["failureSummary"]) for v in result["violations"] for n in v["nodes"]]
+
+
+def reaction(card_locator, name):
+    """The Comments button, or a toggle: "Like 2" is the Like button once its count reads 2."""
+    actions = card_locator.locator("footer.actions")
+    label, _, count = name.partition(" ")
+    if label not in ("Like", "Promote"):
+        return actions.get_by_role("button", name=name)
+    button = actions.get_by_role("button", name=label, exact=True)
+    if count:
+        expect(button.locator("xpath=following-sibling::button[1]")).to_have_text(count)
+    return button

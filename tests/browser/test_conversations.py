@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import Api
 
-from .support import pane
+from .support import pane, reaction
 
 HOSTILE = [
     '<img src=x onerror="alert(1)">',
@@ -31,18 +31,6 @@ CLEAN = {"scripts": 0, "foreign": 0, "handlers": 0, "styles": 0, "js_links": 0}
 
 def card(view, text):
     return view.locator("article.card", has_text=text)
-
-
-def reaction(card_locator, name):
-    """The Comments button, or a toggle: "Like 2" is the Like button once its count reads 2."""
-    actions = card_locator.locator("footer.actions")
-    label, _, count = name.partition(" ")
-    if label not in ("Like", "Promote"):
-        return actions.get_by_role("button", name=name)
-    button = actions.get_by_role("button", name=label, exact=True)
-    if count:
-        expect(button.locator("xpath=following-sibling::button[1]")).to_have_text(count)
-    return button
 
 
 def post(view, text):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import Api
 
-from .support import pane, screenshot
+from .support import pane, reaction, screenshot
 
 # ms: generous on purpose. How fast a change travels is measured by bench/fanout; a test only
 # asserts that it arrives, and a loaded machine must not turn that into a failure.
@@ -62,18 +62,6 @@ def open_pane(browser, live_server):
 
 def card(view, text):
     return view.locator("article.card", has_text=text)
-
-
-def reaction(card_locator, name):
-    """The Comments button, or a toggle: "Like 2" is the Like button once its count reads 2."""
-    actions = card_locator.locator("footer.actions")
-    label, _, count = name.partition(" ")
-    if label not in ("Like", "Promote"):
-        return actions.get_by_role("button", name=name)
-    button = actions.get_by_role("button", name=label, exact=True)
-    if count:
-        expect(button.locator("xpath=following-sibling::button[1]")).to_have_text(count)
-    return button
 
 
 def count(card_locator, name):

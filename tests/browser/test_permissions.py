@@ -6,8 +6,8 @@ another module's server (on PostgreSQL a second server resets the one test datab
 
 from playwright.sync_api import expect
 
-from .support import pane
-from .test_live import LIVE, SOCKETS, api_for, card, reaction, wait_until_live
+from .support import pane, reaction
+from .test_live import LIVE, SOCKETS, api_for, card, wait_until_live
 
 
 def test_an_admin_may_delete_what_arrives_live(browser, make_live_server):

@@ -5,20 +5,11 @@ import functools
 
 from sqlalchemy import bindparam, delete, func, select
 
-from ..db import db
+from ..db import db, dialect_insert, insert_ignore
 from ..models import utcnow
 from .models import PageFollow, PersonFollow, PostFollow
 
 _post_follows = PostFollow.__table__
-
-
-def dialect_insert(dialect=None):
-    """The INSERT construct with ON CONFLICT of the session's database (or `dialect`)."""
-    if (dialect or db.session.get_bind().dialect.name) == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
 
 
 @functools.cache
@@ -75,13 +66,7 @@ def set_post_follow(post_id, user_id, following):
 def _set_row(model, present, **keys):
     """Insert or delete a follow row; True when it really changed."""
     if present:
-        statement = (
-            dialect_insert()(model.__table__)
-            .values(created_at=utcnow(), **keys)
-            .on_conflict_do_nothing()
-            .returning(*model.__table__.primary_key.columns)
-        )
-        return db.session.execute(statement).first() is not None
+        return insert_ignore(model, created_at=utcnow(), **keys)
     where = [getattr(model, name) == value for name, value in keys.items()]
     return db.session.execute(delete(model).where(*where)).rowcount == 1
 

@@ -11,11 +11,11 @@ only what is still unread and tells the recipient's panes at once.
 
 from sqlalchemy import delete, func, literal, select, text, update
 
-from ..db import db
+from ..db import db, dialect_insert
 from ..events import record_addressed_event
 from ..models import Comment, Post, User, utcnow
 from .activity import unread_total
-from .follows import dialect_insert, follow_automatically, took_part
+from .follows import follow_automatically, took_part
 from .items import actors_of, context_of, item
 from .models import EXCERPT, Notification, NotificationActor
 
