@@ -19,7 +19,7 @@ from chatter.config import ConfigError, load_config
 from chatter.db import db
 from chatter.search.index import not_modelled
 
-from .conftest import make_test_app
+from .conftest import Api, make_test_app
 
 
 @pytest.fixture
@@ -116,6 +116,7 @@ def test_sqlite_reads_begin_plainly_and_everything_else_waits_for_the_write_lock
         ({"CHATTER_SECRET_KEY": "short"}, "32 characters"),
         ({"CHATTER_DATABASE_URL": "mysql://x"}, "CHATTER_DATABASE_URL"),
         ({"CHATTER_ADMINS": "alice"}, "issuer|sub"),
+        ({"CHATTER_MODERATORS": "chatter-dev|"}, "CHATTER_MODERATORS"),
         ({"CHATTER_SESSION_TTL": "forever"}, "CHATTER_SESSION_TTL"),
     ],
 )
@@ -410,3 +411,19 @@ def test_cli_revokes_a_persons_sessions(app, alice, bob):
     assert unknown.exit_code != 0 and "has ever signed in" in unknown.output
     malformed = CliRunner().invoke(main, ["sessions", "revoke", "alice"], obj=info)
     assert malformed.exit_code != 0 and "ISSUER|SUB" in malformed.output
+
+
+def test_moderators_come_from_configuration_and_admins_are_moderators(make_app):
+    client = make_app(
+        CHATTER_MODERATORS="chatter-dev|mo", CHATTER_ADMINS="chatter-dev|root"
+    ).test_client()
+    roles = {
+        sub: (Api(client, sub).user["is_moderator"], Api(client, sub).get("/me").json)
+        for sub in ("mo", "root", "eve")
+    }
+    assert {sub: (flag, me["is_moderator"]) for sub, (flag, me) in roles.items()} == {
+        "mo": (True, True),
+        "root": (True, True),
+        "eve": (False, False),
+    }
+    assert roles["mo"][1]["is_admin"] is False

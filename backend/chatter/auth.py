@@ -261,6 +261,11 @@ def is_admin(user):
     return (user.issuer, user.subject) in current_app.config["CHATTER_ADMINS"]
 
 
+def is_moderator(user):
+    """Whether a User or Reader may review flagged items (CHATTER_MODERATORS; admins too)."""
+    return (user.issuer, user.subject) in current_app.config["CHATTER_MODERATORS"]
+
+
 def authenticate(query=_LIVE_SESSION, **params):
     """Set g.reader (and g.session_id, g.head) from the Authorization header, or raise 401.
 

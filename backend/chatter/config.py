@@ -28,6 +28,7 @@ SETTINGS = {
     "CHATTER_DECODE_WAIT_SECONDS": ("10", "How long an upload waits for its turn before a 503."),
     "CHATTER_ISSUERS": (None, "Identity keyring: a JSON file path or inline JSON."),
     "CHATTER_ADMINS": ("", "Comma-separated admins as `issuer|sub`."),
+    "CHATTER_MODERATORS": ("", "Comma-separated moderators as `issuer|sub` (admins are too)."),
     "CHATTER_AVATAR_HOSTS": ("", "Comma-separated hosts avatars may come from; default: issuers'."),
     "CHATTER_AUDIENCE": ("chatter", "The `aud` identity tokens must carry."),
     "CHATTER_SESSION_TTL": ("3600", "Session lifetime in seconds."),
@@ -93,6 +94,16 @@ def _number(value, name, low, high, kind=int):
 
 
 SMTP_SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+
+
+def _people(value, name):
+    """The `issuer|sub` pairs a comma-separated setting names."""
+    people = set()
+    for entry in filter(None, (e.strip() for e in value[name].split(","))):
+        if entry.count("|") != 1 or "" in entry.split("|"):
+            raise ConfigError(f"{name}: {entry!r} must look like `issuer|sub`.")
+        people.add(tuple(entry.split("|")))
+    return frozenset(people)
 
 
 def _smtp(value):
@@ -181,11 +192,8 @@ def load_config(env=None, instance_dir=None):
     live_poll = _number(
         value["CHATTER_LIVE_POLL_SECONDS"], "CHATTER_LIVE_POLL_SECONDS", 0.05, 60, kind=float
     )
-    admins = set()
-    for entry in filter(None, (e.strip() for e in value["CHATTER_ADMINS"].split(","))):
-        if entry.count("|") != 1 or "" in entry.split("|"):
-            raise ConfigError(f"CHATTER_ADMINS: {entry!r} must look like `issuer|sub`.")
-        admins.add(tuple(entry.split("|")))
+    admins = _people(value, "CHATTER_ADMINS")
+    moderators = _people(value, "CHATTER_MODERATORS") | admins
     smtp_url = _smtp(value["CHATTER_SMTP_URL"])
     public_url = _public_url(value["CHATTER_PUBLIC_URL"])
     if smtp_url and not public_url:
@@ -224,7 +232,8 @@ def load_config(env=None, instance_dir=None):
         # The upload route's body limit (the picture plus multipart overhead).
         "CHATTER_UPLOAD_MAX_CONTENT_LENGTH": limits.UPLOAD_BYTES + 64 * 1024,
         "CHATTER_ISSUERS": value["CHATTER_ISSUERS"],
-        "CHATTER_ADMINS": frozenset(admins),
+        "CHATTER_ADMINS": admins,
+        "CHATTER_MODERATORS": moderators,
         "CHATTER_AVATAR_HOSTS": frozenset(
             h.strip().lower() for h in value["CHATTER_AVATAR_HOSTS"].split(",") if h.strip()
         ),

@@ -118,6 +118,7 @@ class LimitsSchema(Schema):
 class UserSchema(AuthorSchema):
     handle = fields.String(metadata={"description": "Unique and stable: `@handle` mentions."})
     is_admin = fields.Boolean()
+    is_moderator = fields.Boolean(metadata={"description": "May review flagged items."})
     unread_notifications = fields.Integer(metadata={"description": "For the bell."})
 
 

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, g
 
 from ..attention.activity import unread_total
-from ..auth import current_user, is_admin, login_required, revoke_session, sign_in
+from ..auth import current_user, is_admin, is_moderator, login_required, revoke_session, sign_in
 from ..db import db
 from ..limits import client_limits
 from ..live import get_hub
@@ -19,6 +19,7 @@ bp = Blueprint("session", __name__)
 
 def _user_payload(user):
     user.is_admin = is_admin(user)
+    user.is_moderator = is_moderator(user)
     user.unread_notifications = unread_total(user.id)
     return UserSchema().dump(user)
 
