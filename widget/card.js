@@ -123,9 +123,11 @@ export class PostCard {
 
   /** Open or close the comments; resolves once they are shown (or the module failed: said). */
   async toggleThread(forceOpen, focus = true) {
-    this.#threading ||= later('thread.js').then((m) => this.#thread = new m.Thread(this.post, this.#ctx, (delta) => {
+    this.#threading ||= later('thread.js').then((m) => this.#thread = new m.Thread(this.post, this.#ctx, (delta, own) => {
       this.post.comment_count = Math.max(0, this.post.comment_count + delta);
       this.#sync();
+      // commenting follows the conversation unless it was muted: the server knows which
+      if (own && !this.post.followed_by_me) this.#refreshFollow();
     }), (error) => {
       this.#threading = null;
       throw error;
@@ -150,10 +152,18 @@ export class PostCard {
   }
 
   /** Show this.post's counts and pressed states. */
+  async #refreshFollow() {
+    try {
+      this.post.followed_by_me = (await this.#ctx.api.call('GET', `/posts/${this.post.id}`)).followed_by_me;
+      this.#sync();
+    } catch { /* the toggle keeps what it showed; the next page load says */ }
+  }
+
   #sync() {
     const p = this.post;
     this.#like.set({ pressed: p.liked_by_me, count: p.like_count });
     this.#promote.set({ pressed: p.promoted_by_me, count: p.promotion_count });
+    this.#follow.set({ pressed: p.followed_by_me, count: 0 });
     this.#count.textContent = p.comment_count || '';
   }
 

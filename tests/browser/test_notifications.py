@@ -329,3 +329,27 @@ def test_a_comment_in_the_thread_one_is_reading_is_read_as_it_comes(person, make
     expect(launcher(other)).to_have_accessible_name("Open Chatter", timeout=LIVE)
     expect(bell(alice)).to_have_accessible_name("Notifications")
     expect(alice.locator(".said", has_text=said)).to_have_count(0)
+
+
+def test_commenting_follows_a_conversation_on_its_card_unless_it_was_muted(
+    person, make_live_server
+):
+    """The Follow toggle says what the server did: commenting follows, a mute stays a mute."""
+    server = make_live_server()
+    carol = profile(server, "carol")
+    carol.new_post("Who has the spare projector?", context=PROJECT)
+    muted = carol.new_post("Parking rota for December", context=PROJECT)
+    profile(server, "dan").delete(f"/posts/{muted['id']}/follow")
+    page, dan = person("dan", server=server)
+
+    for text, followed in (("spare projector", "true"), ("Parking rota", "false")):
+        card = dan.locator("article.card", has_text=text)
+        follow = card.get_by_role("button", name="Follow")
+        expect(follow).to_have_attribute("aria-pressed", "false")
+        card.get_by_role("button", name="Comments").click()
+        box = card.get_by_label("Write a comment")
+        box.fill("Count me in")
+        with page.expect_response(lambda r: r.request.method == "POST" and "/comments" in r.url):
+            box.press("Control+Enter")
+        expect(card.locator("li.comment", has_text="Count me in")).to_be_visible()
+        expect(follow).to_have_attribute("aria-pressed", followed)

@@ -192,7 +192,7 @@ export class Thread {
     if (!parentId) this.#pageOf.set(comment.id, { cursor: null, limit: LATEST });
     // its live event may have come first
     const entry = this.#shown.get(comment.id) || this.#add(comment);
-    if (!this.#heard.has(comment.id)) this.#onCount(1);
+    this.#onCount(this.#heard.has(comment.id) ? 0 : 1, true);
     entry.li.scrollIntoView({ block: 'nearest' });
     this.#say.textContent = parentId ? 'Reply posted.' : 'Comment posted.';
   }
