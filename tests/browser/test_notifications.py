@@ -353,3 +353,19 @@ def test_commenting_follows_a_conversation_on_its_card_unless_it_was_muted(
             box.press("Control+Enter")
         expect(card.locator("li.comment", has_text="Count me in")).to_be_visible()
         expect(follow).to_have_attribute("aria-pressed", followed)
+
+
+def test_a_follow_notification_opens_the_followers_card(person, make_live_server):
+    server = make_live_server()
+    dan_id = profile(server, "dan").user["id"]
+    profile(server, "carol").put(f"/people/{dan_id}/follow")
+    page, dan = person("dan", server=server)
+    bell(dan).click()
+    note = dan.get_by_role("button", name=re.compile("Carol Chen followed you"))
+    with page.expect_response(lambda r: re.search(r"/people/\d+$", r.url) is not None):
+        note.click()
+    card = dan.get_by_role("dialog", name="Carol Chen")
+    expect(card).to_contain_text("Chief Operating Officer")
+    expect(card.get_by_role("button", name="Follow", exact=True)).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(note).to_be_focused()

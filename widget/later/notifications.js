@@ -320,7 +320,9 @@ class Notifications {
     const what = [h('strong', { text: names[0] })];
     if (names[1]) what.push(' and ', h('strong', { text: names[1] }));
     what.push(` ${did(item)}`);
-    const button = h('button', { type: 'button', class: 'note', onclick: () => this.#go(item) },
+    // a follow is about a person: their card opens (the pane opens every [data-person]'s card)
+    const person = item.kind === 'follow' && item.actors[0] ? { 'data-person': item.actors[0].id } : {};
+    const button = h('button', { type: 'button', class: 'note', onclick: () => this.#go(item), ...person },
       h('span', { class: 'note-faces', 'aria-hidden': 'true' }, item.actors.slice(0, 2).map((a) => avatar(a, 'sm'))),
       h('span', { class: 'note-main' },
         h('span', { class: 'note-what' }, what),
