@@ -300,3 +300,32 @@ def test_live_notifications_reach_only_their_recipient(server, alice, bob, carol
     assert {f["notification"]["id"] for f in replayed if "notification" in f} == {-post["id"]}
     for stream in (*tabs, bobs, carols, late, again):
         stream.close()
+
+
+def test_a_new_post_says_following_to_those_who_follow_its_author_or_page(
+    server, alice, bob, carol
+):
+    from .test_live import Stream, token
+
+    alice.put(f"/people/{carol.user['id']}/follow")
+    bob.put("/pages/follow", query_string={"context": "wiki:rail"})
+    streams = {who: Stream(server, token(api)) for who, api in (("alice", alice), ("bob", bob))}
+    streams["carol"] = Stream(server, token(carol))
+    ready = {who: stream.next()["last_id"] for who, stream in streams.items()}
+    carol.new_post("Rail booking opens Monday", context="wiki:rail")
+    carol.new_post("Lunch menu", context="wiki:canteen")
+    seen = {who: stream.until("post.created") for who, stream in streams.items()}
+    seen = {
+        who: [
+            f.get("following")
+            for f in frames + streams[who].until("post.created")
+            if f["type"] == "post.created"
+        ]
+        for who, frames in seen.items()
+    }
+    # Alice follows Carol (both posts), Bob the rail page (the first), Carol is the author.
+    assert seen == {"alice": [True, True], "bob": [True, None], "carol": [None, None]}
+    replayed = Stream(server, token(bob), after=ready["bob"]).until("ready")
+    assert [f.get("following") for f in replayed if f["type"] == "post.created"] == [True, None]
+    for stream in streams.values():
+        stream.close()

@@ -144,7 +144,7 @@ export class Feed {
   }
 
   /** One live event: new posts wait behind the pill, deletions go, the rest goes to the cards. */
-  apply({ type, context, data }, by, me) {
+  apply({ type, context, data, following }, by, me) {
     if (type === 'user.updated') return this.#cards.forEach((card) => card.apply(type, data, by));
     const id = data.post_id || data.id;
     const card = this.#cards.get(id);
@@ -154,8 +154,10 @@ export class Feed {
       return this.#remove(id);
     }
     if (card || type !== 'post.created') return card?.apply(type, data, by);
-    // what Following lists is the server's to say: it shows on the next load
-    if (this.#query.promoted || this.#query.following || (this.#query.context && context !== this.#query.context)) return;
+    // what Following lists is the server's to say: a new post's frame says so (`following`),
+    // and one's own conversations are followed from the start
+    const followed = following || data.author.id === me;
+    if (this.#query.promoted || (this.#query.following && !followed) || (this.#query.context && context !== this.#query.context)) return;
     const mine = data.author.id === me;
     // your own post (from another tab) or an empty feed: no reader to disturb
     if (!this.#focused && (mine || !this.#cards.size) && this.el.getAttribute('aria-busy') === 'false') {

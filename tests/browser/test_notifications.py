@@ -369,3 +369,22 @@ def test_a_follow_notification_opens_the_followers_card(person, make_live_server
     expect(card.get_by_role("button", name="Follow", exact=True)).to_be_visible()
     page.keyboard.press("Escape")
     expect(note).to_be_focused()
+
+
+def test_the_following_tab_hears_of_new_posts_it_would_list(person, make_live_server):
+    """Dan follows Carol: her new post waits behind the pill on his Following tab; Bob's does not."""
+    server = make_live_server()
+    carol, bob = profile(server, "carol"), profile(server, "bob")
+    carol.new_post("Apollo retro notes", context=PROJECT)
+    profile(server, "dan").put(f"/people/{carol.user['id']}/follow")
+    page, dan = person("dan", server=server)
+    dan.get_by_role("tab", name="Following").click()
+    expect(dan.locator("article.card")).to_have_count(1)
+    bob.new_post("Bob's unrelated question", context="wiki:other")
+    carol.new_post("Apollo demo moved to Friday", context="wiki:other")
+    pill = dan.get_by_role("button", name="1 new post")
+    expect(pill).to_be_visible(timeout=LIVE)
+    pill.click()
+    expect(dan.locator("article.card")).to_have_count(2)
+    expect(dan.locator("article.card").first).to_contain_text("Apollo demo moved to Friday")
+    expect(dan.locator("article.card", has_text="unrelated")).to_have_count(0)

@@ -10,9 +10,9 @@ and 2 others commented on a conversation you follow"); reading moves `seen_at`.
 from sqlalchemy import and_, bindparam, exists, func, select, update
 
 from ..db import db
-from ..models import Comment, Post, User, utcnow
+from ..models import Comment, Context, Post, User, utcnow
 from .items import contexts_of, item, unread_count
-from .models import Notification, PostFollow
+from .models import Notification, PageFollow, PersonFollow, PostFollow
 
 MAX_COMMENTS = 2000  # unread comments read for one person's groups, newest first
 SHOWN_ACTORS = 3
@@ -135,12 +135,51 @@ def mark_seen(reader_id, post_ids=None):
 
 
 def live_variants(rows, user_ids):
-    """{index of a comment.created row: (people to tell, the activity item to tell them)}.
+    """{index of a row: (people among `user_ids` to tell, what their frame adds)}.
 
-    For the live stream: the readers among `user_ids` who follow the conversation get the
-    comment's frame with this item added as `notification` (one frame for all of them), so
-    the event keeps one id and its place. Three queries per batch holding comments.
+    For the live stream, so an event keeps one id and its place: a comment's followers get its
+    frame with their activity item as `notification`; a new post's readers who follow its
+    author or its page get it with `"following": true` (their Following feed takes it).
     """
+    variants = _comment_variants(rows, user_ids)
+    variants.update(_post_variants(rows, user_ids))
+    return variants
+
+
+def _post_variants(rows, user_ids):
+    """New posts by people or on pages the readers follow (two queries per batch with posts)."""
+    posts = [(i, row) for i, row in enumerate(rows) if row.type == "post.created"]
+    if not posts or not user_ids:
+        return {}
+    readers = sorted(user_ids)
+    authors = sorted({row.data["author"]["id"] for _, row in posts})
+    by_author = {}
+    for person_id, follower_id in db.session.execute(
+        select(PersonFollow.person_id, PersonFollow.follower_id).where(
+            PersonFollow.person_id.in_(authors), PersonFollow.follower_id.in_(readers)
+        )
+    ):
+        by_author.setdefault(person_id, set()).add(follower_id)
+    keys = sorted({row.context_key for _, row in posts if row.context_key})
+    by_page = {}
+    if keys:
+        for key, user_id in db.session.execute(
+            select(Context.key, PageFollow.user_id)
+            .join(PageFollow, PageFollow.context_id == Context.id)
+            .where(Context.key.in_(keys), PageFollow.user_id.in_(readers))
+        ):
+            by_page.setdefault(key, set()).add(user_id)
+    variants = {}
+    for index, row in posts:
+        author = row.data["author"]["id"]
+        told = (by_author.get(author, set()) | by_page.get(row.context_key, set())) - {author}
+        if told:
+            variants[index] = (told, {"following": True})
+    return variants
+
+
+def _comment_variants(rows, user_ids):
+    """Comments on conversations the readers follow (three queries per batch with comments)."""
     comments = [(i, row) for i, row in enumerate(rows) if row.type == "comment.created"]
     if not comments or not user_ids:
         return {}
@@ -183,5 +222,5 @@ def live_variants(rows, user_ids):
             context=contexts.get(row.post_id),
         )
         entry["created_at"] = data["created_at"]
-        variants[index] = (told, entry)
+        variants[index] = (told, {"notification": entry})
     return variants

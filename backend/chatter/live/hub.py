@@ -113,8 +113,8 @@ class Hub:
             return None
         variants = live_variants(rows, {subscriber.user_id})
         frames = (
-            event_frame(row) | {"notification": variants[i][1]}
-            if i in variants
+            event_frame(row) | variants[i][1]
+            if i in variants and subscriber.user_id in variants[i][0]
             else addressed_frame(row, subscriber.user_id)
             if is_addressed(row)
             else event_frame(row)
@@ -238,11 +238,11 @@ def _wire(frame):
 
 def _deliver_personal(rows, frames, variants, subscribers):
     """Deliver a batch holding frames that differ by person: each subscriber gets, in id order,
-    the shared frames, the addressed ones meant for its person, and for comments on
-    conversations it follows the variant carrying its activity (each encoded once)."""
+    the shared frames, the addressed ones meant for its person, and the variants meant for it
+    (activity in conversations it follows, new posts it follows; each encoded once)."""
     wired = {
-        index: (told, _wire(event_frame(rows[index]) | {"notification": entry}))
-        for index, (told, entry) in variants.items()
+        index: (told, _wire(event_frame(rows[index]) | extra))
+        for index, (told, extra) in variants.items()
     }
     by_user = {}
     for subscriber in subscribers:
