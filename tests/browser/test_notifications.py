@@ -372,7 +372,7 @@ def test_a_follow_notification_opens_the_followers_card(person, make_live_server
 
 
 def test_the_following_tab_hears_of_new_posts_it_would_list(person, make_live_server):
-    """Dan follows Carol: her new post waits behind the pill on his Following tab; Bob's does not."""
+    """Dan follows Carol: her new post waits behind his Following tab's pill; Bob's does not."""
     server = make_live_server()
     carol, bob = profile(server, "carol"), profile(server, "bob")
     carol.new_post("Apollo retro notes", context=PROJECT)
