@@ -229,3 +229,17 @@ def test_bundle_rewrites_imports_and_exports_into_scopes():
 def test_bundle_refuses_what_it_cannot_rewrite(modules, error):
     with pytest.raises(ValueError, match=error):
         bundle(modules)
+
+
+def test_compacting_drops_doc_comments_of_one_line_or_several_and_keeps_code():
+    source = """/**
+     * Several lines of a doc comment,
+     * with code-like words: const x = 1;
+     */
+    export function f() {
+      /** one line */
+      // a line comment
+      return `a // b`;
+    }
+    """
+    assert compact(source) == "export function f() {\nreturn `a // b`;\n}\n"
