@@ -237,8 +237,14 @@ def _set_row(model, present, **values):
             return insert_ignore(model, created_at=utcnow(), **values)
         except IntegrityError:  # what it points at was deleted after it was found
             raise not_found("conversation" if "post_id" in values else "comment") from None
-    keys = [column == values[column.key] for column in model.__table__.primary_key.columns]
-    return db.session.execute(delete(model).where(*keys)).rowcount == 1
+    return db.session.execute(_delete_row(model), values).rowcount == 1
+
+
+@functools.cache
+def _delete_row(model):
+    """DELETE one row of `model` by its primary key columns, given as parameters."""
+    keys = [column == bindparam(column.key) for column in model.__table__.primary_key.columns]
+    return delete(model).where(*keys)
 
 
 def create_comment(post, author, body, parent=None, images=(), at=None):

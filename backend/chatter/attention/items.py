@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..db import db
 from ..links import conversation_link
@@ -57,20 +57,37 @@ def contexts_of(post_ids):
     return {row.id: context(row.key, row.title, row.url) for row in rows}
 
 
+_CONTEXT_OF = (
+    select(Context.key, Context.title, Context.url)
+    .join(Post, Post.context_id == Context.id)
+    .where(Post.id == bindparam("post_id"))
+)
+
+
 def context_of(post_id):
     """The page a conversation belongs to, as items show it (one query), or None."""
     if post_id is None:
         return None
-    row = db.session.execute(
-        select(Context.key, Context.title, Context.url)
-        .join(Post, Post.context_id == Context.id)
-        .where(Post.id == post_id)
-    ).first()
+    row = db.session.execute(_CONTEXT_OF, {"post_id": post_id}).first()
     return context(*row) if row else None
 
 
 def _actor(row):
     return {"id": row.id, "name": row.name, "avatar_url": row.avatar_url}
+
+
+_NEWEST_ACTORS = (
+    select(User.id, User.name, User.avatar_url)
+    .join(NotificationActor, NotificationActor.actor_id == User.id)
+    .where(NotificationActor.notification_id == bindparam("nid"))
+    .order_by(NotificationActor.created_at.desc(), NotificationActor.actor_id.desc())
+    .limit(SHOWN_ACTORS)
+)
+
+
+def newest_actors(notification_id):
+    """A grouped notification's newest actors (at most SHOWN_ACTORS), one query."""
+    return [_actor(row) for row in db.session.execute(_NEWEST_ACTORS, {"nid": notification_id})]
 
 
 def actors_of(notification_ids):
@@ -102,9 +119,14 @@ def actors_of(notification_ids):
     return found
 
 
+_UNREAD_COUNT = select(func.count()).where(
+    _n.c.recipient_id == bindparam("recipient"), _n.c.read_at.is_(None)
+)
+
+
 def unread_count(recipient_id):
     """How many of a person's notifications are unread (a range of the unread index)."""
-    return unread_counts({recipient_id}).get(recipient_id, 0)
+    return db.session.scalar(_UNREAD_COUNT, {"recipient": recipient_id})
 
 
 def unread_counts(recipient_ids):

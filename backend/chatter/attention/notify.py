@@ -9,14 +9,16 @@ Nobody is told about their own actions. Withdrawing (an unlike, a deleted commen
 only what is still unread and tells the recipient's panes at once.
 """
 
-from sqlalchemy import delete, func, literal, select, text, update
+import functools
+
+from sqlalchemy import bindparam, delete, func, literal, select, text, update
 
 from ..db import db, dialect_insert
 from ..events import record_addressed_event
 from ..models import Comment, Post, User, utcnow
 from .activity import unread_total
 from .follows import follow_automatically, took_part
-from .items import actors_of, context_of, item
+from .items import context_of, item, newest_actors
 from .models import EXCERPT, Notification, NotificationActor
 
 _notifications = Notification.__table__
@@ -90,64 +92,49 @@ def _tell_directly(post_id, comment_id, actor, body, now, told):
 # ---- grouped kinds: likes, promotions, follows ---------------------------------------------
 
 
-def _target(kind, post_id=None, comment_id=None, person_id=None):
-    """(group key, SELECT of the recipient and what the notification is about)."""
-    if comment_id is not None:
-        source = select(
-            Comment.author_id.label("recipient_id"),
-            Comment.post_id,
-            Comment.id.label("comment_id"),
-            func.substr(Comment.body, 1, EXCERPT).label("excerpt"),
-        ).where(Comment.id == comment_id)
-        return f"{kind}:c{comment_id}", source, Comment.author_id
-    if post_id is not None:
-        source = select(
-            Post.author_id.label("recipient_id"),
-            Post.id.label("post_id"),
-            literal(None).label("comment_id"),
-            func.substr(Post.body, 1, EXCERPT).label("excerpt"),
-        ).where(Post.id == post_id)
-        return f"{kind}:p{post_id}", source, Post.author_id
-    source = select(
-        User.id.label("recipient_id"),
-        literal(None).label("post_id"),
-        literal(None).label("comment_id"),
-        literal("").label("excerpt"),
-    ).where(User.id == person_id)
-    return kind, source, User.id
+# Each statement below is built once per target (a comment, a post, a person): building and
+# caching a statement costs several times what the database takes to run it, and on SQLite all
+# of it happens inside the write lock. The values come as parameters.
+_COLUMNS = ("recipient_id", "post_id", "comment_id", "excerpt")
 
 
-def grouped(kind, actor_id, added, post_id=None, comment_id=None, person_id=None):
-    """A like, promotion or follow (added) or its withdrawal, on the recipient's unread group."""
-    key, source, recipient_column = _target(kind, post_id, comment_id, person_id)
-    if added:
-        _add_to_group(kind, key, source, recipient_column, actor_id)
-    else:
-        _remove_from_group(key, source, actor_id)
+@functools.cache
+def _source(target):
+    """SELECT of the recipient and what the notification is about, for :target's id."""
+    if target == "comment":
+        return select(
+            Comment.author_id, Comment.post_id, Comment.id, func.substr(Comment.body, 1, EXCERPT)
+        ).where(Comment.id == _TARGET)
+    if target == "post":
+        return select(
+            Post.author_id, Post.id, literal(None), func.substr(Post.body, 1, EXCERPT)
+        ).where(Post.id == _TARGET)
+    return select(User.id, literal(None), literal(None), literal("")).where(User.id == _TARGET)
 
 
-def _add_to_group(kind, key, source, recipient_column, actor_id):
-    now = utcnow()
-    rows = source.add_columns(
-        literal(kind).label("kind"),
-        literal(key).label("group_key"),
-        literal(actor_id).label("actor_id"),
-        literal(1).label("actor_count"),
-        literal(now, _notifications.c.created_at.type).label("created_at"),
-    ).where(recipient_column != actor_id)
-    columns = [
-        "recipient_id",
-        "post_id",
-        "comment_id",
-        "excerpt",
-        "kind",
-        "group_key",
-        "actor_id",
-        "actor_count",
-        "created_at",
-    ]
-    insert = dialect_insert()(_notifications)
-    statement = (
+_TARGET = bindparam("target")
+_ACTOR = bindparam("actor_id")
+_KEY = bindparam("group_key")
+
+
+@functools.cache
+def _upsert(target, dialect):
+    """INSERT the recipient's unread group of :kind (one actor), or count :actor_id into it."""
+    recipient = _source(target).selected_columns[0]
+    rows = (
+        _source(target)
+        .add_columns(
+            bindparam("kind"),
+            _KEY,
+            _ACTOR,
+            literal(1),
+            bindparam("now", type_=_notifications.c.created_at.type),
+        )
+        .where(recipient != _ACTOR)
+    )
+    insert = dialect_insert(dialect)(_notifications)
+    columns = [*_COLUMNS, "kind", "group_key", "actor_id", "actor_count", "created_at"]
+    return (
         insert.from_select(columns, rows)
         .on_conflict_do_update(
             index_elements=["recipient_id", "group_key"],
@@ -160,84 +147,128 @@ def _add_to_group(kind, key, source, recipient_column, actor_id):
         )
         .returning(*_notifications.c)
     )
-    found = db.session.execute(statement).first()
-    if found is None:
-        return  # one's own post, comment or self: nobody to tell
-    actor_row = {"notification_id": found.id, "actor_id": actor_id, "created_at": now}
-    added = db.session.execute(
-        dialect_insert()(NotificationActor.__table__)
-        .values(actor_row)
+
+
+@functools.cache
+def _add_actor(dialect):
+    return (
+        dialect_insert(dialect)(NotificationActor.__table__)
         .on_conflict_do_nothing()
         .returning(NotificationActor.actor_id)
-    ).first()
-    if added is None:  # already counted (a retried request): undo the +1
-        db.session.execute(
-            update(_notifications)
-            .where(_notifications.c.id == found.id)
-            .values(actor_count=_notifications.c.actor_count - 1)
+    )
+
+
+_UNCOUNT = (
+    update(_notifications)
+    .where(_notifications.c.id == bindparam("nid"))
+    .values(actor_count=_notifications.c.actor_count - 1)
+)
+_GROUP = bindparam("nid")
+
+
+@functools.cache
+def _counted_actor(target):
+    """The recipient's unread group :group_key holding :actor_id (id, recipient, actor count)."""
+    recipient = (
+        _source(target).with_only_columns(_source(target).selected_columns[0]).scalar_subquery()
+    )
+    return (
+        select(_notifications.c.id, _notifications.c.recipient_id, _notifications.c.actor_count)
+        .join(NotificationActor, NotificationActor.notification_id == _notifications.c.id)
+        .where(
+            _notifications.c.recipient_id == recipient,
+            _notifications.c.group_key == _KEY,
+            _notifications.c.read_at.is_(None),
+            NotificationActor.actor_id == _ACTOR,
         )
-    _tell_group(found.id, found.recipient_id, None if added is None else found)
+    )
 
 
-def _tell_group(notification_id, recipient_id, row=None):
+_DROP_ACTOR = delete(NotificationActor).where(
+    NotificationActor.notification_id == _GROUP, NotificationActor.actor_id == _ACTOR
+)
+_DROP_GROUP = delete(_notifications).where(_notifications.c.id == _GROUP)
+_LATEST_ACTOR = (
+    select(NotificationActor.actor_id)
+    .where(NotificationActor.notification_id == _GROUP)
+    .order_by(NotificationActor.created_at.desc(), NotificationActor.actor_id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+_SHRINK = (
+    update(_notifications)
+    .where(_notifications.c.id == _GROUP)
+    .values(actor_count=_notifications.c.actor_count - 1, actor_id=_LATEST_ACTOR)
+)
+_GROUP_ROW = select(_notifications).where(_notifications.c.id == _GROUP)
+
+
+def _target(kind, post_id, comment_id, person_id):
+    """(which target, its id, the group key)."""
+    if comment_id is not None:
+        return "comment", comment_id, f"{kind}:c{comment_id}"
+    if post_id is not None:
+        return "post", post_id, f"{kind}:p{post_id}"
+    return "person", person_id, kind
+
+
+def grouped(kind, actor_id, added, post_id=None, comment_id=None, person_id=None):
+    """A like, promotion or follow (added) or its withdrawal, on the recipient's unread group."""
+    target, target_id, key = _target(kind, post_id, comment_id, person_id)
+    params = {"target": target_id, "group_key": key, "actor_id": actor_id}
+    if added:
+        _add_to_group(target, params | {"kind": kind, "now": utcnow()})
+    else:
+        _remove_from_group(target, params)
+
+
+def _add_to_group(target, params):
+    dialect = db.session.get_bind().dialect.name
+    found = db.session.execute(_upsert(target, dialect), params).first()
+    if found is None:
+        return  # one's own post, comment or self: nobody to tell
+    actor_row = {"notification_id": found.id, "actor_id": params["actor_id"]}
+    actor_row["created_at"] = params["now"]
+    row = found
+    if db.session.execute(_add_actor(dialect), actor_row).first() is None:
+        # already counted (a retried request): undo the +1
+        db.session.execute(_UNCOUNT, {"nid": found.id})
+        row = None
+    _tell_group(found.id, row)
+
+
+def _tell_group(notification_id, row=None):
     """Send a grouped notification as it now is (same id: the pane replaces it); `row` is it
     as the upsert returned it, when that is still true."""
     if row is None:
-        row = db.session.execute(
-            select(_notifications).where(_notifications.c.id == notification_id)
-        ).one()
+        row = db.session.execute(_GROUP_ROW, {"nid": notification_id}).one()
     entry = item(
         id=row.id,
         kind=row.kind,
         created_at=row.created_at,
         read=False,
-        actors=actors_of([row.id]).get(row.id, []),
+        actors=newest_actors(row.id),
         actor_count=row.actor_count,
         post_id=row.post_id,
         comment_id=row.comment_id,
         excerpt=row.excerpt,
         context=context_of(row.post_id),
     )
-    record_addressed_event("notification", entry, {recipient_id: {}})
+    record_addressed_event("notification", entry, {row.recipient_id: {}})
 
 
-def _remove_from_group(key, source, actor_id):
-    recipient = source.with_only_columns(source.selected_columns.recipient_id).scalar_subquery()
-    found = db.session.execute(
-        select(_notifications.c.id, _notifications.c.recipient_id, _notifications.c.actor_count)
-        .join(NotificationActor, NotificationActor.notification_id == _notifications.c.id)
-        .where(
-            _notifications.c.recipient_id == recipient,
-            _notifications.c.group_key == key,
-            _notifications.c.read_at.is_(None),
-            NotificationActor.actor_id == actor_id,
-        )
-    ).first()
+def _remove_from_group(target, params):
+    found = db.session.execute(_counted_actor(target), params).first()
     if found is None:
         return  # already read, or never told: nothing to take back
-    db.session.execute(
-        delete(NotificationActor).where(
-            NotificationActor.notification_id == found.id,
-            NotificationActor.actor_id == actor_id,
-        )
-    )
+    group = {"nid": found.id, "actor_id": params["actor_id"]}
+    db.session.execute(_DROP_ACTOR, group)
     if found.actor_count <= 1:
-        db.session.execute(delete(_notifications).where(_notifications.c.id == found.id))
+        db.session.execute(_DROP_GROUP, group)
         _tell_withdrawn([(found.id, found.recipient_id)])
         return
-    latest = (
-        select(NotificationActor.actor_id)
-        .where(NotificationActor.notification_id == found.id)
-        .order_by(NotificationActor.created_at.desc(), NotificationActor.actor_id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    db.session.execute(
-        update(_notifications)
-        .where(_notifications.c.id == found.id)
-        .values(actor_count=_notifications.c.actor_count - 1, actor_id=latest)
-    )
-    _tell_group(found.id, found.recipient_id)
+    db.session.execute(_SHRINK, group)
+    _tell_group(found.id)
 
 
 # ---- withdrawing what deleted content caused ----------------------------------------------
