@@ -146,6 +146,8 @@ class ChatterPane extends HTMLElement {
     this.#live = null;
     this.#me = null;
     this.#setBell(0);
+    this.#search?.leave();
+    this.#attention?.hide();
     await this.#api.signOut().catch(() => {});
     this.#ui.me.replaceChildren();
     this.#ui.dev.hidden = true;

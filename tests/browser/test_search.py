@@ -246,3 +246,33 @@ def test_a_highlight_keeps_only_its_marks(open_pane, corpus):
     expect(text.locator("mark")).to_have_text(["travel"])
     assert text.locator("*:not(mark)").count() == 0
     assert page.evaluate("window.ran") is None
+
+
+def test_the_bell_takes_the_results_place_and_closing_it_shows_the_conversations(open_pane, corpus):
+    page, view = open_pane()
+    search(page, view, "budget")
+    expect(results(view)).to_be_visible()
+    view.locator("[part=bell]").click()
+    expect(view.get_by_role("heading", name="Notifications")).to_be_visible()
+    expect(results(view)).to_be_hidden()
+    expect(view.locator("[part=feed]")).to_be_hidden()
+    expect(view.get_by_role("tab", name="This page")).to_be_hidden()
+    expect(field(view)).to_have_value("")
+    view.locator("[part=bell]").click()
+    expect(view.get_by_role("heading", name="Notifications")).to_be_hidden()
+    expect(view.locator("[part=feed]")).to_be_visible()
+    expect(results(view)).to_be_hidden()
+
+
+def test_signing_out_while_searching_leaves_only_the_signed_out_state(open_pane, corpus):
+    page, view = open_pane()
+    search(page, view, "budget")
+    expect(results(view)).to_be_visible()
+    page.evaluate("Chatter.logout()")
+    expect(view.get_by_text("You are signed out of Chatter.")).to_be_visible()
+    expect(results(view)).to_be_hidden()
+    expect(field(view)).to_be_hidden()
+    view.get_by_role("button", name="Sign in").click()
+    expect(view.locator("[part=feed]")).to_be_visible()
+    expect(results(view)).to_be_hidden()
+    expect(field(view)).to_have_value("")

@@ -178,6 +178,11 @@ export class Attention {
     if (this.count) this.set((await this.#ctx.api.call('POST', '/notifications/read', which)).unread_count);
   }
 
+  /** Close the notifications view if it is open, focus left alone (signing out). */
+  hide() {
+    if (this.#view && !this.#view.el.hidden) this.list(false, true);
+  }
+
   /** The notifications view instead of the conversations, or (`show` false) back to them; the bell toggles. */
   list(show = !this.#view || this.#view.el.hidden, quiet = false) {
     const { ui } = this.#ctx;

@@ -133,7 +133,8 @@ export class Search {
       if (option) this.#picks.get(option)?.();
     });
     // the bell's list, or a conversation picked in a person's card, is shown instead of the results
-    ctx.ui.bell.addEventListener('click', () => this.#back && this.#leave(false));
+    // the bell's list takes the results' place: they go first (capture), and what was typed with them
+    ctx.ui.bell.addEventListener('click', () => this.leave(), true);
     root.addEventListener('click', (event) => this.#back && event.target.closest('.pc-posts button') && this.#leave(false), true);
     ctx.ui.panel.after(this.#view);
     // typed before this module came
@@ -162,6 +163,13 @@ export class Search {
     for (const [el] of hidden) el.hidden = true;
     this.#view.hidden = false;
     this.#field.setAttribute('aria-expanded', 'true');
+  }
+
+  /** Stop searching without moving focus: the field empties (the bell opens, one signs out). */
+  leave() {
+    if (!this.#back) return;
+    this.#leave(false);
+    this.#field.value = '';
   }
 
   /** Back to where one was (`focus`: focus too, else the field is left as it is). */
