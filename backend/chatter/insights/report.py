@@ -130,7 +130,7 @@ def _build(first, last, bucket):
             InsightFlow.author_department,
             func.sum(InsightFlow.interactions),
         )
-        .where(InsightFlow.day >= first, InsightFlow.day <= last)
+        .where(column >= first, column <= last)  # whole buckets: the same days
         .group_by(
             column, InsightFlow.kind, InsightFlow.actor_department, InsightFlow.author_department
         )
