@@ -128,6 +128,10 @@ class Post(db.Model):
         Index("ix_posts_context_active", "context_id", "last_activity_at", "id"),
         Index("ix_posts_context_top", "context_id", "hot_score", "id"),
         Index("ix_posts_author", "author_id", "created_at"),
+        # Insights and the feed's filters: questions by day, conversations that led to a change.
+        Index("ix_posts_kind", "kind", "created_at"),
+        Index("ix_posts_outcome", "outcome_at"),
+        Index("ix_posts_comments", "comment_count"),  # insights: the top conversations
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -149,6 +153,18 @@ class Post(db.Model):
     # None, or why and by whom it is hidden, as the API shows it (policing/hiding.py).
     hidden: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     revision_count: Mapped[int] = mapped_column(default=0)
+    # "post" or "question"; a question's answer is one of its comments (no foreign key:
+    # deleting that comment clears it explicitly, conversations.delete_comment).
+    kind: Mapped[str] = mapped_column(String(10), default="post", server_default="post")
+    answer_id: Mapped[int | None] = mapped_column(BigInteger)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # "This conversation led to a change": markdown-lite summary rendered like a body.
+    outcome_summary: Mapped[str | None] = mapped_column(Text)
+    outcome_html: Mapped[str | None] = mapped_column(Text)
+    outcome_url: Mapped[str | None] = mapped_column(String(500))
+    # No foreign key: adding one would rebuild `posts` on SQLite (and drop its search triggers).
+    outcome_by_id: Mapped[int | None] = mapped_column(BigInteger)
+    outcome_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     author: Mapped[User] = relationship(lazy="raise")
     context: Mapped[Context | None] = relationship(lazy="raise")
@@ -164,7 +180,10 @@ class Post(db.Model):
 
 class Comment(db.Model):
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_thread", "post_id", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_comments_thread", "post_id", "created_at", "id"),
+        Index("ix_comments_created", "created_at"),  # insights: a day's interactions
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
@@ -190,6 +209,9 @@ class Comment(db.Model):
 
 class PostLike(db.Model):
     __tablename__ = "post_likes"
+    __table_args__ = (
+        Index("ix_post_likes_created", "created_at"),
+    )  # insights: a day's interactions
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
@@ -202,6 +224,9 @@ class PostLike(db.Model):
 
 class CommentLike(db.Model):
     __tablename__ = "comment_likes"
+    __table_args__ = (
+        Index("ix_comment_likes_created", "created_at"),
+    )  # insights: a day's interactions
 
     comment_id: Mapped[int] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
@@ -214,6 +239,9 @@ class CommentLike(db.Model):
 
 class Promotion(db.Model):
     __tablename__ = "promotions"
+    __table_args__ = (
+        Index("ix_promotions_created", "created_at"),
+    )  # insights: a day's interactions
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True

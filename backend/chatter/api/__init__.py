@@ -6,10 +6,12 @@ from . import (
     comments,
     flags,
     follows,
+    insights,
     history,
     meta,
     moderation,
     notifications,
+    outcomes,
     people,
     posts,
     reactions,
@@ -22,6 +24,7 @@ from . import (
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 RESOURCES = (
     posts,
+    outcomes,
     comments,
     reactions,
     flags,
@@ -33,6 +36,7 @@ RESOURCES = (
     moderation,
     history,
     search,
+    insights,
     stream,
     meta,
 )

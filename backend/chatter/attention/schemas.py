@@ -5,7 +5,18 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from ..limits import ID_MAX
 from ..schemas import ContextSchema, Id, Text, UTCDateTime
 
-KINDS = ("comment", "reply", "mention", "like", "promotion", "follow", "hidden", "restored")
+KINDS = (
+    "comment",
+    "reply",
+    "mention",
+    "like",
+    "promotion",
+    "follow",
+    "hidden",
+    "restored",
+    "outcome",
+    "answer",
+)
 NOTIFICATIONS_PAGE = 50
 
 
