@@ -6,6 +6,7 @@ import { composer, hasDraft } from '../composer.js';
 import { h, icon } from '../dom.js';
 import { body, byline, ownActions, toggle, uid } from '../parts.js';
 import { gallery } from '../pictures.js';
+import { adopt as adoptPolicing, flag, veil } from './policing.js';
 import { styles } from './sheet.js';
 
 const adopt = styles(String.raw`
@@ -66,7 +67,10 @@ export class Thread {
   /** Shown in its card: its CSS in the pane, the latest threads once. */
   show() {
     const root = this.el.getRootNode();
-    if (root.adoptedStyleSheets) adopt(root);
+    if (root.adoptedStyleSheets) {
+      adopt(root);
+      adoptPolicing(root);
+    }
     if (!this.loaded) this.#loading ||= this.load().finally(() => { this.#loading = null; });
     return this.#loading;
   }
@@ -152,6 +156,12 @@ export class Thread {
       }
       case 'comment.deleted':
         this.#drop(data.id);
+        break;
+      // hidden, shown again or removed: the frame is everyone's view, this reader's is read again
+      case 'comment.hidden':
+      case 'comment.restored':
+      case 'comment.removed':
+        if (entry) this.#ctx.api.get(`/comments/${entry.comment.id}`).then((c) => this.#shown.has(c.id) && this.#swap(c), () => {});
         break;
       // unless it is open in an editor here
       case 'comment.updated':
@@ -243,6 +253,7 @@ export class Thread {
     const content = body(comment);
     const own = ownActions({ what: 'comment', item: comment, notify,
       onEdit: () => this.#edit(comment, content),
+      onFlag: comment.author.id !== api.session?.user.id && ((event) => flag(event.currentTarget, comment, this.#ctx)),
       onDelete: async () => {
         // focus goes to the next comment, else the one before, its thread, or the comment box (read
         // before the answer: the live event may remove the comment first)
@@ -257,8 +268,11 @@ export class Thread {
         notify('Comment deleted.');
       } });
     const who = byline(comment.author, comment, nameId, 'sm');
-    li.append(h('div', { class: 'comment-main' }, h('div', { class: 'head' }, who, own),
-      content, gallery(comment.images, comment.author.name, api.origin), actions), replies);
+    // a hidden comment: its placeholder or notice (widget/later/policing.js), and no reactions
+    const hidden = comment.hidden && h('div', { class: 'veil' });
+    if (hidden) veil(hidden, comment, this.#ctx);
+    li.append(h('div', { class: 'comment-main' }, hidden, h('div', { class: 'head' }, who, own),
+      content, gallery(comment.images, comment.author.name, api.origin), !hidden && actions), replies);
     reopen?.();
     li.dataset.id = comment.id;
     return { comment, li, like, content, who, nameId };
