@@ -34,14 +34,14 @@ export class PostCard {
   apply(type, data, by) {
     const post = this.post;
     const on = !type.includes('.un');
+    // hidden, shown again or removed (or a hidden post edited): the frame is everyone's view, what
+    // this reader may see (the author, a moderator) is read again
+    if (/^post\.(hidden|restored|removed)$/.test(type) || (type === 'post.updated' && data.hidden)) return this.refresh();
     if (type === 'post.updated' || type === 'post.created') {
       // the server's per-viewer fields stay: events carry none
       const edited = data.html !== post.html;
       Object.assign(post, data);
       if (edited && this.#content.isConnected) return this.#render(post);
-    } else if (/^post\.(hidden|restored|removed)$/.test(type)) {
-      // the frame is everyone's view: what this reader may see (the author, a moderator) is read again
-      return this.refresh();
     } else if (type === 'post.liked' || type === 'post.unliked') {
       post.like_count = data.like_count;
       if (by) post.liked_by_me = on;

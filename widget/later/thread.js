@@ -161,11 +161,12 @@ export class Thread {
       case 'comment.hidden':
       case 'comment.restored':
       case 'comment.removed':
-        if (entry) this.#ctx.api.get(`/comments/${entry.comment.id}`).then((c) => this.#shown.has(c.id) && this.#swap(c), () => {});
+        if (entry) this.#reread(entry.comment.id);
         break;
-      // unless it is open in an editor here
+      // unless it is open in an editor here (a hidden one: read again, as above)
       case 'comment.updated':
-        if (entry && entry.comment.html !== data.html && entry.content.isConnected) this.#swap({ ...entry.comment, ...data });
+        if (entry && data.hidden) this.#reread(data.id);
+        else if (entry && entry.comment.html !== data.html && entry.content.isConnected) this.#swap({ ...entry.comment, ...data });
         break;
       case 'comment.liked':
       case 'comment.unliked':
@@ -276,6 +277,11 @@ export class Thread {
     reopen?.();
     li.dataset.id = comment.id;
     return { comment, li, like, content, who, nameId };
+  }
+
+  /** Show comment `id` as the server has it for this reader now, if it is still shown. */
+  #reread(id) {
+    this.#ctx.api.get(`/comments/${id}`).then((c) => this.#shown.has(id) && this.#swap(c), () => {});
   }
 
   /** Remove a comment and its replies; how many were shown (0: already gone). */
