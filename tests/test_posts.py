@@ -250,7 +250,7 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
     assert all(
         value not in (None, [], 0, False)
         for name, value in seen_post.items()
-        if name not in {"can_edit", "can_delete"}
+        if name not in {"can_edit", "can_delete", "hidden", "flagged_by_me", "revision_count"}
     ), seen_post
     assert list(seen_comments[0]) == list(CommentSchema().fields)
     assert seen_comments[0]["edited_at"] and seen_comments[0]["images"][0]["alt"] == "a cat"
@@ -264,7 +264,7 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
         orm_post.liked_by_me, orm_post.promoted_by_me = True, True
         orm_post.followed_by_me = True  # bob commented: he follows it
         orm_post.mentions = mentions_by(Mention.post_id, [orm_post])[orm_post.id]
-        orm_post.can_edit = orm_post.can_delete = False
+        orm_post.flagged_by_me = orm_post.can_edit = orm_post.can_delete = False
         assert _same_bytes(PostSchema().dump(orm_post), seen_post)
         assert _same_bytes(paged_post, seen_post)
         orm_comments = (
@@ -277,7 +277,7 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
             .all()
         )
         for orm_comment, shown in zip(orm_comments, seen_comments, strict=True):
-            orm_comment.liked_by_me = False
+            orm_comment.liked_by_me = orm_comment.flagged_by_me = False
             orm_comment.context_url = orm_post.context.url
             orm_comment.mentions = mentions_by(Mention.comment_id, [orm_comment]).get(
                 orm_comment.id, []

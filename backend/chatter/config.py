@@ -29,6 +29,8 @@ SETTINGS = {
     "CHATTER_ISSUERS": (None, "Identity keyring: a JSON file path or inline JSON."),
     "CHATTER_ADMINS": ("", "Comma-separated admins as `issuer|sub`."),
     "CHATTER_MODERATORS": ("", "Comma-separated moderators as `issuer|sub` (admins are too)."),
+    "CHATTER_HIDE_FLAGS": ("3", "Flag weight (about: people) that hides an item for review."),
+    "CHATTER_HIDE_DEPARTMENTS": ("2", "Departments those flags must come from to hide an item."),
     "CHATTER_AVATAR_HOSTS": ("", "Comma-separated hosts avatars may come from; default: issuers'."),
     "CHATTER_AUDIENCE": ("chatter", "The `aud` identity tokens must carry."),
     "CHATTER_SESSION_TTL": ("3600", "Session lifetime in seconds."),
@@ -234,6 +236,10 @@ def load_config(env=None, instance_dir=None):
         "CHATTER_ISSUERS": value["CHATTER_ISSUERS"],
         "CHATTER_ADMINS": admins,
         "CHATTER_MODERATORS": moderators,
+        "CHATTER_HIDE_FLAGS": _number(value["CHATTER_HIDE_FLAGS"], "CHATTER_HIDE_FLAGS", 1, 1000),
+        "CHATTER_HIDE_DEPARTMENTS": _number(
+            value["CHATTER_HIDE_DEPARTMENTS"], "CHATTER_HIDE_DEPARTMENTS", 1, 100
+        ),
         "CHATTER_AVATAR_HOSTS": frozenset(
             h.strip().lower() for h in value["CHATTER_AVATAR_HOSTS"].split(",") if h.strip()
         ),

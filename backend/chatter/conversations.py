@@ -43,6 +43,7 @@ _posts, _comments = Post.__table__, Comment.__table__
 _COUNTED = (
     _posts.c.id,
     _posts.c.like_count,
+    _posts.c.author_likes,
     _posts.c.comment_count,
     _posts.c.promotion_count,
     _posts.c.promotion_departments,
@@ -59,7 +60,8 @@ _INSERT_COMMENT = _comments.insert().returning(_comments.c.id)
 # process's other threads, and the lock's hold time is every writer's throughput.
 _AUTHOR = RawQuery("SELECT name, title, department, avatar_url FROM users WHERE id = :id")
 _POST_TO_CHANGE = RawQuery(
-    "SELECT p.id, p.like_count, p.promotion_count, p.promotion_departments, c.url"
+    "SELECT p.id, p.like_count, p.promotion_count, p.promotion_departments, c.url,"
+    " p.author_id, p.hidden IS NOT NULL"
     " FROM posts p LEFT JOIN contexts c ON c.id = p.context_id WHERE p.id = :id"
 )
 
@@ -70,6 +72,8 @@ class PostToChange(NamedTuple):
     promotion_count: int
     promotion_departments: int
     context_url: str | None  # the conversation's page, for its comments' links
+    author_id: int
+    hidden: bool  # hidden or removed: no reactions until a moderator restores it
 
 
 def _actor(user_id):
@@ -109,7 +113,7 @@ def _as_shown(item, owner_column):
 def _post_event(type_, post, actor):
     """Record an event carrying the post exactly as the API shows it."""
     db.session.flush()
-    data = SHARED_POST.dump(_as_shown(post, Upload.post_id))
+    data = shapes.withheld(SHARED_POST.dump(_as_shown(post, Upload.post_id)))
     record_event(
         type_,
         data,
@@ -122,8 +126,18 @@ def _post_event(type_, post, actor):
 def _comment_event(type_, comment, actor, **extra):
     """Record an event carrying the comment exactly as the API shows it (and `extra`)."""
     db.session.flush()
-    data = SHARED_COMMENT.dump(_as_shown(comment, Upload.comment_id)) | extra
+    data = shapes.withheld(SHARED_COMMENT.dump(_as_shown(comment, Upload.comment_id))) | extra
     record_event(type_, data, post_id=comment.post_id, actor_id=actor.id)
+
+
+def record_item_event(type_, item, actor_id):
+    """Record an event (post.hidden, comment.restored, ...) carrying a Post or Comment as
+    everyone sees it."""
+    actor = SimpleNamespace(id=actor_id)
+    if isinstance(item, Comment):
+        _comment_event(type_, item, actor)
+    else:
+        _post_event(type_, item, actor)
 
 
 def find_post(post_id):
@@ -161,6 +175,8 @@ def create_post(author, body, context=None, context_title=None, context_url=None
         comment_count=0,
         promotion_count=0,
         promotion_departments=0,
+        author_likes=0,
+        revision_count=0,
     )
     post.context = find_or_create_context(context, context_title, context_url) if context else None
     post.images = claim_images(author, images)
@@ -274,6 +290,8 @@ def create_comment(post, author, body, parent=None, images=(), at=None):
         "edited_at": None,
         "like_count": 0,
         "reply_count": 0,
+        "hidden": None,
+        "revision_count": 0,
     }
     pictures = claim_images(author, images)
     try:
@@ -351,7 +369,10 @@ def set_post_like(post, user, liked):
     """Like or unlike; the counter moves only when a row really appeared or vanished."""
     if not _set_row(PostLike, liked, post_id=post.id, user_id=user.id):
         return post.like_count
-    counted = _count(post.id, {"like_count": 1 if liked else -1})
+    change = {"like_count": 1 if liked else -1}
+    if user.id == post.author_id:  # counted apart: it does not lift the post in Top
+        change["author_likes"] = change["like_count"]
+    counted = _count(post.id, change)
     notify.grouped("like", user.id, liked, post_id=post.id)
     record_event(
         "post.liked" if liked else "post.unliked",

@@ -40,7 +40,9 @@ def hot_score(post):
     """Rank a post for `sort=top`: engagement and breadth of promotion, anchored at freshness."""
     breadth = post.promotion_departments * DEPARTMENT_WEIGHT
     depth = post.promotion_count - post.promotion_departments
-    weight = 1 + post.like_count + 2 * post.comment_count + breadth + depth
+    # The author's own like is no engagement: it does not lift their post.
+    likes = post.like_count - (getattr(post, "author_likes", 0) or 0)
+    weight = 1 + likes + 2 * post.comment_count + breadth + depth
     anchor = post.last_promoted_at or post.created_at
     return round(math.log10(weight) + (anchor - HOT_EPOCH).total_seconds() / DECAY_SECONDS, 7)
 
@@ -143,6 +145,10 @@ class Post(db.Model):
     promotion_departments: Mapped[int] = mapped_column(default=0)
     last_promoted_at: Mapped[datetime | None] = mapped_column(DateTime)
     hot_score: Mapped[float] = mapped_column(Float, default=0.0)
+    author_likes: Mapped[int] = mapped_column(default=0)  # 1 when the author likes it
+    # None, or why and by whom it is hidden, as the API shows it (policing/hiding.py).
+    hidden: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    revision_count: Mapped[int] = mapped_column(default=0)
 
     author: Mapped[User] = relationship(lazy="raise")
     context: Mapped[Context | None] = relationship(lazy="raise")
@@ -173,6 +179,8 @@ class Comment(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(DateTime)
     like_count: Mapped[int] = mapped_column(default=0)
     reply_count: Mapped[int] = mapped_column(default=0)
+    hidden: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    revision_count: Mapped[int] = mapped_column(default=0)
 
     author: Mapped[User] = relationship(lazy="raise")
     images: Mapped[list["Upload"]] = relationship(
@@ -304,3 +312,7 @@ class Upload(db.Model):
     @property
     def thumbnail_name(self):
         return self.file_names(self.key, self.content_type)[1]
+
+
+# Registered with the same metadata wherever the models are (Alembic compares all of them).
+from .policing import models as policing_models  # noqa: E402, F401

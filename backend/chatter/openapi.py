@@ -26,8 +26,12 @@ ROW_ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}  # every id in a p
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
-def doc(body=None, query=None, response=None, status=200, auth=True):
-    """Attach OpenAPI facts to a view; build_spec() reads them."""
+def doc(body=None, query=None, response=None, status=200, auth=True, idempotent=True):  # noqa: PLR0913
+    """Attach OpenAPI facts to a view; build_spec() reads them.
+
+    A POST answering 201 takes an Idempotency-Key unless `idempotent` is False (a flag: a
+    repeat is a harmless 200 anyway). `status` 201 of such a view also documents its 200.
+    """
 
     def decorate(view):
         view.openapi = {
@@ -36,6 +40,7 @@ def doc(body=None, query=None, response=None, status=200, auth=True):
             "response": response,
             "status": status,
             "auth": auth,
+            "idempotent": idempotent,
         }
         return view
 
@@ -66,7 +71,12 @@ def _operation(rule, view, method):
     ]
     if facts.get("query"):
         parameters.append({"in": "query", "schema": facts["query"]})
-    if method == "POST" and facts.get("status") == 201 and facts.get("auth", True):
+    if (
+        method == "POST"
+        and facts.get("status") == 201
+        and facts.get("auth", True)
+        and facts.get("idempotent", True)
+    ):
         parameters.append(
             {
                 "in": "header",
@@ -87,6 +97,8 @@ def _operation(rule, view, method):
     if facts.get("response"):
         response["content"] = {"application/json": {"schema": facts["response"]}}
     operation["responses"][status] = response
+    if status == "201" and not facts.get("idempotent", True):
+        operation["responses"]["200"] = {**response, "description": "Already so: no change"}
     if facts.get("auth", True):
         operation["security"] = [{"session": []}]
     return operation

@@ -147,6 +147,37 @@ class MentionSchema(Schema):
     name = fields.String()
 
 
+class HiddenSchema(Schema):
+    state = fields.String(metadata={"description": "`hidden` (waiting for review) or `removed`."})
+    by = fields.String(metadata={"description": "`community` (after flags) or `moderator`."})
+    people = fields.Integer(metadata={"description": "Distinct colleagues who flagged it."})
+    departments = fields.Integer(metadata={"description": "Their distinct departments."})
+    reason = fields.String(metadata={"description": "The most common reason of the flags."})
+    withheld = fields.Boolean(
+        metadata={
+            "description": "Text and pictures are withheld from everyone but the author and "
+            "moderators (confidential, or removed)."
+        }
+    )
+    at = fields.String(metadata={"description": "When it was hidden (ISO 8601)."})
+
+
+def _hidden():
+    return fields.Nested(
+        HiddenSchema,
+        allow_none=True,
+        metadata={"description": "Null, or why and by whom it is hidden: show a placeholder."},
+    )
+
+
+def _revision_count():
+    return fields.Integer(metadata={"description": "Earlier texts kept (0: never edited)."})
+
+
+def _flagged_by_me():
+    return fields.Boolean(metadata={"description": "You flagged it (and did not withdraw)."})
+
+
 class PostSchema(Schema):
     id = fields.Integer()
     author = fields.Nested(AuthorSchema)
@@ -173,11 +204,14 @@ class PostSchema(Schema):
     promotion_count = fields.Integer()
     promotion_departments = fields.Integer()
     images = fields.List(fields.Nested(ImageSchema))
+    hidden = _hidden()
+    revision_count = _revision_count()
     liked_by_me = fields.Boolean()
     promoted_by_me = fields.Boolean()
     followed_by_me = fields.Boolean(
         metadata={"description": "You follow it: you are told about new comments."}
     )
+    flagged_by_me = _flagged_by_me()
     can_edit = fields.Boolean()
     can_delete = fields.Boolean()
 
@@ -203,15 +237,25 @@ class CommentSchema(Schema):
     like_count = fields.Integer()
     reply_count = fields.Integer()
     images = fields.List(fields.Nested(ImageSchema))
+    hidden = _hidden()
+    revision_count = _revision_count()
     liked_by_me = fields.Boolean()
+    flagged_by_me = _flagged_by_me()
     can_edit = fields.Boolean()
     can_delete = fields.Boolean()
 
 
 # A reader's own fields: every reader sees the same item, closed with these (read/feed.py).
-READER_FIELDS = ("liked_by_me", "promoted_by_me", "followed_by_me", "can_edit", "can_delete")
+READER_FIELDS = (
+    "liked_by_me",
+    "promoted_by_me",
+    "followed_by_me",
+    "flagged_by_me",
+    "can_edit",
+    "can_delete",
+)
 SHARED_POST = PostSchema(exclude=READER_FIELDS)
-SHARED_COMMENT = CommentSchema(exclude=("liked_by_me", "can_edit", "can_delete"))
+SHARED_COMMENT = CommentSchema(exclude=("liked_by_me", "flagged_by_me", "can_edit", "can_delete"))
 
 
 class PageSchema(Schema):

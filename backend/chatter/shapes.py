@@ -63,6 +63,8 @@ def post(row, images, mentions):
         "promotion_count": row.promotion_count,
         "promotion_departments": row.promotion_departments,
         "images": images,
+        "hidden": row.hidden,
+        "revision_count": row.revision_count,
     }
 
 
@@ -83,15 +85,32 @@ def comment(row, images, mentions):
         "like_count": row.like_count,
         "reply_count": row.reply_count,
         "images": images,
+        "hidden": row.hidden,
+        "revision_count": row.revision_count,
     }
 
 
-def own_fields(mine, admin, liked, promoted=None, followed=None):
+def is_withheld(payload):
+    """Whether an item's text and pictures are kept from readers other than its author and
+    the moderators (hidden as confidential, or removed)."""
+    hidden = payload["hidden"]
+    return hidden is not None and hidden["withheld"]
+
+
+def withheld(payload):
+    """An item as readers other than its author and the moderators see it: a withheld item
+    without its text, pictures and mentions (the placeholder says why); others unchanged."""
+    if not is_withheld(payload):
+        return payload
+    return payload | {"body": "", "html": "", "mentions": [], "images": []}
+
+
+def own_fields(mine, admin, liked, promoted=None, followed=None, flagged=False):  # noqa: PLR0913
     """A reader's own fields of an item, in the API's order: the one rule for who may edit
     (the author) and delete (the author or an admin). `promoted`, `followed` only for posts."""
     fields = {"liked_by_me": liked}
     if promoted is not None:
         fields["promoted_by_me"] = promoted
         fields["followed_by_me"] = followed
-    fields.update(can_edit=mine, can_delete=mine or admin)
+    fields.update(flagged_by_me=flagged, can_edit=mine, can_delete=mine or admin)
     return fields

@@ -4,6 +4,7 @@ from flask import Blueprint
 
 from . import (
     comments,
+    flags,
     follows,
     meta,
     notifications,
@@ -21,6 +22,7 @@ RESOURCES = (
     posts,
     comments,
     reactions,
+    flags,
     follows,
     notifications,
     uploads,

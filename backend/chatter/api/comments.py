@@ -9,6 +9,7 @@ from ..errors import ApiError, forbidden, not_found
 from ..idempotency import idempotent
 from ..models import Comment
 from ..openapi import doc
+from ..policing.hiding import item_hidden
 from ..ratelimit import rate_limited
 from ..read import feed
 from ..read.page_cache import json_response
@@ -67,9 +68,13 @@ def create_comment(post_id):
     """Comment on a conversation, or reply to a comment with parent_id."""
     data = load_json(comment_create)
     post = load_post_to_react(post_id)
+    if post.hidden:
+        raise item_hidden("conversation")
     parent = load_parent(post, data.get("parent_id"))
+    if parent is not None and parent.hidden is not None:
+        raise item_hidden("comment")
     comment = conversations.create_comment(post, g.reader, data["body"], parent, data["images"])
-    return comment | shapes.own_fields(mine=True, admin=False, liked=False), 201
+    return comment | shapes.own_fields(mine=True, admin=False, liked=False, flagged=False), 201
 
 
 @bp.get("/comments/<int:comment_id>")

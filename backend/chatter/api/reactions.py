@@ -5,10 +5,11 @@ from flask import Blueprint, g
 from .. import conversations
 from ..auth import current_user, login_required
 from ..db import db
-from ..errors import not_found
+from ..errors import ApiError, not_found
 from ..openapi import doc
 from ..people.lists import reactors
 from ..people.schemas import ReactorPageSchema, ReactorsQuerySchema
+from ..policing.hiding import item_hidden
 from ..ratelimit import rate_limited
 from ..schemas import LikeStateSchema, PromotionStateSchema
 from .comments import load_comment
@@ -19,19 +20,30 @@ bp = Blueprint("reactions", __name__)
 
 
 def _like_post(post_id, liked):
-    count = conversations.set_post_like(load_post_to_react(post_id), g.reader, liked)
+    post = load_post_to_react(post_id)
+    if liked and post.hidden:
+        raise item_hidden("conversation")
+    count = conversations.set_post_like(post, g.reader, liked)
     db.session.commit()
     return {"liked": liked, "like_count": count}
 
 
 def _like_comment(comment_id, liked):
-    count = conversations.set_comment_like(load_comment(comment_id), g.reader, liked)
+    comment = load_comment(comment_id)
+    if liked and comment.hidden is not None:
+        raise item_hidden("comment")
+    count = conversations.set_comment_like(comment, g.reader, liked)
     db.session.commit()
     return {"liked": liked, "like_count": count}
 
 
 def _promote(post_id, promoted):
-    post = conversations.set_promotion(load_post_to_react(post_id), current_user(), promoted)
+    post = load_post_to_react(post_id)
+    if promoted and post.author_id == g.reader.id:
+        raise ApiError(422, "You cannot promote your own conversation.", code="own_post")
+    if promoted and post.hidden:
+        raise item_hidden("conversation")
+    post = conversations.set_promotion(post, current_user(), promoted)
     db.session.commit()
     return {
         "promoted": promoted,

@@ -40,7 +40,7 @@ def create_session():
     }
     if data["feed"] is None:
         return body, 201
-    reader = Viewer(session.user.id, body["user"]["is_admin"])
+    reader = Viewer(session.user.id, body["user"]["is_admin"], body["user"]["is_moderator"])
     return json_response(feed.read_sign_in(body, reader, data["feed"]), 201)
 
 

@@ -89,6 +89,12 @@ def _tell_directly(post_id, comment_id, actor, body, now, told):
     )
 
 
+def on_moderation(kind, post_id, comment_id, author, body, now):
+    """Tell an author their item was hidden (`hidden`) or restored (`restored`). The actor
+    shown is the author: the flaggers and the moderator are never named."""
+    _tell_directly(post_id, comment_id, author, body, now, [(author["id"], kind)])
+
+
 # ---- grouped kinds: likes, promotions, follows ---------------------------------------------
 
 

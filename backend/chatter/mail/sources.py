@@ -179,6 +179,7 @@ def promoted_conversations(since, limit=5):
         .join(promoted, promoted.c.post_id == Post.id)
         .join(User, User.id == Post.author_id)
         .outerjoin(Context, Context.id == Post.context_id)
+        .where(Post.hidden.is_(None))  # hidden items leave the Promoted strip, e-mail too
         .order_by(promoted.c.count.desc(), Post.hot_score.desc())
         .limit(limit)
     )

@@ -7,7 +7,7 @@ Pages are keyset-paginated and cost a constant number of queries whatever their 
 
 from flask import g
 
-from ..auth import authenticate, is_admin
+from ..auth import authenticate, is_admin, is_moderator
 from ..errors import not_found
 from ..events import head as event_head
 from ..links import chatter_base
@@ -37,7 +37,7 @@ from .rows import (
 
 def current_viewer():
     """The signed-in reader, for the per-viewer fields of payloads."""
-    return Viewer(g.reader.id, is_admin(g.reader))
+    return Viewer(g.reader.id, is_admin(g.reader), is_moderator(g.reader))
 
 
 # ---- the reads ---------------------------------------------------------------------------
@@ -196,16 +196,19 @@ def person_post_page(head, person_id, limit, cursor=None):
 
 _POST_SUFFIXES = {
     (flags, mine, admin): reader_fields(
-        **own_fields(mine, admin, bool(flags & 1), bool(flags & 2), bool(flags & 4))
+        **own_fields(
+            mine, admin, bool(flags & 1), bool(flags & 2), bool(flags & 4), bool(flags & 8)
+        )
     )
-    for flags in range(8)
+    for flags in range(16)
     for mine in (False, True)
     for admin in (False, True)
 }
 
 
 def post_page_json(viewer, page, flag_rows=None, **extra):
-    """The page with the reader's own fields: liked, promoted, followed, may edit, may delete.
+    """The page with the reader's own fields: liked, promoted, followed, flagged, may edit,
+    may delete; withheld texts they may see spliced in.
 
     `flag_rows` are the reader's flags for this page's posts when they were already read
     (SESSION_AND_POST_FLAGS); otherwise one query reads them.
@@ -219,7 +222,7 @@ def post_page_json(viewer, page, flag_rows=None, **extra):
         _POST_SUFFIXES[flags[post_id], author == viewer.id, viewer.admin]
         for post_id, author in zip(page.ids, page.authors, strict=True)
     ]
-    return page.json(suffixes, **extra)
+    return page.json(suffixes, page.parts_for(viewer), **extra)
 
 
 def comment_page(head, post_id, order, limit, cursor=None):
@@ -269,18 +272,23 @@ def _earliest_thread_dropped(rows, limit):
 
 
 _COMMENT_SUFFIXES = {
-    (liked, mine, admin): reader_fields(**own_fields(mine, admin, liked))
+    (liked, flagged, mine, admin): reader_fields(**own_fields(mine, admin, liked, flagged=flagged))
     for liked in (False, True)
+    for flagged in (False, True)
     for mine in (False, True)
     for admin in (False, True)
 }
 
 
-def comment_page_json(viewer, page, like_rows, **extra):
-    """The thread page with the reader's own fields: liked, may edit, may delete."""
-    liked = {comment_id for _, comment_id, *_ in like_rows}
+def comment_page_json(viewer, page, own_rows, **extra):
+    """The thread page with the reader's own fields: liked, flagged, may edit, may delete;
+    withheld texts they may see spliced in. `own_rows`: SESSION_AND_COMMENT_LIKES's."""
+    liked = {comment_id for kind, comment_id, *_ in own_rows if kind == 1}
+    flagged = {comment_id for kind, comment_id, *_ in own_rows if kind == 2}
     suffixes = [
-        _COMMENT_SUFFIXES[comment_id in liked, author == viewer.id, viewer.admin]
+        _COMMENT_SUFFIXES[
+            comment_id in liked, comment_id in flagged, author == viewer.id, viewer.admin
+        ]
         for comment_id, author in zip(page.ids, page.authors, strict=True)
     ]
-    return page.json(suffixes, **extra)
+    return page.json(suffixes, page.parts_for(viewer), **extra)

@@ -17,6 +17,8 @@ from collections import OrderedDict
 
 from flask import current_app
 
+from ..shapes import is_withheld, withheld
+
 PAGES = 256  # pages kept per process
 PAGE_BYTES = 32 * 1024 * 1024  # and at most this many bytes of them
 
@@ -26,21 +28,43 @@ def encode(value):
 
 
 class Page:
-    """Items as JSON objects missing their closing brace, plus who wrote each."""
+    """Items as JSON objects missing their closing brace, plus who wrote each.
 
-    __slots__ = ("ids", "authors", "parts", "next_cursor", "size")
+    `parts` are the items as every reader sees them: a withheld item without its text. Its
+    whole form is in `full` (by position), for its author and the moderators only.
+    """
+
+    __slots__ = ("ids", "authors", "parts", "full", "next_cursor", "size")
 
     def __init__(self, payloads, next_cursor):
         self.ids = [payload["id"] for payload in payloads]
         self.authors = [payload["author"]["id"] for payload in payloads]
-        self.parts = [encode(payload)[:-1] for payload in payloads]
+        self.parts = [encode(withheld(payload))[:-1] for payload in payloads]
+        self.full = {i: encode(p)[:-1] for i, p in enumerate(payloads) if is_withheld(p)}
         self.next_cursor = next_cursor
-        self.size = sum(map(len, self.parts)) + 200
+        self.size = sum(map(len, self.parts)) + sum(map(len, self.full.values())) + 200
 
-    def json(self, suffixes, **extra):
-        """The page as JSON bytes; suffixes[i] closes item i with the reader's fields."""
+    def parts_for(self, viewer):
+        """The items as `viewer` may see them: the shared parts, with the whole form of the
+        withheld items they wrote or moderate (a copy only when one differs)."""
+        mine = [i for i in self.full if viewer.sees_withheld(self.authors[i])]
+        if not mine:
+            return self.parts
+        parts = list(self.parts)
+        for i in mine:
+            parts[i] = self.full[i]
+        return parts
+
+    def json(self, suffixes, parts=None, **extra):
+        """The page as JSON bytes; suffixes[i] closes item i with the reader's fields (None
+        leaves it out: a muted author's); `parts` replace the shared ones (parts_for)."""
+        parts = self.parts if parts is None else parts
         items = b",".join(
-            [part + suffix for part, suffix in zip(self.parts, suffixes, strict=True)]
+            [
+                part + suffix
+                for part, suffix in zip(parts, suffixes, strict=True)
+                if suffix is not None
+            ]
         )
         tail = b"".join(
             b',"%s":%s' % (name.encode(), encode(value)) for name, value in extra.items()

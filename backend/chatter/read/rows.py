@@ -17,7 +17,8 @@ from ..db import RawQuery, db
 from ..models import Comment, CommentLike, Context, Post, PostLike, Promotion, Upload, User
 from ..people.mentions import mentions_by
 from ..people.models import Mention
-from ..shapes import own_fields
+from ..policing.models import Flag
+from ..shapes import own_fields, withheld
 
 _AUTHOR = (
     User.id.label("author_id"),
@@ -54,6 +55,8 @@ _SELECT_POSTS = (
         Post.promotion_count,
         Post.promotion_departments,
         Post.hot_score,
+        Post.hidden,
+        Post.revision_count,
         Context.key.label("context_key"),
         Context.title.label("context_title"),
         Context.url.label("context_url"),
@@ -73,6 +76,9 @@ _SELECT_POSTS_FOR_VIEWER = _SELECT_POSTS.add_columns(
         PostFollow.post_id == Post.id, PostFollow.user_id == _VIEWER, PostFollow.following.is_(True)
     )
     .label("followed_by_me"),
+    exists()
+    .where(Flag.post_id == Post.id, Flag.comment_id.is_(None), Flag.user_id == _VIEWER)
+    .label("flagged_by_me"),
 )
 _SELECT_COMMENTS = select(
     Comment.id,
@@ -84,6 +90,8 @@ _SELECT_COMMENTS = select(
     Comment.edited_at,
     Comment.like_count,
     Comment.reply_count,
+    Comment.hidden,
+    Comment.revision_count,
     *_AUTHOR,
     Context.url.label("context_url"),  # the conversation's page, for the comment's link
     exists().where(Upload.comment_id == Comment.id).label("has_images"),
@@ -95,17 +103,22 @@ _SELECT_COMMENTS = _SELECT_COMMENTS.join(Post, Post.id == Comment.post_id).outer
 _SELECT_COMMENTS_FOR_VIEWER = _SELECT_COMMENTS.add_columns(
     exists()
     .where(CommentLike.comment_id == Comment.id, CommentLike.user_id == _VIEWER)
-    .label("liked_by_me")
+    .label("liked_by_me"),
+    exists().where(Flag.comment_id == Comment.id, Flag.user_id == _VIEWER).label("flagged_by_me"),
 )
 
 
 class Viewer:
     """Who is reading: per-viewer fields are computed for them."""
 
-    __slots__ = ("id", "admin")
+    __slots__ = ("id", "admin", "moderator")
 
-    def __init__(self, id, admin=False):  # noqa: A002 - mirrors the user's id
-        self.id, self.admin = id, admin
+    def __init__(self, id, admin=False, moderator=False):  # noqa: A002 - mirrors the user's id
+        self.id, self.admin, self.moderator = id, admin, moderator or admin
+
+    def sees_withheld(self, author_id):
+        """Whether this reader sees a withheld item's text: its author and the moderators."""
+        return self.moderator or author_id == self.id
 
 
 def select_posts(viewer=False):
@@ -138,6 +151,8 @@ def feed_statement(sort, by_context, promoted, after):
         query = query.where(Context.key == bindparam("context"))
     if promoted:
         query = query.where(Post.promotion_count > 0)
+    if promoted or sort == "top":  # hidden items leave Top and the Promoted strip
+        query = query.where(Post.hidden.is_(None))
     if after:
         # A row-value comparison lets both databases seek the index instead of scanning it.
         query = query.where(
@@ -230,8 +245,9 @@ def latest_thread_statement(before):
     )
 
 
-# The reader's likes (kind 1), promotions (kind 2) and follows (kind 4) among a page's posts,
-# as rows that ride along with the session lookup: a shared page costs one statement in all.
+# The reader's likes (kind 1), promotions (kind 2), follows (kind 4) and flags (kind 8) among
+# a page's posts, as rows that ride along with the session lookup: a shared page costs one
+# statement in all.
 _POST_FLAGS_SQL = (
     f"{ride_along(1, 'post_id')} FROM post_likes WHERE user_id = {{viewer}} AND post_id IN (:ids)"
     " UNION ALL"
@@ -239,14 +255,20 @@ _POST_FLAGS_SQL = (
     " UNION ALL"
     f" {ride_along(4, 'post_id')} FROM post_follows WHERE user_id = {{viewer}} AND following"
     " AND post_id IN (:ids)"
+    " UNION ALL"
+    f" {ride_along(8, 'post_id')} FROM flags WHERE user_id = {{viewer}} AND comment_id IS NULL"
+    " AND post_id IN (:ids)"
 )
 POST_FLAGS = RawQuery(_POST_FLAGS_SQL.format(viewer=":viewer"))
 SESSION_AND_POST_FLAGS = with_session(_POST_FLAGS_SQL.format(viewer=VIEWER))
-# The reader's likes in one thread (all its pages: a thread is small next to a seek per id),
-# read with the session lookup in one statement.
+# The reader's likes (kind 1) and flags (kind 2) in one thread (all its pages: a thread is
+# small next to a seek per id), read with the session lookup in one statement.
 SESSION_AND_COMMENT_LIKES = with_session(
     f"{ride_along(1, 'l.comment_id')} FROM comment_likes l JOIN comments c ON c.id = l.comment_id"
     f" WHERE l.user_id = {VIEWER} AND c.post_id = :post_id"
+    " UNION ALL"
+    f" {ride_along(2, 'comment_id')} FROM flags WHERE user_id = {VIEWER} AND post_id = :post_id"
+    " AND comment_id IS NOT NULL"
 )
 
 _ONE_POST = {flag: select_posts(flag).where(Post.id == bindparam("id")) for flag in (False, True)}
@@ -278,13 +300,17 @@ def _images_by(column, rows):
 
 
 def post_payloads(rows, viewer=None):
-    """Posts as the API returns them; the per-viewer fields only with a viewer."""
+    """Posts as the API returns them; with a viewer, as they see them (their own fields, a
+    withheld text only if it is theirs to see); without, whole (a shared page, feed.py)."""
     images = _images_by(Upload.post_id, rows)
     mentions = mentions_by(Mention.post_id, rows)
     payloads = [shapes.post(row, images.get(row.id, []), mentions.get(row.id, [])) for row in rows]
     if viewer is not None:
-        for row, payload in zip(rows, payloads, strict=True):
+        for index, row in enumerate(rows):
             mine = row.author_id == viewer.id
+            payload = payloads[index]
+            if not viewer.sees_withheld(row.author_id):
+                payload = payloads[index] = withheld(payload)
             payload.update(
                 own_fields(
                     mine,
@@ -292,6 +318,7 @@ def post_payloads(rows, viewer=None):
                     bool(row.liked_by_me),
                     bool(row.promoted_by_me),
                     bool(row.followed_by_me),
+                    bool(row.flagged_by_me),
                 )
             )
     return payloads
@@ -305,9 +332,15 @@ def comment_payloads(rows, viewer=None):
         shapes.comment(row, images.get(row.id, []), mentions.get(row.id, [])) for row in rows
     ]
     if viewer is not None:
-        for row, payload in zip(rows, payloads, strict=True):
+        for index, row in enumerate(rows):
             mine = row.author_id == viewer.id
-            payload.update(own_fields(mine, viewer.admin, bool(row.liked_by_me)))
+            payload = payloads[index]
+            if not viewer.sees_withheld(row.author_id):
+                payload = payloads[index] = withheld(payload)
+            own = own_fields(
+                mine, viewer.admin, bool(row.liked_by_me), flagged=bool(row.flagged_by_me)
+            )
+            payload.update(own)
     return payloads
 
 

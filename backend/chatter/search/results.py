@@ -7,6 +7,7 @@ from ..models import Comment, Context, Post, User, utcnow
 from ..people.search import search_people
 from ..read import cursors
 from ..read.rows import comment_payloads, post_payloads, run, select_comments, select_posts
+from ..shapes import is_withheld
 from .excerpts import excerpt, first_line
 from .query import parse
 from .ranked import marked_bodies, ranked_page
@@ -75,6 +76,24 @@ def _people_page(viewer, query, limit, cursor):
     }
 
 
+def _kept_from(viewer, row, item):
+    """A withheld item the viewer may not read is not found by its words either."""
+    return is_withheld(item) and not viewer.sees_withheld(row.author_id)
+
+
+def _titles(viewer, post_ids):
+    """{post id: its body} for comments' conversation titles, withheld ones blank."""
+    if not post_ids:
+        return {}
+    statement = select(Post.id, Post.body, Post.hidden, Post.author_id).where(Post.id.in_(post_ids))
+    return {
+        post_id: ""
+        if hidden and hidden["withheld"] and not viewer.sees_withheld(author_id)
+        else body
+        for post_id, body, hidden, author_id in run(statement)
+    }
+
+
 def _items(viewer, query, ranked):
     """The ranked posts and comments as GET /posts and the threads show them, in rank order."""
     post_ids = [row_id for kind, row_id, _ in ranked if kind == "post"]
@@ -84,14 +103,18 @@ def _items(viewer, query, ranked):
         rows = run(select_posts(True).where(Post.id.in_(post_ids)), viewer)
         marked = marked_bodies("posts", query, post_ids)
         for row, item in zip(rows, post_payloads(rows, viewer), strict=True):
+            if _kept_from(viewer, row, item):
+                continue
             highlight = excerpt(marked.get(row.id, row.body))
             shown["post", row.id] = {"type": "post", **item, "highlight": highlight}
     if comment_ids:
         rows = run(select_comments(True).where(Comment.id.in_(comment_ids)), viewer)
         marked = marked_bodies("comments", query, comment_ids)
         posts = {r.post_id for r in rows}
-        titles = dict(run(select(Post.id, Post.body).where(Post.id.in_(posts)))) if posts else {}
+        titles = _titles(viewer, posts)
         for row, item in zip(rows, comment_payloads(rows, viewer), strict=True):
+            if _kept_from(viewer, row, item):
+                continue
             shown["comment", row.id] = {
                 "type": "comment",
                 **item,
