@@ -98,7 +98,7 @@ export class PostCard {
     this.#content = collapsible(body(post));
     const own = ownActions({ what: 'conversation', item: post, notify,
       onEdit: () => this.#edit(),
-      onFlag: post.author.id !== api.session?.user.id && ((event) => use('policing.js', (m) => m.flag(event.currentTarget, post, this.#ctx), notify)),
+      onFlag: post.author.id !== api.session?.user.id && (({ currentTarget: button }) => use('policing.js', (m) => m.flag(button, post, this.#ctx), notify)),
       onDelete: async () => {
         // focus goes to the next conversation, else the one before, else the box that posts
         const next = this.el.nextElementSibling || this.el.previousElementSibling;
