@@ -107,8 +107,8 @@ export function ownActions({ what, item, onEdit, onDelete, onFlag, notify }) {
     box.classList.remove('asking');
     const buttons = item.link ? [link] : [];
     // others' items: Flag, or Withdraw flag (widget/later/policing.js keeps the label true)
-    if (onFlag) buttons.push(h('button', { type: 'button', class: 'btn-icon flag', 'aria-label': item.flagged_by_me ? 'Withdraw flag' : `Flag ${what}`,
-      'aria-pressed': String(!!item.flagged_by_me), onclick: onFlag }, icon('flag')));
+    if (onFlag) buttons.push(iconButton('flag', item.flagged_by_me ? 'Withdraw flag' : `Flag ${what}`, onFlag,
+      { class: 'btn-icon flag', 'aria-pressed': String(!!item.flagged_by_me) }));
     if (item.can_edit) buttons.push(h('button', { type: 'button', class: 'btn-icon edit', 'aria-label': `Edit ${what}`, title: 'Edit', onclick: onEdit }, icon('edit')));
     if (item.can_delete) buttons.push(h('button', { type: 'button', class: 'btn-icon danger', 'aria-label': `Delete ${what}`, title: 'Delete', onclick: confirm }, icon('trash')));
     box.replaceChildren(...buttons);

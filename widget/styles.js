@@ -221,6 +221,7 @@ String.raw`
 .edited { padding: 0; border: 0; background: none; font: italic 12.5px var(--_font); color: inherit; }
 .edited:hover { text-decoration: underline; }
 .veil:not(.notice) ~ * { display: none !important; }
+.flag[aria-pressed=true] { color: var(--_promote); }
 .own { position: absolute; top: -4px; right: -6px; display: flex; align-items: center; gap: 2px; border-radius: 8px;
   background: var(--_raised); box-shadow: 0 0 0 1px var(--_border); opacity: 0; transition: opacity .12s; }
 .card:hover > .head .own, .comment-main:hover > .head .own, .own:focus-within { opacity: 1; }

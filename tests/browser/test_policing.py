@@ -243,5 +243,5 @@ def test_the_author_cannot_promote_their_own_conversation(person, server):
     own = card(bob, "a demo day")
     promote = own.locator("footer.actions").get_by_role("button", name="Promote", exact=True)
     promote.click()
-    expect(bob.locator(".toast.error")).to_be_visible()
+    expect(bob.locator(".toast.error")).to_have_text("You cannot promote your own conversation.")
     expect(promote).to_have_attribute("aria-pressed", "false")

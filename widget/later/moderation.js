@@ -124,7 +124,12 @@ class Moderation {
     const { ui } = this.#ctx;
     this.close(false);
     this.#ctx.leave();
-    const view = this.#view = new View({ ...this.#ctx, back: () => this.close() });
+    // an item opened from a view: the conversations come back first, with it
+    const go = (post, comment) => {
+      this.close(false);
+      this.#ctx.open(post, comment);
+    };
+    const view = this.#view = new View({ ...this.#ctx, back: () => this.close(), go });
     this.#hidden = [...ui.pane.querySelectorAll(':scope > .toolbar, :scope > .scroll')].map((el) => [el, el.hidden]);
     for (const [el] of this.#hidden) el.hidden = true;
     ui.pane.querySelector(':scope > .toast').before(view.el);
@@ -239,7 +244,7 @@ class Log extends View {
       item.excerpt && h('span', { class: 'mod-excerpt', text: item.excerpt }),
       entry.note && h('p', { class: 'mod-note', text: entry.note }),
       !gone && item.post_id && h('button', { type: 'button', class: 'btn link', text: item.comment_id ? 'Go to the comment' : 'Go to the conversation',
-        onclick: () => this.ctx.open(item.post_id, item.comment_id) }));
+        onclick: () => this.ctx.go(item.post_id, item.comment_id) }));
   }
 }
 
@@ -307,7 +312,7 @@ class Review extends View {
       h('span', { class: 'mod-meta' }, h('span', { text: `${kind === 'comment' ? 'Comment' : 'Conversation'} by ${item.author.name}` }),
         item.author.department && h('span', { text: `· ${item.author.department}` }), h('span', {}, '· ', timeElement(item.created_at))),
       h('div', { class: 'body' }, renderHtml(item.html, item.body)),
-      h('button', { type: 'button', class: 'btn link', text: `Go to the ${kind}`, onclick: () => this.ctx.open(entry.post?.id || item.post_id, entry.comment?.id) }),
+      h('button', { type: 'button', class: 'btn link', text: `Go to the ${kind}`, onclick: () => this.ctx.go(entry.post?.id || item.post_id, entry.comment?.id) }),
       h('ul', { class: 'flags', 'aria-label': 'Flags' }, entry.flags.map((f) => h('li', { class: 'flag-line' },
         h('strong', { text: REASON[f.reason] || f.reason }), ` · ${f.by.name}${f.by.department ? ` (${f.by.department})` : ''} · `,
         timeElement(f.at), f.note && h('span', { class: 'flag-note', text: `“${f.note}”` })))),

@@ -18,7 +18,6 @@ export const adopt = styles(String.raw`
 .veil.notice { margin: -4px -6px 10px; padding: 8px 10px; border-radius: 8px; background: var(--_promote-soft); }
 .comment .veil { padding: 4px 0; }
 .comment .veil.notice { margin: 0 0 6px; }
-.flag[aria-pressed=true] { color: var(--_promote); }
 .flag[aria-pressed=true] .icon { fill: currentColor; }
 .edited { margin-left: .3em; }
 .sheet { width: min(400px, calc(100vw - 24px)); max-height: calc(100dvh - 24px); margin: auto; padding: 0; overflow-y: auto;
@@ -187,7 +186,7 @@ export async function flag(button, item, { api, notify }) {
   } }, reasons, h('label', { class: 'note-label' }, 'Note for the moderators (optional)', note), error,
   h('div', { class: 'sheet-bar' }, cancel, send));
   const dialog = sheet(button, `Flag this ${what(item)}`, [
-    h('p', { class: 'sheet-text', text: 'When colleagues from more than one department flag it, it is hidden until a moderator reviews it. Your name is shown to moderators only.' }),
+    h('p', { class: 'sheet-text', text: 'When enough colleagues from more than one department flag it, it is hidden until a moderator reviews it. Your name is shown to moderators only.' }),
     form]);
   form.querySelector('input').focus();
 }
