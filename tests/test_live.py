@@ -79,7 +79,7 @@ def test_a_new_post_reaches_an_open_socket(server, alice, bob):
     assert "liked_by_me" not in frame["data"], "per-viewer fields are the client's"
     bob.put(f"/posts/{post['id']}/like")
     bob.post(f"/posts/{post['id']}/comments", json={"body": "first!"})
-    bob.put(f"/posts/{post['id']}/promotion")
+    alice.put(f"/posts/{post['id']}/promotion")
     kinds = [stream.next()["type"] for _ in range(3)]
     assert kinds == ["post.liked", "comment.created", "post.promoted"]
     stream.close()
@@ -223,7 +223,7 @@ def test_sse_fallback_resumes_like_the_socket(server, alice, bob):
     )
     reader.start()
     time.sleep(0.3)
-    bob.put(f"/posts/{post['id']}/promotion")
+    alice.put(f"/posts/{post['id']}/promotion")
     reader.join(5)
     assert [f["type"] for f in collected] == ["ready", "post.promoted"]
 

@@ -36,6 +36,8 @@ from .models import (
     utcnow,
 )
 from .people.mentions import render_body, save_mentions
+from .policing import hiding
+from .policing.models import Revision
 from .schemas import SHARED_COMMENT, SHARED_POST
 
 _posts, _comments = Post.__table__, Comment.__table__
@@ -192,12 +194,38 @@ def create_post(author, body, context=None, context_title=None, context_url=None
     return post
 
 
+def _keep_revision(item, post_id, comment_id):
+    """Store the text an edit replaces, with when it was written (the edit history)."""
+    db.session.add(
+        Revision(
+            post_id=post_id,
+            comment_id=comment_id,
+            body=item.body,
+            html=item.html,
+            written_at=item.edited_at or item.created_at,
+            created_at=utcnow(),
+        )
+    )
+    item.revision_count = (item.revision_count or 0) + 1
+
+
+def _edited_while_hidden(item):
+    """An author's edit of their hidden item asks for review again (and notifies nobody)."""
+    if item.hidden is None:
+        return False
+    hiding.edited_after_hide(item)
+    return True
+
+
 def edit_post(post, body, editor):
     """The one write path for post edits: re-render and re-sanitize like a create."""
+    _keep_revision(post, post.id, None)
     html, post.mentions = render_body(body)
     post.body, post.html, post.edited_at = body, html, utcnow()
     # Only the people this edit adds are newly mentioned: only they are told.
     newly_mentioned = save_mentions(post.id, None, post.mentions, post.author_id, edit=True)
+    if _edited_while_hidden(post):
+        newly_mentioned = set()
     if newly_mentioned:
         actor = _actor(post.author_id)
         notify.on_mentions(post.id, None, actor, body, newly_mentioned, post.edited_at)
@@ -326,12 +354,15 @@ def create_comment(post, author, body, parent=None, images=(), at=None):
 
 def edit_comment(comment, body, editor):
     """The one write path for comment edits: re-render and re-sanitize like a create."""
+    _keep_revision(comment, comment.post_id, comment.id)
     html, comment.mentions = render_body(body)
     comment.body, comment.html, comment.edited_at = body, html, utcnow()
     # Only the people this edit adds are newly mentioned: only they are told.
     newly_mentioned = save_mentions(
         comment.post_id, comment.id, comment.mentions, comment.author_id, edit=True
     )
+    if _edited_while_hidden(comment):
+        newly_mentioned = set()
     if newly_mentioned:
         actor = _actor(comment.author_id)
         notify.on_mentions(

@@ -256,7 +256,7 @@ def test_new_posts_raise_the_pill_while_a_promoted_conversation_is_open(open_pan
     bob = api_for(live_server, "bob")
     where = {"context": "wiki:css-torture"}
     promoted = bob.new_post("Dark mode contrast is fixed", **where)
-    bob.put(f"/posts/{promoted['id']}/promotion")
+    api_for(live_server, "carol").put(f"/posts/{promoted['id']}/promotion")  # not his own
     page, view = open_pane("alice", "hostile-css.html", init=SOCKETS)
     wait_until_live(page)
     view.locator(".promoted .promo", has_text="Dark mode contrast").click()

@@ -9,7 +9,7 @@ from ..errors import ApiError, forbidden, not_found
 from ..idempotency import idempotent
 from ..models import Comment
 from ..openapi import doc
-from ..policing.hiding import item_hidden
+from ..policing.hiding import item_hidden, item_removed
 from ..ratelimit import rate_limited
 from ..read import feed
 from ..read.page_cache import json_response
@@ -95,6 +95,8 @@ def edit_comment(comment_id):
     comment = load_comment(comment_id)
     if comment.author_id != g.reader.id:
         raise forbidden("Only the author can edit this comment.")
+    if comment.hidden is not None and comment.hidden["state"] == "removed":
+        raise item_removed()
     conversations.edit_comment(comment, data["body"], g.reader)
     db.session.commit()
     return feed.read_comment(comment_id)

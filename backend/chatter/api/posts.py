@@ -9,6 +9,7 @@ from ..errors import forbidden, not_found
 from ..idempotency import idempotent
 from ..models import Post
 from ..openapi import doc
+from ..policing.hiding import item_removed
 from ..ratelimit import rate_limited
 from ..read import feed
 from ..read.page_cache import json_response
@@ -83,6 +84,8 @@ def edit_post(post_id):
     post = load_post(post_id)
     if post.author_id != g.reader.id:
         raise forbidden("Only the author can edit this conversation.")
+    if post.hidden is not None and post.hidden["state"] == "removed":
+        raise item_removed()
     conversations.edit_post(post, data["body"], g.reader)
     db.session.commit()
     return feed.read_post(post_id)

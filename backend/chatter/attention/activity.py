@@ -1,7 +1,8 @@
 """Comments on followed conversations, told on read: one unread group per conversation.
 
 A follower's unread activity in a conversation is its comments after their `seen_at`
-(PostFollow), by others, that did not already reach them as a mention or a reply. Nothing is
+(PostFollow), by others they did not mute, that did not already reach them as a mention or a
+reply. Nothing is
 written per follower when someone comments; the inbox, the unread count and the live stream
 work it out for the reader. Such a group is listed while unread, with the id −post_id ("Bob
 and 2 others commented on a conversation you follow"); reading moves `seen_at`.
@@ -11,6 +12,7 @@ from sqlalchemy import and_, bindparam, exists, func, select, update
 
 from ..db import db
 from ..models import Comment, Context, Post, User, utcnow
+from ..policing.models import PersonMute
 from .items import contexts_of, item, unread_count
 from .models import Notification, PageFollow, PersonFollow, PostFollow
 
@@ -21,6 +23,9 @@ _told_directly = exists().where(
     Notification.post_id == Comment.post_id,
     Notification.comment_id == Comment.id,
     Notification.recipient_id == _READER,
+)
+_muted_author = exists().where(
+    PersonMute.muter_id == _READER, PersonMute.person_id == Comment.author_id
 )
 _followed_with_news = and_(
     PostFollow.user_id == _READER,
@@ -43,7 +48,7 @@ def _unread_comments(*columns):
                 Comment.author_id != _READER,
             ),
         )
-        .where(_followed_with_news, ~_told_directly)
+        .where(_followed_with_news, ~_told_directly, ~_muted_author)
     )
 
 
@@ -179,7 +184,8 @@ def _post_variants(rows, user_ids):
 
 
 def _comment_variants(rows, user_ids):
-    """Comments on conversations the readers follow (three queries per batch with comments)."""
+    """Comments on conversations the readers follow, by people they did not mute (four queries
+    per batch with comments)."""
     comments = [(i, row) for i, row in enumerate(rows) if row.type == "comment.created"]
     if not comments or not user_ids:
         return {}
@@ -202,11 +208,20 @@ def _comment_variants(rows, user_ids):
     ):
         direct.setdefault(comment_id, set()).add(recipient)
     contexts = contexts_of([p for p in post_ids if p in followers])
+    authors = sorted({row.data["author"]["id"] for _, row in comments})
+    muters = {}
+    for person_id, muter_id in db.session.execute(
+        select(PersonMute.person_id, PersonMute.muter_id).where(
+            PersonMute.person_id.in_(authors), PersonMute.muter_id.in_(sorted(user_ids))
+        )
+    ):
+        muters.setdefault(person_id, set()).add(muter_id)
     variants = {}
     for index, row in comments:
         data = row.data
         author = data["author"]
         told = followers.get(row.post_id, set()) - {author["id"]} - direct.get(data["id"], set())
+        told -= muters.get(author["id"], set())
         if not told:
             continue
         entry = item(

@@ -5,17 +5,19 @@ the change's own event. They change notification rows (grouped kinds upsert on a
 index) and then record an addressed event, which takes the event lock (events.py): every
 row lock is taken before that lock, as everywhere else, so writers cannot deadlock.
 
-Nobody is told about their own actions. Withdrawing (an unlike, a deleted comment) takes back
-only what is still unread and tells the recipient's panes at once.
+Nobody is told about their own actions, nor about the actions of someone they muted.
+Withdrawing (an unlike, a deleted comment) takes back only what is still unread and tells the
+recipient's panes at once.
 """
 
 import functools
 
-from sqlalchemy import bindparam, delete, func, literal, select, text, update
+from sqlalchemy import bindparam, delete, exists, func, literal, select, text, update
 
 from ..db import db, dialect_insert
 from ..events import record_addressed_event
 from ..models import Comment, Post, User, utcnow
+from ..policing.models import PersonMute
 from .activity import unread_total
 from .follows import follow_automatically, took_part
 from .items import context_of, item, newest_actors
@@ -67,7 +69,18 @@ def on_mentions(post_id, comment_id, actor, body, mentioned, now):
 
 
 def _tell_directly(post_id, comment_id, actor, body, now, told):
-    """Store one notification per (recipient, kind) in `told` and tell them live."""
+    """Store one notification per (recipient, kind) in `told` and tell them live; nobody
+    who muted the actor is told."""
+    if told:
+        muters = set(
+            db.session.scalars(
+                select(PersonMute.muter_id).where(
+                    PersonMute.person_id == actor["id"],
+                    PersonMute.muter_id.in_([uid for uid, _ in told]),
+                )
+            )
+        )
+        told = [(uid, kind) for uid, kind in told if uid not in muters]
     if not told:
         return
     common = {
@@ -136,7 +149,10 @@ def _upsert(target, dialect):
             literal(1),
             bindparam("now", type_=_notifications.c.created_at.type),
         )
-        .where(recipient != _ACTOR)
+        .where(
+            recipient != _ACTOR,
+            ~exists().where(PersonMute.muter_id == recipient, PersonMute.person_id == _ACTOR),
+        )
     )
     insert = dialect_insert(dialect)(_notifications)
     columns = [*_COLUMNS, "kind", "group_key", "actor_id", "actor_count", "created_at"]
@@ -280,12 +296,15 @@ def _remove_from_group(target, params):
 # ---- withdrawing what deleted content caused ----------------------------------------------
 
 
-def withdraw(post_id, comment_ids=None):
-    """Delete the notifications about a conversation (or some of its comments) that is being
-    deleted; the unread ones are taken back from their recipients' panes at once."""
+def withdraw(post_id, comment_ids=None, post_only=False):
+    """Delete the notifications about a conversation (or some of its comments, or only the
+    post itself: `post_only`) that is being deleted or removed; the unread ones are taken
+    back from their recipients' panes at once."""
     where = [_notifications.c.post_id == post_id]
     if comment_ids is not None:
         where.append(_notifications.c.comment_id.in_(comment_ids))
+    if post_only:
+        where.append(_notifications.c.comment_id.is_(None))
     gone = db.session.execute(
         delete(_notifications)
         .where(*where)

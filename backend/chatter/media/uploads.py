@@ -123,6 +123,15 @@ def delete_files_of_comment(comment_id):
     _delete_files_of(select(Upload).where(Upload.comment_id.in_(thread)))
 
 
+def delete_pictures_of(post_id=None, comment_id=None):
+    """Delete one post's (not its comments') or one comment's pictures; files after commit."""
+    column, owner = (
+        (Upload.comment_id, comment_id) if comment_id is not None else (Upload.post_id, post_id)
+    )
+    _delete_files_of(select(Upload).where(column == owner))
+    db.session.execute(delete(Upload).where(column == owner))
+
+
 def cleanup_unattached(older_than=UNATTACHED_TTL):
     """Delete uploads never attached within `older_than`, and stray files; commit.
 

@@ -5,10 +5,11 @@ from sqlalchemy import func, select
 from ..attention.follows import follower_count, follows_person
 from ..db import db
 from ..models import Comment, Post, User
+from ..policing.mutes import mutes
 
 
 def person_card(person_id, viewer_id):
-    """A person's card as a dict for a viewer, or None (four queries)."""
+    """A person's card as a dict for a viewer, or None (five queries)."""
     user = db.session.get(User, person_id)
     if user is None:
         return None
@@ -34,5 +35,6 @@ def person_card(person_id, viewer_id):
         "likes_received": int(post_likes) + int(comment_likes),
         "follower_count": follower_count(person_id),
         "followed_by_me": follows_person(viewer_id, person_id),
+        "muted_by_me": mutes(viewer_id, person_id),
         "joined_at": user.created_at,
     }

@@ -34,6 +34,9 @@ class PersonCardSchema(PersonSchema):
     likes_received = fields.Integer(metadata={"description": "On their posts and comments."})
     follower_count = fields.Integer()
     followed_by_me = fields.Boolean()
+    muted_by_me = fields.Boolean(
+        metadata={"description": "You muted them: their items are left out of your view."}
+    )
     joined_at = UTCDateTime()
 
 

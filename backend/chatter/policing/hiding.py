@@ -6,8 +6,8 @@ another. A flag weighs 1 / (1 + max(0, overturned - 1)), where `overturned` coun
 flagger's earlier flags that moderators dismissed or restored: the first overturned flag is
 forgiven, then each one more divides the weight (1, 1, 1/2, 1/3, ...).
 
-Every flag takes the item's row lock first (FOR UPDATE on PostgreSQL; SQLite's writers are
-serialized already), so concurrent flags count one after another and hide exactly once.
+Every flag takes the item's row lock first (FOR NO KEY UPDATE on PostgreSQL; SQLite's writers
+are serialized already), so concurrent flags count one after another and hide exactly once.
 """
 
 from collections import Counter
@@ -44,7 +44,9 @@ def lock_item(post_id=None, comment_id=None):
         if comment_id is not None
         else (Post, post_id, "conversation")
     )
-    item = db.session.get(model, item_id, with_for_update=True, populate_existing=True)
+    # FOR NO KEY UPDATE: flags and decisions queue up, likes' foreign keys do not wait.
+    lock = {"key_share": True}
+    item = db.session.get(model, item_id, with_for_update=lock, populate_existing=True)
     if item is None:
         raise not_found(what)
     return item
@@ -203,6 +205,13 @@ def hide_if_due(item, actor_id):
     log(item, "hidden", "community", reason, people, departments)
     tell_author("hidden", item)
     item_event(_type(item, "hidden"), item, actor_id)
+
+
+def edited_after_hide(item):
+    """The author edited their hidden item: logged, and back to the top of the queue."""
+    post_id, comment_id = ids_of(item)
+    log(item, "edited_after_hide", "author", item.hidden["reason"])
+    request_review(post_id, comment_id, again=True)
 
 
 def unflag(item, user):

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from ..schemas import CommentSchema, Id, PostSchema, Text, UTCDateTime
+from ..schemas import CommentSchema, HiddenSchema, Id, PostSchema, Text, UTCDateTime
 from .models import NOTE, REASONS
 
 ACTIONS = ("hide", "restore", "remove", "dismiss")
@@ -98,9 +98,11 @@ class QueueFlagSchema(Schema):
 
 
 class QueueItemSchema(Schema):
+    """A post or a comment (the other null) exactly as GET shows it to a moderator."""
+
     post = fields.Nested(PostSchema, allow_none=True)
     comment = fields.Nested(CommentSchema, allow_none=True)
-    hidden = fields.Dict(allow_none=True, metadata={"description": "As the item's `hidden`."})
+    hidden = fields.Nested(HiddenSchema, allow_none=True)
     flags = fields.List(fields.Nested(QueueFlagSchema))
 
 

@@ -14,6 +14,7 @@ from ..links import chatter_base
 from . import cursors
 from .page_cache import Page, encode, page_cache, reader_fields, splice
 from .rows import (
+    MUTED,
     PERSON_EXISTS,
     POST_EXISTS,
     POST_FLAGS,
@@ -208,7 +209,7 @@ _POST_SUFFIXES = {
 
 def post_page_json(viewer, page, flag_rows=None, **extra):
     """The page with the reader's own fields: liked, promoted, followed, flagged, may edit,
-    may delete; withheld texts they may see spliced in.
+    may delete; withheld texts they may see spliced in, the people they muted left out.
 
     `flag_rows` are the reader's flags for this page's posts when they were already read
     (SESSION_AND_POST_FLAGS); otherwise one query reads them.
@@ -216,10 +217,16 @@ def post_page_json(viewer, page, flag_rows=None, **extra):
     if flag_rows is None:
         flag_rows = POST_FLAGS.all(viewer=viewer.id, ids=page.ids) if page.ids else ()
     flags = dict.fromkeys(page.ids, 0)
-    for kind, post_id, *_ in flag_rows:
-        flags[post_id] |= kind
+    muted = set()
+    for kind, row_id, *_ in flag_rows:
+        if kind == MUTED:
+            muted.add(row_id)
+        else:
+            flags[row_id] |= kind
     suffixes = [
-        _POST_SUFFIXES[flags[post_id], author == viewer.id, viewer.admin]
+        None
+        if author in muted
+        else _POST_SUFFIXES[flags[post_id], author == viewer.id, viewer.admin]
         for post_id, author in zip(page.ids, page.authors, strict=True)
     ]
     return page.json(suffixes, page.parts_for(viewer), **extra)
@@ -282,11 +289,15 @@ _COMMENT_SUFFIXES = {
 
 def comment_page_json(viewer, page, own_rows, **extra):
     """The thread page with the reader's own fields: liked, flagged, may edit, may delete;
-    withheld texts they may see spliced in. `own_rows`: SESSION_AND_COMMENT_LIKES's."""
+    withheld texts they may see spliced in, muted authors left out. `own_rows`:
+    SESSION_AND_COMMENT_LIKES's."""
     liked = {comment_id for kind, comment_id, *_ in own_rows if kind == 1}
     flagged = {comment_id for kind, comment_id, *_ in own_rows if kind == 2}
+    muted = {person_id for kind, person_id, *_ in own_rows if kind == MUTED}
     suffixes = [
-        _COMMENT_SUFFIXES[
+        None
+        if author in muted
+        else _COMMENT_SUFFIXES[
             comment_id in liked, comment_id in flagged, author == viewer.id, viewer.admin
         ]
         for comment_id, author in zip(page.ids, page.authors, strict=True)

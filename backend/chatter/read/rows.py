@@ -17,7 +17,7 @@ from ..db import RawQuery, db
 from ..models import Comment, CommentLike, Context, Post, PostLike, Promotion, Upload, User
 from ..people.mentions import mentions_by
 from ..people.models import Mention
-from ..policing.models import Flag
+from ..policing.models import Flag, PersonMute
 from ..shapes import own_fields, withheld
 
 _AUTHOR = (
@@ -165,7 +165,7 @@ def feed_statement(sort, by_context, promoted, after):
 @functools.cache
 def following_statement(after):
     """The Following feed's SELECT: conversations the viewer follows, or by people or on pages
-    they follow, unless muted; newest activity first.
+    they follow, unless the conversation or its author is muted; newest activity first.
 
     The candidates are a UNION of three index seeks (the viewer's follows, the followed
     people's posts, the followed pages' posts), so a reader who follows little reads little.
@@ -183,7 +183,10 @@ def following_statement(after):
         select(Post.id).where(Post.author_id.in_(people)),
         select(Post.id).where(Post.context_id.in_(pages)),
     )
-    query = select_posts(viewer=True).where(Post.id.in_(candidates), Post.id.not_in(muted))
+    muted_people = select(PersonMute.person_id).where(PersonMute.muter_id == _VIEWER)
+    query = select_posts(viewer=True).where(
+        Post.id.in_(candidates), Post.id.not_in(muted), Post.author_id.not_in(muted_people)
+    )
     if after:
         query = query.where(
             tuple_(Post.last_activity_at, Post.id)
@@ -246,8 +249,9 @@ def latest_thread_statement(before):
 
 
 # The reader's likes (kind 1), promotions (kind 2), follows (kind 4) and flags (kind 8) among
-# a page's posts, as rows that ride along with the session lookup: a shared page costs one
-# statement in all.
+# a page's posts, and the people they muted (kind MUTED, person ids), as rows that ride along
+# with the session lookup: a shared page costs one statement in all.
+MUTED = 16
 _POST_FLAGS_SQL = (
     f"{ride_along(1, 'post_id')} FROM post_likes WHERE user_id = {{viewer}} AND post_id IN (:ids)"
     " UNION ALL"
@@ -258,17 +262,22 @@ _POST_FLAGS_SQL = (
     " UNION ALL"
     f" {ride_along(8, 'post_id')} FROM flags WHERE user_id = {{viewer}} AND comment_id IS NULL"
     " AND post_id IN (:ids)"
+    " UNION ALL"
+    f" {ride_along(MUTED, 'person_id')} FROM person_mutes WHERE muter_id = {{viewer}}"
 )
 POST_FLAGS = RawQuery(_POST_FLAGS_SQL.format(viewer=":viewer"))
 SESSION_AND_POST_FLAGS = with_session(_POST_FLAGS_SQL.format(viewer=VIEWER))
 # The reader's likes (kind 1) and flags (kind 2) in one thread (all its pages: a thread is
-# small next to a seek per id), read with the session lookup in one statement.
+# small next to a seek per id), and whom they muted (MUTED), read with the session lookup in
+# one statement.
 SESSION_AND_COMMENT_LIKES = with_session(
     f"{ride_along(1, 'l.comment_id')} FROM comment_likes l JOIN comments c ON c.id = l.comment_id"
     f" WHERE l.user_id = {VIEWER} AND c.post_id = :post_id"
     " UNION ALL"
     f" {ride_along(2, 'comment_id')} FROM flags WHERE user_id = {VIEWER} AND post_id = :post_id"
     " AND comment_id IS NOT NULL"
+    " UNION ALL"
+    f" {ride_along(MUTED, 'person_id')} FROM person_mutes WHERE muter_id = {VIEWER}"
 )
 
 _ONE_POST = {flag: select_posts(flag).where(Post.id == bindparam("id")) for flag in (False, True)}

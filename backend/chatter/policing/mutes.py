@@ -1,0 +1,34 @@
+"""Personal mutes: a reader leaves a person's posts, comments and notifications out of their
+own view. Nobody else's view changes and the muted person is never told, so the shared pages
+stay shared: each reader's mutes are read with their session and their items skipped as the
+page is joined (read/feed.py)."""
+
+from sqlalchemy import delete, exists, select
+
+from ..db import db, insert_ignore
+from ..errors import ApiError, not_found
+from ..models import User, utcnow
+from .models import PersonMute
+
+
+def set_mute(muter_id, person_id, muted):
+    """Mute or unmute; refuses oneself (422 own_person) and unknown people (404)."""
+    if person_id == muter_id:
+        raise ApiError(422, "You cannot mute yourself.", code="own_person")
+    if db.session.get(User, person_id) is None:
+        raise not_found("person")
+    if muted:
+        insert_ignore(PersonMute, muter_id=muter_id, person_id=person_id, created_at=utcnow())
+    else:
+        db.session.execute(
+            delete(PersonMute).where(
+                PersonMute.muter_id == muter_id, PersonMute.person_id == person_id
+            )
+        )
+    return {"muted": muted}
+
+
+def mutes(viewer_id, person_id):
+    return db.session.scalar(
+        select(exists().where(PersonMute.muter_id == viewer_id, PersonMute.person_id == person_id))
+    )

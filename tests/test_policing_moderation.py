@@ -1,0 +1,203 @@
+"""Review and the public log: the queue, the four decisions, weights, edits while hidden."""
+
+import pytest
+
+from chatter.models import Upload
+from chatter.policing.models import Flag, ModerationEntry, ReviewRequest, Revision
+
+from .policing_support import (
+    MODERATOR,
+    count,
+    events_after,
+    flag,
+    flag_all,
+    flaggers,
+    head,
+    inbox_kinds,
+    rows,
+)
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app(CHATTER_MODERATORS=MODERATOR)
+
+
+@pytest.fixture
+def mo(user):
+    return user("mo", name="Mo Moderator", department="Trust")
+
+
+def decide(mo, action, note=None, **item):
+    return mo.post(
+        "/moderation/decisions", json={"item": item, "action": action, "note": note}, key=None
+    )
+
+
+def test_a_moderator_restores_and_the_log_tells_everyone_who_did_what_as_a_kind(
+    alice, bob, mo, user
+):
+    post = alice.new_post("Our team lunch is Friday")
+    path = f"/posts/{post['id']}"
+    people = flaggers(user)
+    flag_all(people, path, "off_topic")
+    assert flag(people[0], path).status_code == 200  # again: nothing changes
+    queue = mo.get("/moderation/queue").json
+    [waiting] = queue["items"]
+    assert waiting["post"]["id"] == post["id"] and waiting["comment"] is None
+    assert waiting["hidden"]["people"] == 3
+    assert [f["by"]["id"] for f in waiting["flags"]] == [p.user["id"] for p in people]
+    assert {f["reason"] for f in waiting["flags"]} == {"off_topic"}
+    before = head(bob)
+
+    answer = decide(mo, "restore", "A lunch invite is on topic here.", post_id=post["id"])
+    assert answer.status_code == 200, answer.json
+    entry = answer.json["entry"]
+    assert entry["action"] == "restored" and entry["actor"] == "a moderator"
+    assert entry["note"] == "A lunch invite is on topic here."
+    assert bob.get(path).json["hidden"] is None
+    assert mo.get("/moderation/queue").json["items"] == []
+    assert inbox_kinds(alice) == ["restored", "hidden"]
+    assert [e["type"] for e in events_after(bob, before)].count("post.restored") == 1
+
+    log = bob.get("/moderation/log").json  # an ordinary employee reads it
+    assert [(e["action"], e["actor"], e["reason"]) for e in log["entries"]] == [
+        ("restored", "a moderator", "off_topic"),
+        ("hidden", "3 colleagues in 2 departments", "off_topic"),
+    ]
+    assert log["entries"][1]["item"] == {
+        "post_id": post["id"],
+        "comment_id": None,
+        "url": post["link"],
+        "excerpt": "Our team lunch is Friday",
+    }
+    names = [p.user["name"] for p in people]
+    assert not any(name in str(log) for name in names)  # flaggers are never named
+    assert log["next"] is None
+
+
+def test_overturned_flags_weigh_less_next_time(app, alice, mo, user):
+    sales, sales_too, legal = flaggers(user)
+    for n in range(2):  # two of each one's flags are overturned
+        post = alice.new_post(f"Fine post {n}")
+        flag_all([sales, sales_too, legal], f"/posts/{post['id']}")
+        assert decide(mo, "restore", post_id=post["id"]).status_code == 200
+    post = alice.new_post("Actually spam")
+    flag_all([sales, sales_too, legal], f"/posts/{post['id']}")
+    # Each now weighs 1/2: 1.5 < 3, the post stays; it takes two fresh colleagues more.
+    assert alice.get(f"/posts/{post['id']}").json["hidden"] is None
+    flag_all(flaggers(user, ["IT"]), f"/posts/{post['id']}")
+    assert alice.get(f"/posts/{post['id']}").json["hidden"] is None  # 2.5
+    flag_all(flaggers(user, ["IT"]), f"/posts/{post['id']}")
+    assert alice.get(f"/posts/{post['id']}").json["hidden"]["people"] == 5  # 3.5
+
+
+def test_removal_keeps_the_row_and_deletes_text_history_and_pictures(app, alice, bob, mo, user):
+    from .test_uploads import uploaded
+
+    picture = uploaded(alice)
+    post = alice.new_post("First words", images=[picture["id"]])
+    path = f"/posts/{post['id']}"
+    alice.patch(path, json={"body": "Leaked salaries"})
+    comment = bob.post(f"{path}/comments", json={"body": "hm"}).json
+    flag_all(flaggers(user), path, "confidential")
+    entry = decide(mo, "remove", "Salaries are confidential.", post_id=post["id"]).json["entry"]
+    assert entry["action"] == "removed" and entry["item"]["excerpt"] is None
+    for reader in (alice, bob, mo):
+        seen = reader.get(path).json
+        assert (seen["body"], seen["images"], seen["revision_count"]) == ("", [], 0)
+        assert seen["hidden"]["state"] == "removed"
+    assert alice.get(f"{path}/revisions").json == {"revisions": []}
+    assert count(app, Upload, Upload.post_id == post["id"]) == 0
+    assert count(app, Revision) == 0
+    assert bob.get(f"/comments/{comment['id']}").json["body"] == "hm"  # comments stay
+    edit = alice.patch(path, json={"body": "again"})
+    assert (edit.status_code, edit.json["code"]) == (422, "item_removed")
+    assert alice.get(path).json["body"] == ""
+
+
+def test_a_moderator_hides_at_once_and_dismisses_flags_without_hiding(alice, bob, mo):
+    spam = alice.new_post("spam spam")
+    fine = alice.new_post("fine")
+    assert flag(bob, f"/posts/{fine['id']}", note="I dislike it").status_code == 201
+    [waiting] = mo.get("/moderation/queue").json["items"]
+    assert waiting["flags"][0]["note"] == "I dislike it"
+    dismissed = decide(mo, "dismiss", post_id=fine["id"]).json["entry"]
+    assert (
+        dismissed["action"] == "dismissed"
+        and alice.get(f"/posts/{fine['id']}").json["hidden"] is None
+    )
+    hidden = decide(mo, "hide", "Spam.", post_id=spam["id"]).json["entry"]
+    assert (hidden["action"], hidden["actor"]) == ("hidden", "a moderator")
+    assert bob.get(f"/posts/{spam['id']}").json["hidden"]["by"] == "moderator"
+    assert mo.get("/moderation/queue").json["items"] == []
+
+
+def test_editing_a_hidden_item_asks_for_review_again_and_notifies_nobody(app, alice, bob, mo, user):
+    post = alice.new_post("Rude words")
+    comment = alice.post(f"/posts/{post['id']}/comments", json={"body": "rude too"}).json
+    flag_all(flaggers(user), f"/comments/{comment['id']}", "disrespectful")
+    answer = alice.patch(f"/comments/{comment['id']}", json={"body": "Sorry, @bob.baker"})
+    assert answer.status_code == 200 and answer.json["hidden"]["state"] == "hidden"
+    assert answer.json["revision_count"] == 1
+    assert "mention" not in inbox_kinds(bob)
+    log = bob.get("/moderation/log").json["entries"]
+    assert [(e["action"], e["actor"]) for e in log][:1] == [("edited_after_hide", "the author")]
+    assert log[0]["item"]["comment_id"] == comment["id"]
+    [waiting] = mo.get("/moderation/queue").json["items"]
+    assert waiting["comment"]["body"] == "Sorry, @bob.baker"
+    assert count(app, ReviewRequest) == 1
+
+
+def test_hostile_decisions_are_clear_4xx_and_change_nothing(app, alice, bob, mo, user):
+    post = alice.new_post("Contested")
+    flag_all(flaggers(user), f"/posts/{post['id']}")
+    before = rows(app), bob.get(f"/posts/{post['id']}").json["hidden"]
+    cases = [
+        (bob.get("/moderation/queue"), 403, "not_moderator"),
+        (decide(bob, "restore", post_id=post["id"]), 403, "not_moderator"),
+        (decide(mo, "restore", post_id=999999), 404, "not_found"),
+        (decide(mo, "restore", comment_id=999999), 404, "not_found"),
+        (decide(mo, "obliterate", post_id=post["id"]), 422, "invalid"),
+        (decide(mo, "restore"), 422, "invalid"),
+        (decide(mo, "restore", post_id=post["id"], comment_id=1), 422, "invalid"),
+        (decide(mo, "restore", "x" * 501, post_id=post["id"]), 422, "invalid"),
+        (decide(mo, "hide", post_id=post["id"]), 409, "already_hidden"),
+        (decide(mo, "dismiss", post_id=post["id"]), 409, "already_hidden"),
+        (mo.get("/moderation/log?cursor=nonsense"), 400, "bad_cursor"),
+    ]
+    for answer, status, code in cases:
+        assert (answer.status_code, answer.json["code"]) == (status, code), answer.json
+    assert (rows(app), bob.get(f"/posts/{post['id']}").json["hidden"]) == before
+    assert count(app, Flag, Flag.outcome == "open") == 3
+    assert count(app, ModerationEntry) == 1
+
+
+def test_the_log_pages_newest_first(alice, mo):
+    posts = [alice.new_post(f"post {n}") for n in range(23)]
+    for post in posts:
+        decide(mo, "hide", post_id=post["id"])
+    first = mo.get("/moderation/log").json
+    second = mo.get("/moderation/log", query_string={"cursor": first["next"]}).json
+    ids = [e["item"]["post_id"] for e in first["entries"] + second["entries"]]
+    assert ids == [p["id"] for p in reversed(posts)] and second["next"] is None
+
+
+def test_every_edit_keeps_the_earlier_text_with_when_it_was_written(alice, bob):
+    post = alice.new_post("v1")
+    path = f"/posts/{post['id']}"
+    assert bob.get(f"{path}/revisions").json == {"revisions": []}
+    alice.patch(path, json={"body": "v2 *bold*"})
+    edited = alice.patch(path, json={"body": "v3"}).json
+    history = bob.get(f"{path}/revisions").json["revisions"]
+    assert [r["text"] for r in history] == ["v2 *bold*", "v1"]
+    assert "<em>bold</em>" in history[0]["html"]
+    assert history[1]["at"] == post["created_at"]
+    assert (
+        edited["revision_count"] == 2 and bob.get("/posts").json["items"][0]["revision_count"] == 2
+    )
+    comment = bob.post(f"{path}/comments", json={"body": "c1"}).json
+    bob.patch(f"/comments/{comment['id']}", json={"body": "c2"})
+    assert alice.get(f"/comments/{comment['id']}/revisions").json["revisions"][0]["text"] == "c1"
+    assert alice.get("/posts/999999/revisions").status_code == 404
+    assert alice.get("/comments/999999/revisions").status_code == 404

@@ -1,0 +1,53 @@
+"""Personal mutes: a reader's own filter over shared pages, comments and notifications."""
+
+from chatter.policing.models import PersonMute
+
+from .policing_support import count, inbox_kinds
+
+
+def test_a_muted_persons_posts_and_comments_leave_only_the_muters_view(app, alice, bob, user):
+    carol = user("carol", name="Carol Chen", department="Finance")
+    loud = bob.new_post("Bob's hot take")
+    calm = carol.new_post("Carol's note")
+    bob.post(f"/posts/{calm['id']}/comments", json={"body": "Bob chimes in"})
+    carol.post(f"/posts/{calm['id']}/comments", json={"body": "Carol answers"})
+    carol.get("/posts")  # the shared page is built (and cached) before the mute
+    assert alice.put(f"/people/{bob.user['id']}/mute").json == {"muted": True}
+
+    assert [p["id"] for p in alice.get("/posts").json["items"]] == [calm["id"]]
+    thread = alice.get(f"/posts/{calm['id']}/comments").json["items"]
+    assert [c["body"] for c in thread] == ["Carol answers"]
+    # Everyone else's view is unchanged, and Bob is not told.
+    assert [p["id"] for p in carol.get("/posts").json["items"]] == [calm["id"], loud["id"]]
+    assert len(carol.get(f"/posts/{calm['id']}/comments").json["items"]) == 2
+    assert bob.get(f"/people/{alice.user['id']}").json["muted_by_me"] is False
+    assert alice.get(f"/people/{bob.user['id']}").json["muted_by_me"] is True
+
+    assert alice.delete(f"/people/{bob.user['id']}/mute").json == {"muted": False}
+    assert len(alice.get("/posts").json["items"]) == 2
+
+
+def test_a_muted_person_does_not_reach_the_muter_with_notifications(alice, bob):
+    post = alice.new_post("Ideas welcome")
+    alice.put(f"/people/{bob.user['id']}/mute")
+    bob.put(f"/posts/{post['id']}/like")
+    bob.post(f"/posts/{post['id']}/comments", json={"body": "Hey @alice.archer"})
+    bob.put(f"/people/{alice.user['id']}/follow")
+    assert inbox_kinds(alice) == []
+
+
+def test_the_following_feed_leaves_muted_authors_out(alice, bob):
+    alice.put(f"/people/{bob.user['id']}/follow")
+    bob.new_post("followed, then muted")
+    assert len(alice.get("/posts?following=true").json["items"]) == 1
+    alice.put(f"/people/{bob.user['id']}/mute")
+    assert alice.get("/posts?following=true").json["items"] == []
+
+
+def test_hostile_mutes_are_clear_4xx_and_change_nothing(app, alice):
+    me = alice.put(f"/people/{alice.user['id']}/mute")
+    assert (me.status_code, me.json["code"]) == (422, "own_person")
+    nobody = alice.put("/people/999999/mute")
+    assert (nobody.status_code, nobody.json["code"]) == (404, "not_found")
+    assert alice.delete("/people/999999/mute").status_code == 404
+    assert count(app, PersonMute) == 0
