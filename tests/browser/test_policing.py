@@ -140,6 +140,70 @@ def test_three_colleagues_in_two_departments_hide_a_post_in_every_open_pane(pers
     expect(alice_card.locator(".veil")).to_be_focused()
 
 
+def test_a_moderator_restores_a_post_and_the_log_tells_everyone(person, server):
+    """Carol reviews the flags and restores it: live in Alice's pane; Dan reads the log."""
+    bob = colleague(server, "bob")
+    post = bob.new_post("The offsite agenda is in the wiki", context=PROJECT)
+    for sub, name, department in [
+        ("u1", "Uma One", "Finance"),
+        ("u2", "Ugo Two", "Finance"),
+        ("u3", "Una Three", "IT"),
+    ]:
+        flagger = colleague(server, sub, name, department)
+        assert (
+            flagger.post(
+                f"/posts/{post['id']}/flags",
+                json={"reason": "off_topic", "note": f"{name}: wrong page"},
+            ).status_code
+            == 201
+        )
+    alice_page, alice = person("alice")
+    expect(alice.locator(f"article.card[data-id='{post['id']}'] .veil")).to_contain_text(HIDDEN)
+    expect(alice.locator("button.me")).to_be_visible()
+    alice.locator("button.me").click()
+    expect(alice.get_by_role("menuitem")).to_have_text(["Moderation log"])  # no Review for her
+    alice_page.keyboard.press("Escape")
+    expect(alice.locator("button.me")).to_be_focused()
+
+    carol_page, carol = person("carol")
+    open_menu(carol, "Review")
+    review = carol.locator("[part=moderation-review]")
+    item = review.locator("li.review", has_text="The offsite agenda is in the wiki")
+    expect(item).to_contain_text(HIDDEN)
+    expect(item.locator(".flag-line")).to_have_count(3)
+    expect(item).to_contain_text("Uma One (Finance)")
+    expect(item).to_contain_text("Una Three: wrong page")
+    shoot(carol_page, "review")
+    item.get_by_label("Note for the log (optional)").fill("Fits this project: it is our offsite.")
+    item.get_by_role("button", name="Restore").click()
+    expect(item).to_have_count(0)
+    expect(carol.locator(".toast")).to_contain_text("Restored")
+
+    # Alice's open pane: the conversation is back, with its reactions, without a reload
+    back = alice.locator(f"article.card[data-id='{post['id']}']")
+    expect(back.locator(".veil")).to_have_count(0, timeout=LIVE)
+    expect(back).to_contain_text("The offsite agenda is in the wiki")
+    expect(back.locator("footer.actions").get_by_role("button", name="Like")).to_be_visible()
+
+    # Dan, an ordinary employee, reads who (as a kind) did what and why; flaggers are never named
+    dan_page, dan = person("dan")
+    open_menu(dan, "Moderation log")
+    log = dan.locator("[part=moderation-log]")
+    restored = log.locator("li.mod-entry", has_text="Restored by a moderator").filter(
+        has_text="offsite agenda"
+    )
+    expect(restored).to_contain_text("Fits this project: it is our offsite.")
+    expect(restored).to_contain_text("Off topic")
+    hidden = log.locator("li.mod-entry", has_text="offsite agenda")
+    expect(hidden.filter(has_text="Hidden by 3 colleagues in 2 departments")).to_have_count(1)
+    expect(log).not_to_contain_text("Uma One")
+    expect(log.get_by_role("heading", name="Moderation log")).to_be_focused()
+    shoot(dan_page, "log")
+    dan_page.keyboard.press("Escape")
+    expect(dan.locator("button.me")).to_be_focused()
+    expect(dan.get_by_role("tab", name="This page")).to_be_visible()
+
+
 def test_a_confidential_flag_withholds_the_text_until_review(person, server):
     bob = colleague(server, "bob")
     post = bob.new_post("Draft salary bands for 2027: see attached", context=PROJECT)
@@ -164,6 +228,11 @@ def test_a_confidential_flag_withholds_the_text_until_review(person, server):
     _, author = person("bob")
     expect(author.locator(f"article.card[data-id='{post['id']}']")).to_contain_text(
         "Draft salary bands"
+    )
+    _, carol = person("carol")
+    open_menu(carol, "Review")
+    expect(carol.locator("li.review", has_text="Draft salary bands")).to_contain_text(
+        "Confidential"
     )
 
 
@@ -245,3 +314,37 @@ def test_the_author_cannot_promote_their_own_conversation(person, server):
     promote.click()
     expect(bob.locator(".toast.error")).to_have_text("You cannot promote your own conversation.")
     expect(promote).to_have_attribute("aria-pressed", "false")
+
+
+def test_muting_someone_leaves_their_posts_out_of_ones_feed(person, server):
+    colleague(server, "liam").new_post("BUY MY COURSE on growth hacking", context=PROJECT)
+    colleague(server, "bob").new_post("Design review at 3", context=PROJECT)
+    page, alice = person("alice")
+    one = card(alice, "BUY MY COURSE")
+    one.locator(".byline .name").click()
+    dialog = alice.locator("dialog.person-card")
+    dialog.get_by_role("button", name="Mute").click()
+    expect(dialog.get_by_role("button", name="Unmute")).to_have_attribute("aria-pressed", "true")
+    expect(dialog).to_contain_text("Only you know")
+    page.keyboard.press("Escape")
+    expect(card(alice, "BUY MY COURSE")).to_have_count(0)
+    expect(card(alice, "Design review at 3")).to_have_count(1)
+
+
+def test_the_edit_history_opens_from_edited(person, server):
+    bob = colleague(server, "bob")
+    post = bob.new_post("Release on Tuesday", context=PROJECT)
+    bob.patch(f"/posts/{post['id']}", json={"body": "Release on Wednesday"})
+    bob.patch(f"/posts/{post['id']}", json={"body": "Release on Thursday, for real"})
+    page, alice = person("alice")
+    one = card(alice, "Release on Thursday")
+    edited = one.get_by_role("button", name="· edited")
+    edited.click()
+    sheet = alice.get_by_role("dialog", name="Edit history")
+    expect(sheet.locator(".revision")).to_have_text(
+        [re.compile("Release on Wednesday"), re.compile("Release on Tuesday")]
+    )
+    expect(sheet).to_contain_text("2 earlier versions")
+    page.keyboard.press("Escape")
+    expect(sheet).to_have_count(0)
+    expect(edited).to_be_focused()
