@@ -124,6 +124,7 @@ def test_three_colleagues_in_two_departments_hide_a_post_in_every_open_pane(pers
     expect(mine).to_contain_text("Name and shame")
     expect(mine.get_by_role("button", name="Edit conversation")).to_have_count(1)
     expect(mine.locator("footer.actions")).to_have_count(0)
+    shoot(bob_page, "author-notice")
     bell = bob_view.locator("[part=bell]")
     expect(bell).to_have_accessible_name("Notifications: 1 unread", timeout=LIVE)
     bell.click()
@@ -231,9 +232,19 @@ def test_a_confidential_flag_withholds_the_text_until_review(person, server):
     )
     _, carol = person("carol")
     open_menu(carol, "Review")
-    expect(carol.locator("li.review", has_text="Draft salary bands")).to_contain_text(
-        "Confidential"
-    )
+    item = carol.locator("li.review", has_text="Draft salary bands")
+    expect(item).to_contain_text("Confidential")
+
+    # removal is asked twice; then the text is gone for everyone, live
+    remove = item.get_by_role("button", name="Remove")
+    remove.click()
+    expect(remove).to_have_text("Remove for good?")
+    remove.click()
+    expect(item).to_have_count(0)
+    expect(withheld.locator(".veil")).to_have_text("Removed by a moderator", timeout=LIVE)
+    mine = author.locator(f"article.card[data-id='{post['id']}']")
+    expect(mine.locator(".veil")).to_have_text("Removed by a moderator", timeout=LIVE)
+    expect(mine).not_to_contain_text("salary")
 
 
 def test_a_flag_is_given_and_withdrawn_by_keyboard(person, server):

@@ -15,6 +15,7 @@ export const adopt = styles(String.raw`
 .veil-text { flex: 1; display: flex; flex-direction: column; gap: 2px; min-width: 0; }
 .veil-title { color: var(--_text); font-weight: 600; }
 .veil .btn.link { align-self: flex-start; font-size: 13px; }
+.card:has(> .veil.notice) { padding-bottom: 14px; }
 .veil.notice { margin: -4px -6px 10px; padding: 8px 10px; border-radius: 8px; background: var(--_promote-soft); }
 .comment .veil { padding: 4px 0; }
 .comment .veil.notice { margin: 0 0 6px; }
