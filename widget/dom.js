@@ -32,7 +32,6 @@ const PATHS = {
   refresh: 'M20 12a8 8 0 1 1-3-6.2M20 4v5h-5',
   bell: 'M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zM10 21h4',
   flag: 'M6 21V4h11l-2.5 4 2.5 4H6',
-  shield: 'M12 3l7 3v5c0 4.5-3 8-7 10-4-2-7-5.5-7-10V6z',
 };
 
 export function icon(name) {

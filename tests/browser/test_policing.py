@@ -359,3 +359,12 @@ def test_the_edit_history_opens_from_edited(person, server):
     page.keyboard.press("Escape")
     expect(sheet).to_have_count(0)
     expect(edited).to_be_focused()
+
+
+def test_signing_out_closes_the_moderation_log(person, server):
+    page, dan = person("dan")
+    open_menu(dan, "Moderation log")
+    expect(dan.locator("[part=moderation-log]")).to_be_visible()
+    page.evaluate("document.querySelector('chatter-pane').logout()")
+    expect(dan.get_by_text("You are signed out of Chatter.")).to_be_visible()
+    expect(dan.locator("[part=moderation-log]")).to_have_count(0)

@@ -52,11 +52,13 @@ const ACTION = { hidden: 'Hidden', restored: 'Restored', removed: 'Removed', dis
 const DECISIONS = { restore: ['Restore', 'Restored'], hide: ['Hide', 'Hidden'], dismiss: ['Dismiss flags', 'Flags dismissed'],
   remove: ['Remove', 'Removed'] };
 
-let moderation = null;
+// pane -> its Moderation (a page may hold more than one pane)
+const panes = new WeakMap();
 
-/** The header's Moderation menu; ctx = {ui, api, notify, leave() (the other views), open(post, comment)}. */
+/** The pane menu (the reader's avatar); ctx = {ui, api, notify, leave() (the other views), open(post, comment)}. */
 export function menu(ctx) {
-  (moderation ||= new Moderation(ctx)).menu();
+  if (!panes.has(ctx.ui.pane)) panes.set(ctx.ui.pane, new Moderation(ctx));
+  panes.get(ctx.ui.pane).menu();
 }
 
 /** "Hidden by 3 colleagues in 2 departments". */
@@ -76,6 +78,13 @@ class Moderation {
     // the bell's list and the search results take a view's place (capture: before their own)
     ui.bell.addEventListener('click', () => this.close(false), true);
     ui.search.addEventListener('focus', () => this.close(false), true);
+    // signing out empties the avatar: the pane's state ("Signed out") is shown, not a view
+    new MutationObserver(() => {
+      if (!ui.me.firstChild) {
+        this.#closeMenu();
+        this.close(false);
+      }
+    }).observe(ui.me, { childList: true });
   }
 
   menu() {
@@ -213,7 +222,7 @@ class View {
   say(title, text, error) {
     this.state.replaceChildren(h('div', { class: 'state', role: error ? 'alert' : 'status' },
       !text ? h('p', { class: 'state-text', text: title }) : [
-        h('span', { class: 'state-icon', 'aria-hidden': 'true' }, icon('shield')),
+        h('span', { class: 'state-icon', 'aria-hidden': 'true' }, icon('flag')),
         h('p', { class: 'state-title', text: title }), h('p', { class: 'state-text', text }),
         error && h('button', { type: 'button', class: 'btn secondary', onclick: () => { this.title.focus(); this.load(); } },
           icon('refresh'), h('span', { text: 'Try again' }))]));

@@ -332,7 +332,7 @@ class Notifications {
     // a follow is about a person: their card opens (the pane opens every [data-person]'s card)
     const person = item.kind === 'follow' && item.actors[0] ? { 'data-person': item.actors[0].id } : {};
     const button = h('button', { type: 'button', class: 'note', onclick: () => this.#go(item), ...person },
-      h('span', { class: 'note-faces', 'aria-hidden': 'true' }, NOBODY.has(item.kind) ? icon('shield') : item.actors.slice(0, 2).map((a) => avatar(a, 'sm'))),
+      h('span', { class: 'note-faces', 'aria-hidden': 'true' }, NOBODY.has(item.kind) ? icon('flag') : item.actors.slice(0, 2).map((a) => avatar(a, 'sm'))),
       h('span', { class: 'note-main' },
         h('span', { class: 'note-what' }, what),
         item.excerpt && h('span', { class: 'note-excerpt', text: item.excerpt }),
