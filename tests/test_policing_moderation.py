@@ -201,3 +201,18 @@ def test_every_edit_keeps_the_earlier_text_with_when_it_was_written(alice, bob):
     assert alice.get(f"/comments/{comment['id']}/revisions").json["revisions"][0]["text"] == "c1"
     assert alice.get("/posts/999999/revisions").status_code == 404
     assert alice.get("/comments/999999/revisions").status_code == 404
+
+
+def test_hiding_and_restoring_a_comment_go_live_as_everyone_sees_it(alice, bob, mo, user):
+    from chatter.schemas import READER_FIELDS
+
+    post = bob.new_post("Thread")
+    comment = alice.post(f"/posts/{post['id']}/comments", json={"body": "Hi @bob.baker"}).json
+    before = head(bob)
+    flag_all(flaggers(user), f"/comments/{comment['id']}", "disrespectful")
+    decide(mo, "restore", comment_id=comment["id"])
+    events = [e for e in events_after(bob, before) if e["type"].startswith("comment.")]
+    assert [e["type"] for e in events] == ["comment.hidden", "comment.restored"]
+    seen = bob.get(f"/comments/{comment['id']}").json
+    assert events[1]["data"] == {k: v for k, v in seen.items() if k not in READER_FIELDS}
+    assert events[0]["data"]["hidden"]["reason"] == "disrespectful"

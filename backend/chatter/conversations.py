@@ -35,7 +35,8 @@ from .models import (
     hot_score,
     utcnow,
 )
-from .people.mentions import render_body, save_mentions
+from .people.mentions import mentions_by, render_body, save_mentions
+from .people.models import Mention
 from .policing import hiding
 from .policing.models import Revision
 from .schemas import SHARED_COMMENT, SHARED_POST
@@ -136,6 +137,9 @@ def record_item_event(type_, item, actor_id):
     """Record an event (post.hidden, comment.restored, ...) carrying a Post or Comment as
     everyone sees it."""
     actor = SimpleNamespace(id=actor_id)
+    column = Mention.comment_id if isinstance(item, Comment) else Mention.post_id
+    if not hasattr(item, "mentions"):  # what the API shows (not a mapped attribute)
+        item.mentions = mentions_by(column, [item]).get(item.id, [])
     if isinstance(item, Comment):
         _comment_event(type_, item, actor)
     else:
