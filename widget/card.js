@@ -3,7 +3,7 @@
 // when the comments are first opened: widget/later/thread.js).
 import { composer, hasDraft } from './composer.js';
 import { h, icon, safeUrl } from './dom.js';
-import { later } from './later.js';
+import { later, use } from './later.js';
 import { body, byline, collapsible, ownActions, toggle, uid } from './parts.js';
 import { gallery } from './pictures.js';
 import { plural } from './text.js';
@@ -34,6 +34,9 @@ export class PostCard {
   apply(type, data, by) {
     const post = this.post;
     const on = !type.includes('.un');
+    // hidden, shown again or removed (or a hidden post edited): the frame is everyone's view, what
+    // this reader may see (the author, a moderator) is read again
+    if (/^post\.(hidden|restored|removed)$/.test(type) || (type === 'post.updated' && data.hidden)) return this.refresh();
     if (type === 'post.updated' || type === 'post.created') {
       // the server's per-viewer fields stay: events carry none
       const edited = data.html !== post.html;
@@ -95,6 +98,7 @@ export class PostCard {
     this.#content = collapsible(body(post));
     const own = ownActions({ what: 'conversation', item: post, notify,
       onEdit: () => this.#edit(),
+      onFlag: post.author.id !== api.session?.user.id && (({ currentTarget: button }) => use('policing.js', (m) => m.flag(button, post, this.#ctx), notify)),
       onDelete: async () => {
         // focus goes to the next conversation, else the one before, else the box that posts
         const next = this.el.nextElementSibling || this.el.previousElementSibling;
@@ -108,11 +112,25 @@ export class PostCard {
       } });
     const actions = h('footer', { class: 'actions' }, this.#like.el, this.#commentButton, this.#promote.el, this.#follow.el);
     this.#who = byline(post.author, post, nameId);
-    this.el.replaceChildren(h('div', { class: 'head' }, this.#who, own), context, this.#content,
-      gallery(post.images, post.author.name, api.origin) || '', actions);
-    if (this.#thread) {
+    // A hidden post: its placeholder, or the notice above it for its author or once shown anyway
+    // (widget/later/policing.js; until then what follows the veil is not shown, styles.js), and no reactions.
+    const veil = post.hidden ? h('div', { class: 'veil' }) : '';
+    if (veil) use('policing.js', (m) => m.veil(veil, post, this.#ctx), notify);
+    this.el.replaceChildren(veil, h('div', { class: 'head' }, this.#who, own), context, this.#content,
+      gallery(post.images, post.author.name, api.origin) || '', veil ? '' : actions);
+    if (this.#thread && !veil) {
       this.#commentButton.setAttribute('aria-controls', this.#thread.el.id);
       if (this.#thread.open) this.el.append(this.#thread.el);
+    }
+  }
+
+  /** Show this post as the server has it for this reader now (hidden, shown again), focus kept in the card. */
+  async refresh() {
+    const had = this.el.contains(this.el.getRootNode().activeElement);
+    this.#render(await this.#ctx.api.get(`/posts/${this.post.id}`).catch(() => this.post));
+    if (had) {
+      this.el.tabIndex = -1;
+      this.el.focus();
     }
   }
 

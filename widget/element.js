@@ -6,7 +6,7 @@ import { Api } from './api.js';
 import { composer } from './composer.js';
 import { avatar, h, icon, iconButton } from './dom.js';
 import { Feed } from './feed.js';
-import { later } from './later.js';
+import { later, use } from './later.js';
 import { Promoted } from './promoted.js';
 import { sheet } from './styles.js';
 import { refreshTimes } from './time.js';
@@ -167,7 +167,10 @@ class ChatterPane extends HTMLElement {
     const ui = this.#ui;
     const api = this.#api;
     ui.dev = h('span', { class: 'badge', title: 'Dev mode: identities are not verified by an intranet', text: 'DEV', hidden: true });
-    ui.me = h('span', { class: 'me' });
+    // the pane's menu: the moderation log, and for moderators the review queue (widget/later/moderation.js)
+    ui.me = h('button', { type: 'button', class: 'me', 'aria-haspopup': 'menu', 'aria-expanded': 'false', onclick: () => use('moderation.js',
+      (m) => m.menu({ ui, api, notify, leave: () => { this.#search?.leave(); this.#attention?.hide(); },
+        open: (post, comment) => this.#attend((a) => a.open(post, comment)) }), notify) });
     ui.conn = h('span', { class: 'conn', role: 'status' });
     ui.close = iconButton('close', 'Collapse Chatter', () => this.#setOpen(false), { class: 'btn-icon collapse' });
     ui.tabs = TABS.map(([key, label]) => h('button', { type: 'button', role: 'tab', id: `tab-${key}`,
@@ -234,10 +237,12 @@ class ChatterPane extends HTMLElement {
         ui.search.focus();
       }
     });
-    // every name, avatar and mention opens that person's card (widget/later/people.js)
+    // every name, avatar and mention opens that person's card (widget/later/people.js); the reader's own avatar is the menu
     this.#root.addEventListener('click', (event) => {
-      const from = event.target.closest('[data-person]');
+      const from = event.target.closest('[data-person]:not(.me *)');
       if (from) later('people.js').then((m) => m.person(from, { api, notify, feed }), (error) => notify(error.message, true));
+      const edited = event.target.closest('[data-history]');
+      if (edited) use('policing.js', (m) => m.history(edited, api), notify);
     });
     this.#paintTabs();
     this.#paintWhere();

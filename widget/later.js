@@ -13,3 +13,6 @@ export function later(name) {
   }
   return loading.get(name);
 }
+
+/** `run(exports)` of widget/later/`name` once imported; a module that failed to load is said with `notify`. */
+export const use = (name, run, notify) => later(name).then(run, (error) => notify(error.message, true));

@@ -9,7 +9,9 @@ export const uid = (prefix) => `${prefix}${++ids}`;
 
 export function byline(person, item, nameId, size = 'md') {
   const meta = [person.title, person.department].filter(Boolean).join(' · ');
-  const edited = item.edited_at && h('span', { class: 'edited', text: ' · edited' });
+  // "· edited" opens the earlier texts (element.js: any [data-history])
+  const edited = item.edited_at && h('button', { type: 'button', class: 'edited', text: '· edited',
+    'data-history': `${item.post_id ? 'comments' : 'posts'}/${item.id}` });
   if (edited) titleLater(edited, item.edited_at, 'Edited ');
   const when = h('span', { class: 'when' }, timeElement(item.created_at), edited);
   // the name (and, by mouse, the avatar) opens the person's card (element.js)
@@ -97,13 +99,16 @@ export function toggle({ iconName, label, pressed, count, onChange, notify, titl
 }
 
 /** Copy link for everyone, edit and delete for the author; delete asks inline, never with a blocking dialog. */
-export function ownActions({ what, item, onEdit, onDelete, notify }) {
+export function ownActions({ what, item, onEdit, onDelete, onFlag, notify }) {
   const box = h('div', { class: 'own' });
   const link = iconButton('chain', `Copy link to this ${what}`, () =>
     later('copy.js').then((m) => m.copy(item.link, notify, link)));
   const idle = () => {
     box.classList.remove('asking');
     const buttons = item.link ? [link] : [];
+    // others' items: Flag, or Withdraw flag (widget/later/policing.js keeps the label true)
+    if (onFlag) buttons.push(iconButton('flag', item.flagged_by_me ? 'Withdraw flag' : `Flag ${what}`, onFlag,
+      { class: 'btn-icon flag', 'aria-pressed': String(!!item.flagged_by_me) }));
     if (item.can_edit) buttons.push(h('button', { type: 'button', class: 'btn-icon edit', 'aria-label': `Edit ${what}`, title: 'Edit', onclick: onEdit }, icon('edit')));
     if (item.can_delete) buttons.push(h('button', { type: 'button', class: 'btn-icon danger', 'aria-label': `Delete ${what}`, title: 'Delete', onclick: confirm }, icon('trash')));
     box.replaceChildren(...buttons);

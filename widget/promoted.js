@@ -31,9 +31,9 @@ export class Promoted {
   apply({ type, data }) {
     const id = data.post_id || data.id;
     const shown = (post) => (type === 'user.updated' ? post.author.id === id
-      : post.id === id && /^post\.(updated|deleted|(un)?promoted)$/.test(type));
-    // or a post joins by its first promotion
-    if (this.#posts.some(shown) || (type.endsWith('promoted') && data.promotion_count === +!type.includes('.un'))) this.load();
+      : post.id === id && /^post\.(updated|deleted|hidden|removed|(un)?promoted)$/.test(type));
+    // or a post joins by its first promotion, or comes back from hiding
+    if (this.#posts.some(shown) || type === 'post.restored' || (type.endsWith('promoted') && data.promotion_count === +!type.includes('.un'))) this.load();
   }
 
   #paint() {

@@ -95,6 +95,8 @@ String.raw`
 .search::placeholder { color: var(--_faint); }
 .search:hover { border-color: var(--_border-strong); }
 .search:focus { outline: none; border-color: var(--_accent); box-shadow: 0 0 0 3px var(--_accent-soft); background-color: var(--_bg); }
+.me { padding: 0; border: 0; border-radius: 50%; background: none; }
+.me:empty { display: none; }
 .me-inner { display: flex; }
 .conn { font-size: 12px; color: var(--_muted); }
 .conn:empty { display: none; }
@@ -216,7 +218,10 @@ String.raw`
 .when { flex: none; white-space: nowrap; }
 .when, .meta { font-size: 12.5px; color: var(--_muted); }
 .meta { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; line-height: 1.35; }
-.edited { font-style: italic; }
+.edited { padding: 0; border: 0; background: none; font: italic 12.5px var(--_font); color: inherit; }
+.edited:hover { text-decoration: underline; }
+.veil:not(.notice) ~ * { display: none !important; }
+.flag[aria-pressed=true] { color: var(--_promote); }
 .own { position: absolute; top: -4px; right: -6px; display: flex; align-items: center; gap: 2px; border-radius: 8px;
   background: var(--_raised); box-shadow: 0 0 0 1px var(--_border); opacity: 0; transition: opacity .12s; }
 .card:hover > .head .own, .comment-main:hover > .head .own, .own:focus-within { opacity: 1; }

@@ -106,8 +106,9 @@ def test_edit_and_delete_only_your_own(browser, live_server):
     carol_page = browser.new_context().new_page()
     carol_page.goto(f"{live_server.url}/examples/intranet.html?as=carol")
     theirs = card(pane(carol_page), "apply to client visits")
-    expect(theirs.locator(".own button")).to_have_count(1)  # no edit or delete: only Copy link
+    expect(theirs.locator(".own button")).to_have_count(2)  # no edit or delete: Copy link, Flag
     expect(theirs.get_by_role("button", name="Copy link to this conversation")).to_have_count(1)
+    expect(theirs.get_by_role("button", name="Flag conversation")).to_have_count(1)
 
     edited.get_by_role("button", name="Delete conversation").click()
     edited.get_by_role("button", name="Delete", exact=True).click()

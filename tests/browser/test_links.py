@@ -55,6 +55,8 @@ def test_copy_link_on_a_card_and_on_a_comment(browser, live_server, talk, consol
     # keyboard: the link button is reached by Tab like any other action of the card
     card.get_by_role("button", name="Like").focus()
     page.keyboard.press("Shift+Tab")
+    expect(card.get_by_role("button", name="Flag conversation")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
     copy = card.get_by_role("button", name="Copy link to this conversation")
     expect(copy).to_be_focused()
     page.keyboard.press("Enter")

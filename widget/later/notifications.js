@@ -21,6 +21,7 @@ const adopt = styles(`
 .note.unread::before { content: ""; position: absolute; left: 7px; top: 22px; width: 7px; height: 7px; border-radius: 50%;
   background: var(--_accent); }
 .note-faces { display: flex; flex: none; width: 40px; }
+.note-faces > .icon { width: 28px; height: 28px; padding: 5px; border-radius: 50%; background: var(--_promote-soft); color: var(--_promote); }
 .note-faces > * + * { width: 24px; height: 24px; margin: 14px 0 0 -12px; font-size: 9.5px; box-shadow: 0 0 0 2px var(--_raised); }
 .note-main { display: flex; flex-direction: column; gap: 2px; min-width: 0; }
 .note-what strong { font-weight: 620; }
@@ -42,7 +43,11 @@ const DID = {
   like: (n) => `liked your ${n.comment_id ? 'comment' : 'post'}`,
   promotion: () => 'promoted your conversation',
   follow: () => 'followed you',
+  hidden: (n) => `Your ${n.comment_id ? 'comment' : 'conversation'} was hidden after flags, until a moderator reviews it`,
+  restored: (n) => `Your ${n.comment_id ? 'comment' : 'conversation'} was restored by a moderator`,
 };
+// kinds no person did: told without a name
+const NOBODY = new Set(['hidden', 'restored']);
 
 /** Who did it, newest first: ["Ana"], ["Ana", "Bo"] or ["Ana", "3 others"]. */
 function who({ actors, actor_count: count }) {
@@ -55,7 +60,7 @@ const did = (n) => (DID[n.kind] || (() => 'did something'))(n);
 
 /** The notification in words: "Ana and 3 others liked your post". */
 export function phrase(n) {
-  return `${who(n).join(' and ')} ${did(n)}`;
+  return NOBODY.has(n.kind) ? did(n) : `${who(n).join(' and ')} ${did(n)}`;
 }
 
 export class Attention {
@@ -321,14 +326,13 @@ class Notifications {
   }
 
   #render(item) {
-    const names = who(item);
-    const what = [h('strong', { text: names[0] })];
-    if (names[1]) what.push(' and ', h('strong', { text: names[1] }));
-    what.push(` ${did(item)}`);
+    const [first, second] = who(item);
+    const what = NOBODY.has(item.kind) ? [did(item)]
+      : [h('strong', { text: first }), second && [' and ', h('strong', { text: second })], ` ${did(item)}`];
     // a follow is about a person: their card opens (the pane opens every [data-person]'s card)
     const person = item.kind === 'follow' && item.actors[0] ? { 'data-person': item.actors[0].id } : {};
     const button = h('button', { type: 'button', class: 'note', onclick: () => this.#go(item), ...person },
-      h('span', { class: 'note-faces', 'aria-hidden': 'true' }, item.actors.slice(0, 2).map((a) => avatar(a, 'sm'))),
+      h('span', { class: 'note-faces', 'aria-hidden': 'true' }, NOBODY.has(item.kind) ? icon('flag') : item.actors.slice(0, 2).map((a) => avatar(a, 'sm'))),
       h('span', { class: 'note-main' },
         h('span', { class: 'note-what' }, what),
         item.excerpt && h('span', { class: 'note-excerpt', text: item.excerpt }),

@@ -27,6 +27,9 @@ const adopt = styles(String.raw`
 .pc-stats dt { font-size: 11px; line-height: 1.25; color: var(--_muted); }
 .pc-stats dd { margin: 0; font-size: 16px; font-weight: 680; font-variant-numeric: tabular-nums; }
 .pc-row { display: flex; align-items: center; justify-content: space-between; gap: 10px; }
+.pc-buttons { display: flex; gap: 6px; }
+.mute[aria-pressed=true] { color: var(--_danger); }
+.pc-note:empty { display: none; }
 .pc-joined { margin: 0; font-size: 12.5px; color: var(--_muted); }
 .follow[aria-pressed=true] { background: var(--_accent-soft); border-color: transparent; color: var(--_accent-text); }
 .pc-section { margin: 0; font-size: 11.5px; font-weight: 650; letter-spacing: .05em; text-transform: uppercase; color: var(--_muted); }
@@ -142,6 +145,31 @@ function paint(shown, body, card, posts, ctx) {
     follow.setAttribute('aria-pressed', String(!!card.followed_by_me));
   };
   paintFollow();
+  // Mute: their posts and comments leave the reader's own feeds and notifications; they are not told
+  const muteNote = h('p', { class: 'pc-note', id: 'pc-mute-note' });
+  const mute = card.id !== me(api) && h('button', { type: 'button', class: 'btn ghost mute', 'aria-describedby': 'pc-mute-note',
+    onclick: async () => {
+      mute.disabled = true;
+      error.textContent = '';
+      try {
+        card.muted_by_me = (await api.call(card.muted_by_me ? 'DELETE' : 'PUT', `/people/${card.id}/mute`)).muted;
+        paintMute();
+        // what the feed lists is the server's to say: read it again
+        feed.load();
+      } catch (failure) {
+        error.textContent = failure.message;
+      } finally {
+        mute.disabled = false;
+      }
+    } });
+  const paintMute = () => {
+    if (!mute) return;
+    mute.textContent = card.muted_by_me ? 'Unmute' : 'Mute';
+    mute.setAttribute('aria-pressed', String(!!card.muted_by_me));
+    muteNote.textContent = card.muted_by_me ? `Muted: ${card.name}'s posts and comments are left out of your feed and notifications. Only you know.`
+      : '';
+  };
+  paintMute();
   const joined = new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric' }).format(new Date(card.joined_at));
   const day = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', year: 'numeric' });
   // a conversation in the feed is scrolled to, another one opens on its own (with its comments)
@@ -164,8 +192,8 @@ function paint(shown, body, card, posts, ctx) {
         card.title && h('p', { class: 'pc-title', text: card.title }),
         card.department && h('p', { class: 'pc-dept', text: card.department }))),
     h('dl', { class: 'pc-stats' }, [...cells.values()].map(({ dt, dd }) => h('div', {}, dt, dd))),
-    h('div', { class: 'pc-row' }, h('p', { class: 'pc-joined', text: `Joined ${joined}` }), follow),
-    error,
+    h('div', { class: 'pc-row' }, h('p', { class: 'pc-joined', text: `Joined ${joined}` }), h('span', { class: 'pc-buttons' }, mute, follow)),
+    muteNote, error,
     h('h3', { class: 'pc-section', id: 'pc-recent', text: 'Recent conversations' }),
     posts.length
       ? h('ul', { class: 'pc-posts', 'aria-labelledby': 'pc-recent' }, posts.map((post) => h('li', {},

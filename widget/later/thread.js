@@ -6,6 +6,7 @@ import { composer, hasDraft } from '../composer.js';
 import { h, icon } from '../dom.js';
 import { body, byline, ownActions, toggle, uid } from '../parts.js';
 import { gallery } from '../pictures.js';
+import { adopt as adoptPolicing, flag, veil } from './policing.js';
 import { styles } from './sheet.js';
 
 const adopt = styles(String.raw`
@@ -66,7 +67,10 @@ export class Thread {
   /** Shown in its card: its CSS in the pane, the latest threads once. */
   show() {
     const root = this.el.getRootNode();
-    if (root.adoptedStyleSheets) adopt(root);
+    if (root.adoptedStyleSheets) {
+      adopt(root);
+      adoptPolicing(root);
+    }
     if (!this.loaded) this.#loading ||= this.load().finally(() => { this.#loading = null; });
     return this.#loading;
   }
@@ -153,9 +157,16 @@ export class Thread {
       case 'comment.deleted':
         this.#drop(data.id);
         break;
-      // unless it is open in an editor here
+      // hidden, shown again or removed: the frame is everyone's view, this reader's is read again
+      case 'comment.hidden':
+      case 'comment.restored':
+      case 'comment.removed':
+        if (entry) this.#reread(entry.comment.id);
+        break;
+      // unless it is open in an editor here (a hidden one: read again, as above)
       case 'comment.updated':
-        if (entry && entry.comment.html !== data.html && entry.content.isConnected) this.#swap({ ...entry.comment, ...data });
+        if (entry && data.hidden) this.#reread(data.id);
+        else if (entry && entry.comment.html !== data.html && entry.content.isConnected) this.#swap({ ...entry.comment, ...data });
         break;
       case 'comment.liked':
       case 'comment.unliked':
@@ -243,6 +254,7 @@ export class Thread {
     const content = body(comment);
     const own = ownActions({ what: 'comment', item: comment, notify,
       onEdit: () => this.#edit(comment, content),
+      onFlag: comment.author.id !== api.session?.user.id && ((event) => flag(event.currentTarget, comment, this.#ctx)),
       onDelete: async () => {
         // focus goes to the next comment, else the one before, its thread, or the comment box (read
         // before the answer: the live event may remove the comment first)
@@ -257,11 +269,19 @@ export class Thread {
         notify('Comment deleted.');
       } });
     const who = byline(comment.author, comment, nameId, 'sm');
-    li.append(h('div', { class: 'comment-main' }, h('div', { class: 'head' }, who, own),
-      content, gallery(comment.images, comment.author.name, api.origin), actions), replies);
+    // a hidden comment: its placeholder or notice (widget/later/policing.js), and no reactions
+    const hidden = comment.hidden && h('div', { class: 'veil' });
+    if (hidden) veil(hidden, comment, this.#ctx);
+    li.append(h('div', { class: 'comment-main' }, hidden, h('div', { class: 'head' }, who, own),
+      content, gallery(comment.images, comment.author.name, api.origin), !hidden && actions), replies);
     reopen?.();
     li.dataset.id = comment.id;
     return { comment, li, like, content, who, nameId };
+  }
+
+  /** Show comment `id` as the server has it for this reader now, if it is still shown. */
+  #reread(id) {
+    this.#ctx.api.get(`/comments/${id}`).then((c) => this.#shown.has(id) && this.#swap(c), () => {});
   }
 
   /** Remove a comment and its replies; how many were shown (0: already gone). */
