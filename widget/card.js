@@ -35,10 +35,10 @@ export class PostCard {
     const post = this.post;
     const on = !type.includes('.un');
     if (type === 'post.updated' || type === 'post.created') {
-      // the server's per-viewer fields stay: events carry none
-      const edited = data.html !== post.html;
+      // the server's per-viewer fields stay: events carry none; shown again (an edit, an outcome, an
+      // answer: its thread hears of it too) unless its editor is open
       Object.assign(post, data);
-      if (edited && this.#content.isConnected) return this.#render(post);
+      if (this.#content.isConnected) this.#render(post);
     } else if (type === 'post.liked' || type === 'post.unliked') {
       post.like_count = data.like_count;
       if (by) post.liked_by_me = on;
@@ -114,6 +114,9 @@ export class PostCard {
       this.#commentButton.setAttribute('aria-controls', this.#thread.el.id);
       if (this.#thread.open) this.el.append(this.#thread.el);
     }
+    // an outcome's banner, a question's badge, and for its author (or an admin) "Record an outcome":
+    // widget/later/outcome.js
+    if (post.outcome || post.kind === 'question' || post.can_delete) later('outcome.js').then((m) => m.marks(this, this.#ctx), () => {});
   }
 
   /** Comment `id` in the open thread (Thread.find). */
