@@ -24,7 +24,7 @@ const room = new CSSStyleSheet();
 const TABS = [['page', 'This page'], ['all', 'Everyone'], ['following', 'Following']];
 const SORTS = [['latest', 'Latest'], ['active', 'Active'], ['top', 'Top']];
 // the Everyone tab's filters: [label, query]
-const FILTERS = [['All', {}], ['Led to a change', { outcome: true }], ['Open questions', { kind: 'question', answered: false }]];
+const FILTERS = [['All conversations', {}], ['Led to a change', { outcome: true }], ['Open questions', { kind: 'question', answered: false }]];
 
 function remember(open) {
   try {

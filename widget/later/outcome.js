@@ -15,7 +15,7 @@ const adopt = styles(String.raw`
   background: color-mix(in srgb, #0e9f8a 12%, transparent); border: 1px solid color-mix(in srgb, #0e9f8a 28%, transparent); }
 .outcome > .icon { margin-top: 3px; color: #0e9f8a; }
 .outcome-text { min-width: 0; }
-.outcome strong { display: block; font-size: 12.5px; color: var(--_ok); }
+.outcome-text > strong { display: block; font-size: 12.5px; color: var(--_ok); }
 .outcome .body { margin: 2px 0 0; font-size: 13px; }
 .outcome .body p { margin: 0; }
 .outcome a { font-size: 12.5px; color: var(--_accent-text); }
@@ -23,7 +23,7 @@ const adopt = styles(String.raw`
   color: var(--_accent-text); background: var(--_accent-soft); }
 .q.answered { color: var(--_ok); background: color-mix(in srgb, #0e9f8a 14%, transparent); }
 .record[aria-pressed=true] { color: #0e9f8a; }
-.outcome-sheet { width: min(420px, calc(100% - 24px)); padding: 0; border: 1px solid var(--_border); border-radius: 12px;
+.outcome-sheet { position: fixed; margin: 0; width: min(420px, calc(100vw - 24px)); padding: 0; border: 1px solid var(--_border); border-radius: 12px;
   color: var(--_text); background: var(--_raised); box-shadow: 0 12px 40px rgba(15, 15, 40, .28); }
 .outcome-sheet::backdrop { background: rgba(10, 10, 20, .4); }
 .outcome-sheet form { display: flex; flex-direction: column; gap: 10px; padding: 16px; }
@@ -146,7 +146,14 @@ function sheet(card, ctx, from) {
     dialog.remove();
     (from.isConnected ? from : card.el.querySelector('.record'))?.focus();
   });
-  card.el.getRootNode().querySelector('.pane').append(dialog);
+  const pane = card.el.getRootNode().querySelector('.pane');
+  pane.append(dialog);
   dialog.showModal();
+  // over the pane, not the middle of the page beside it
+  const box = pane.getBoundingClientRect();
+  const width = Math.min(420, box.width - 24);
+  dialog.style.width = `${width}px`;
+  dialog.style.left = `${Math.max(12, box.left + (box.width - width) / 2)}px`;
+  dialog.style.top = `${Math.max(12, Math.min(box.top + 80, innerHeight - dialog.offsetHeight - 12))}px`;
   summary.focus();
 }
