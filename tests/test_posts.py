@@ -230,6 +230,7 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
         context_title="Page X",
         context_url="https://intranet.example.com/x",
         images=[{"id": first["id"], "alt": "orange"}, second["id"]],
+        kind="question",
     )
     comments = f"/posts/{post['id']}/comments"
     top = bob.post(
@@ -239,7 +240,12 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
     bob.put(f"/posts/{post['id']}/like")
     bob.put(f"/posts/{post['id']}/promotion")
     alice.put(f"/comments/{top['id']}/like")
+    alice.put(f"/posts/{post['id']}/answer", json={"comment_id": top["id"]})
     bob.patch(f"/comments/{top['id']}", json={"body": "first, edited for @alice.archer"})
+    alice.put(
+        f"/posts/{post['id']}/outcome",
+        json={"summary": "It *changed*", "url": "https://x.example/1"},
+    )
     # The last event:
     alice.patch(f"/posts/{post['id']}", json={"body": "edited *everything*, @bob.baker"})
 
@@ -265,6 +271,7 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
         orm_post.followed_by_me = True  # bob commented: he follows it
         orm_post.mentions = mentions_by(Mention.post_id, [orm_post])[orm_post.id]
         orm_post.can_edit = orm_post.can_delete = False
+        orm_post.outcome_by_name = alice.user["name"]
         assert _same_bytes(PostSchema().dump(orm_post), seen_post)
         assert _same_bytes(paged_post, seen_post)
         orm_comments = (
@@ -278,6 +285,7 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
         )
         for orm_comment, shown in zip(orm_comments, seen_comments, strict=True):
             orm_comment.liked_by_me = False
+            orm_comment.is_answer = orm_comment.id == top["id"]
             orm_comment.context_url = orm_post.context.url
             orm_comment.mentions = mentions_by(Mention.comment_id, [orm_comment]).get(
                 orm_comment.id, []

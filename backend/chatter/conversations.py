@@ -37,6 +37,7 @@ from .models import (
 )
 from .people.mentions import render_body, save_mentions
 from .schemas import SHARED_COMMENT, SHARED_POST
+from .text import render_markdown
 
 _posts, _comments = Post.__table__, Comment.__table__
 # What hot_score() reads, and the post's context key, returned by the counter UPDATE itself.
@@ -98,11 +99,15 @@ def _as_shown(item, owner_column):
         context = db.session.get(Context, item.context_id) if item.context_id else None
         set_committed_value(item, "context", context)
     if isinstance(item, Comment):  # its link is on its conversation's page
-        item.context_url = db.session.scalar(
-            select(Context.url)
-            .join(Post, Post.context_id == Context.id)
+        item.context_url, answer_id = db.session.execute(
+            select(Context.url, Post.answer_id)
+            .outerjoin(Context, Post.context_id == Context.id)
             .where(Post.id == item.post_id)
-        )
+        ).one()
+        item.is_answer = answer_id == item.id
+    else:
+        by = db.session.get(User, item.outcome_by_id) if item.outcome_by_id else None
+        item.outcome_by_name = by.name if by else None
     return item
 
 
@@ -147,8 +152,10 @@ def find_or_create_context(key, title=None, url=None):
     return context
 
 
-def create_post(author, body, context=None, context_title=None, context_url=None, images=()):
-    """Start a conversation (with its context and pictures) and record post.created."""
+def create_post(  # noqa: PLR0913 - the fields of a new conversation
+    author, body, context=None, context_title=None, context_url=None, images=(), kind="post"
+):
+    """Start a conversation (or a question) with its context and pictures; post.created."""
     now = utcnow()
     html, mentions = render_body(body)
     post = Post(
@@ -161,6 +168,7 @@ def create_post(author, body, context=None, context_title=None, context_url=None
         comment_count=0,
         promotion_count=0,
         promotion_departments=0,
+        kind=kind,
     )
     post.context = find_or_create_context(context, context_title, context_url) if context else None
     post.images = claim_images(author, images)
@@ -176,8 +184,16 @@ def create_post(author, body, context=None, context_title=None, context_url=None
     return post
 
 
-def edit_post(post, body, editor):
-    """The one write path for post edits: re-render and re-sanitize like a create."""
+def edit_post(post, body, editor, kind=None):
+    """The one write path for post edits: re-render and re-sanitize like a create; `kind`
+    turns a post into a question or back (the text may stay as it is: body None)."""
+    if kind is not None:
+        post.kind = kind
+        if kind != "question":
+            post.answer_id = post.answered_at = None
+    if body is None:
+        _post_event("post.updated", post, editor)
+        return post
     html, post.mentions = render_body(body)
     post.body, post.html, post.edited_at = body, html, utcnow()
     # Only the people this edit adds are newly mentioned: only they are told.
@@ -293,7 +309,9 @@ def create_comment(post, author, body, parent=None, images=(), at=None):
     actor = {"id": author.id, "name": name, "avatar_url": avatar_url}
     notify.on_comment(post.id, comment_id, actor, body, newly_mentioned, replied_to, now)
     comment = shapes.comment(
-        SimpleNamespace(id=comment_id, context_url=post.context_url, **row, **shown),
+        SimpleNamespace(
+            id=comment_id, context_url=post.context_url, is_answer=False, **row, **shown
+        ),
         [shapes.image(u) for u in pictures],
         mentions,
     )
@@ -329,6 +347,7 @@ def delete_comment(comment, actor):
     replies = select(Comment.id).where(Comment.parent_id == comment.id)
     notify.withdraw(comment.post_id, [comment.id, *db.session.scalars(replies)])
     removed = 1 + comment.reply_count
+    _forget_answer(comment.post_id, [comment.id, *db.session.scalars(replies)])
     if comment.parent_id is not None:
         db.session.execute(
             update(Comment)
@@ -345,6 +364,56 @@ def delete_comment(comment, actor):
         post_id=post_id,
         actor_id=actor.id,
     )
+
+
+def _forget_answer(post_id, comment_ids):
+    """A question's answer is deleted: the question is open again."""
+    db.session.execute(
+        update(_posts)
+        .where(_posts.c.id == post_id, _posts.c.answer_id.in_(comment_ids))
+        .values(answer_id=None, answered_at=None)
+    )
+
+
+def set_answer(post, comment, actor):
+    """Mark `comment` (one of the question's) as its answer; its author is told."""
+    now = utcnow()
+    changed = post.answer_id != comment.id
+    post.answer_id, post.answered_at = comment.id, now if changed else post.answered_at
+    if changed:
+        notify.on_answer(
+            post.id, comment.id, _actor(actor.id), comment.body, comment.author_id, now
+        )
+    _post_event("post.updated", post, actor)
+    return post
+
+
+def clear_answer(post, actor):
+    """The question has no answer (again)."""
+    post.answer_id = post.answered_at = None
+    _post_event("post.updated", post, actor)
+    return post
+
+
+def set_outcome(post, actor, summary, url=None):
+    """Record what the conversation led to (or change it); the first time, everyone who took
+    part is told."""
+    now = utcnow()
+    first = post.outcome_at is None
+    post.outcome_summary, post.outcome_html = summary, render_markdown(summary)
+    post.outcome_url, post.outcome_by_id, post.outcome_at = url, actor.id, now
+    if first:
+        notify.on_outcome(post.id, _actor(actor.id), summary, now)
+    _post_event("post.updated", post, actor)
+    return post
+
+
+def clear_outcome(post, actor):
+    """Withdraw a conversation's outcome."""
+    post.outcome_summary = post.outcome_html = post.outcome_url = None
+    post.outcome_by_id = post.outcome_at = None
+    _post_event("post.updated", post, actor)
+    return post
 
 
 def set_post_like(post, user, liked):

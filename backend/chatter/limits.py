@@ -11,6 +11,7 @@ UPLOAD_BYTES = 10 * 1024 * 1024  # one picture file
 ALT_TEXT = 300  # code points in a picture's description
 PAGE_SIZE = 50  # most conversations in one GET /posts page
 THREAD_PAGE_SIZE = 250  # most comments in one GET /posts/{id}/comments page
+OUTCOME_SUMMARY = 1000  # code points in a conversation's outcome
 HANDLE = 30  # characters in a person's @handle (a-z, 0-9, _ . -)
 PEOPLE_PAGE_SIZE = 20  # most people in one GET /people answer
 REACTORS_PAGE_SIZE = 50  # most people in one page of who liked or promoted something

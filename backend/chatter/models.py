@@ -126,6 +126,9 @@ class Post(db.Model):
         Index("ix_posts_context_active", "context_id", "last_activity_at", "id"),
         Index("ix_posts_context_top", "context_id", "hot_score", "id"),
         Index("ix_posts_author", "author_id", "created_at"),
+        # Insights and the feed's filters: questions by day, conversations that led to a change.
+        Index("ix_posts_kind", "kind", "created_at"),
+        Index("ix_posts_outcome", "outcome_at"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -143,6 +146,18 @@ class Post(db.Model):
     promotion_departments: Mapped[int] = mapped_column(default=0)
     last_promoted_at: Mapped[datetime | None] = mapped_column(DateTime)
     hot_score: Mapped[float] = mapped_column(Float, default=0.0)
+    # "post" or "question"; a question's answer is one of its comments (no foreign key:
+    # deleting that comment clears it explicitly, conversations.delete_comment).
+    kind: Mapped[str] = mapped_column(String(10), default="post", server_default="post")
+    answer_id: Mapped[int | None] = mapped_column(BigInteger)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # "This conversation led to a change": markdown-lite summary rendered like a body.
+    outcome_summary: Mapped[str | None] = mapped_column(Text)
+    outcome_html: Mapped[str | None] = mapped_column(Text)
+    outcome_url: Mapped[str | None] = mapped_column(String(500))
+    # No foreign key: adding one would rebuild `posts` on SQLite (and drop its search triggers).
+    outcome_by_id: Mapped[int | None] = mapped_column(BigInteger)
+    outcome_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     author: Mapped[User] = relationship(lazy="raise")
     context: Mapped[Context | None] = relationship(lazy="raise")

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from . import limits, links
+from . import limits, links, shapes
 from .media import media_url
 from .text import clean_body, clean_name
 
@@ -53,6 +53,9 @@ class Label(fields.String):
 def Id(**kwargs):  # noqa: N802 - a field factory, named like the fields it makes
     """The id of a row: a strict integer that fits a BIGINT column."""
     return fields.Integer(strict=True, validate=validate.Range(1, limits.ID_MAX), **kwargs)
+
+
+POST_KINDS = ("post", "question")
 
 
 def _http_url(value):
@@ -147,6 +150,20 @@ class MentionSchema(Schema):
     name = fields.String()
 
 
+class OutcomeAuthorSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class OutcomeSchema(Schema):
+    summary = fields.String(metadata={"description": "Markdown-lite, as written."})
+    html = fields.String(metadata={"description": "The summary rendered and sanitized."})
+    url = fields.String(allow_none=True, metadata={"description": "An https link to the change."})
+    by = fields.Nested(OutcomeAuthorSchema, allow_none=True)
+    at = fields.String(metadata={"description": "When it was recorded (ISO 8601, Z)."})
+    days = fields.Float(metadata={"description": "Days from the conversation's start."})
+
+
 class PostSchema(Schema):
     id = fields.Integer()
     author = fields.Nested(AuthorSchema)
@@ -173,6 +190,19 @@ class PostSchema(Schema):
     promotion_count = fields.Integer()
     promotion_departments = fields.Integer()
     images = fields.List(fields.Nested(ImageSchema))
+    kind = fields.String(metadata={"description": "`post` or `question`."})
+    answer_id = fields.Integer(
+        allow_none=True, metadata={"description": "A question's answer: one of its comments."}
+    )
+    answered_at = UTCDateTime(allow_none=True)
+    outcome = fields.Function(
+        lambda post: shapes.outcome(post),
+        metadata={
+            "description": "What the conversation led to, or null: {summary, html, url, by: "
+            "{id, name}, at, days}.",
+            "type": ["object", "null"],
+        },
+    )
     liked_by_me = fields.Boolean()
     promoted_by_me = fields.Boolean()
     followed_by_me = fields.Boolean(
@@ -203,6 +233,7 @@ class CommentSchema(Schema):
     like_count = fields.Integer()
     reply_count = fields.Integer()
     images = fields.List(fields.Nested(ImageSchema))
+    is_answer = fields.Boolean(metadata={"description": "The answer to its question."})
     liked_by_me = fields.Boolean()
     can_edit = fields.Boolean()
     can_delete = fields.Boolean()
@@ -306,6 +337,7 @@ class PostCreateSchema(Schema):
     context = Text(validate=validate.Length(1, 200), allow_none=True)
     context_title = Label(validate=validate.Length(0, 200), allow_none=True)
     context_url = Text(validate=[validate.Length(1, 500), _http_url], allow_none=True)
+    kind = Text(validate=validate.OneOf(POST_KINDS), load_default="post")
 
     @validates("context")
     def _context_printable(self, value, **kwargs):
@@ -314,7 +346,28 @@ class PostCreateSchema(Schema):
 
 
 class PostUpdateSchema(Schema):
-    body = Body(required=True, validate=validate.Length(1, limits.POST_BODY))
+    body = Body(validate=validate.Length(1, limits.POST_BODY))
+    kind = Text(validate=validate.OneOf(POST_KINDS))
+
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Send body, kind or both.")
+
+
+def _https_url(value):
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc:
+        raise ValidationError("Must be an https:// URL.")
+
+
+class OutcomeInputSchema(Schema):
+    summary = Body(required=True, validate=validate.Length(1, limits.OUTCOME_SUMMARY))
+    url = Text(validate=[validate.Length(1, 500), _https_url], allow_none=True, load_default=None)
+
+
+class AnswerInputSchema(Schema):
+    comment_id = Id(required=True)
 
 
 class CommentCreateSchema(Schema):
@@ -338,6 +391,17 @@ class FeedQuerySchema(Schema):
             "description": "Your Following feed: conversations you follow, or by people and on "
             "pages you follow, newest activity first (`sort`, `context`, `promoted` ignored)."
         },
+    )
+    outcome = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Only conversations that led to a change (with an outcome)."},
+    )
+    kind = Text(
+        validate=validate.OneOf(POST_KINDS),
+        metadata={"description": "Only questions (`question`) or only plain posts (`post`)."},
+    )
+    answered = fields.Boolean(
+        metadata={"description": "With `kind=question`: answered (true) or open (false) ones."}
     )
     cursor = Text(validate=validate.Length(1, 500))
     limit = fields.Integer(load_default=20, validate=validate.Range(1, limits.PAGE_SIZE))

@@ -63,6 +63,26 @@ def post(row, images, mentions):
         "promotion_count": row.promotion_count,
         "promotion_departments": row.promotion_departments,
         "images": images,
+        "kind": row.kind,
+        "answer_id": row.answer_id,
+        "answered_at": utc_time(row.answered_at),
+        "outcome": outcome(row),
+    }
+
+
+def outcome(row):
+    """A conversation's outcome ("it led to a change") or None, from its outcome_* columns;
+    `days` counts from the conversation's start."""
+    if row.outcome_at is None:
+        return None
+    by = {"id": row.outcome_by_id, "name": row.outcome_by_name} if row.outcome_by_id else None
+    return {
+        "summary": row.outcome_summary,
+        "html": row.outcome_html,
+        "url": row.outcome_url,
+        "by": by,
+        "at": utc_time(row.outcome_at),
+        "days": round((row.outcome_at - row.created_at).total_seconds() / 86400, 1),
     }
 
 
@@ -83,6 +103,7 @@ def comment(row, images, mentions):
         "like_count": row.like_count,
         "reply_count": row.reply_count,
         "images": images,
+        "is_answer": bool(row.is_answer),
     }
 
 

@@ -7,6 +7,7 @@ from . import (
     follows,
     meta,
     notifications,
+    outcomes,
     people,
     posts,
     reactions,
@@ -19,6 +20,7 @@ from . import (
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 RESOURCES = (
     posts,
+    outcomes,
     comments,
     reactions,
     follows,

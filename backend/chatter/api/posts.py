@@ -78,12 +78,12 @@ def get_post(post_id):
 @login_required
 @rate_limited("edit")
 def edit_post(post_id):
-    """Edit your own conversation's text."""
+    """Edit your own conversation's text, or make it a question (`kind`) or not."""
     data = load_json(post_update)
     post = load_post(post_id)
     if post.author_id != g.reader.id:
         raise forbidden("Only the author can edit this conversation.")
-    conversations.edit_post(post, data["body"], g.reader)
+    conversations.edit_post(post, data.get("body"), g.reader, kind=data.get("kind"))
     db.session.commit()
     return feed.read_post(post_id)
 

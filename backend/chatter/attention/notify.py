@@ -11,15 +11,15 @@ only what is still unread and tells the recipient's panes at once.
 
 import functools
 
-from sqlalchemy import bindparam, delete, func, literal, select, text, update
+from sqlalchemy import bindparam, delete, func, literal, select, text, union, update
 
 from ..db import db, dialect_insert
 from ..events import record_addressed_event
-from ..models import Comment, Post, User, utcnow
+from ..models import Comment, Post, PostLike, Promotion, User, utcnow
 from .activity import unread_total
 from .follows import follow_automatically, took_part
 from .items import context_of, item, newest_actors
-from .models import EXCERPT, Notification, NotificationActor
+from .models import EXCERPT, Notification, NotificationActor, PostFollow
 
 _notifications = Notification.__table__
 _UNREAD = text("read_at IS NULL")
@@ -297,3 +297,67 @@ def _tell_withdrawn(taken):
             to[recipient] = {"ids": [], "unread_count": unread_total(recipient)}
         to[recipient]["ids"].append(nid)
     record_addressed_event("notification.withdrawn", {}, to)
+
+
+# ---- outcomes and answers -------------------------------------------------------------------
+
+
+def _took_part_in():
+    """Everyone who took part in a conversation, as one SELECT of user ids: its author,
+    commenters, likers, promoters and followers, less those who muted it."""
+    post = bindparam("post_id")
+    muted = select(PostFollow.user_id).where(
+        PostFollow.post_id == post, PostFollow.following.is_(False)
+    )
+    people = union(
+        select(Post.author_id.label("uid")).where(Post.id == post),
+        select(Comment.author_id).where(Comment.post_id == post),
+        select(PostLike.user_id).where(PostLike.post_id == post),
+        select(Promotion.user_id).where(Promotion.post_id == post),
+        select(PostFollow.user_id).where(PostFollow.post_id == post, PostFollow.following),
+    ).subquery()
+    return select(people.c.uid).where(people.c.uid.not_in(muted), people.c.uid != _ACTOR)
+
+
+@functools.cache
+def _outcome_statement():
+    """INSERT one `outcome` notification for everyone who took part, in one statement."""
+    took_part_ = _took_part_in().subquery()
+    rows = select(
+        took_part_.c.uid,
+        literal("outcome"),
+        bindparam("post_id"),
+        _ACTOR,
+        literal(1),
+        bindparam("excerpt"),
+        bindparam("now", type_=_notifications.c.created_at.type),
+    )
+    columns = ["recipient_id", "kind", "post_id", "actor_id", "actor_count", "excerpt"]
+    return (
+        _notifications.insert()
+        .from_select([*columns, "created_at"], rows)
+        .returning(_notifications.c.id, _notifications.c.recipient_id)
+    )
+
+
+def on_outcome(post_id, actor, summary, now):
+    """An outcome recorded on a conversation: everyone who took part is told (kind `outcome`)."""
+    params = {
+        "post_id": post_id,
+        "actor_id": actor["id"],
+        "excerpt": _stored_excerpt(summary),
+        "now": now,
+    }
+    told = db.session.execute(_outcome_statement(), params).all()
+    if told:
+        record_addressed_event(
+            "notification",
+            _shared_item(actor, post_id, None, summary, now),
+            {uid: {"id": nid, "kind": "outcome"} for nid, uid in told},
+        )
+
+
+def on_answer(post_id, comment_id, actor, body, answer_author_id, now):
+    """A comment marked as the answer to a question: its author is told (kind `answer`)."""
+    if answer_author_id != actor["id"]:
+        _tell_directly(post_id, comment_id, actor, body, now, [(answer_author_id, "answer")])

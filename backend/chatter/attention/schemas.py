@@ -5,7 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from ..limits import ID_MAX
 from ..schemas import ContextSchema, Id, Text, UTCDateTime
 
-KINDS = ("comment", "reply", "mention", "like", "promotion", "follow")
+KINDS = ("comment", "reply", "mention", "like", "promotion", "follow", "outcome", "answer")
 NOTIFICATIONS_PAGE = 50
 
 

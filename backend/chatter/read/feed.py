@@ -14,8 +14,9 @@ from ..links import chatter_base
 from . import cursors
 from .page_cache import Page, encode, page_cache, reader_fields, splice
 from .rows import (
+    ANSWER_BLOCK,
+    ANSWER_OF_POST,
     PERSON_EXISTS,
-    POST_EXISTS,
     POST_FLAGS,
     SESSION_AND_COMMENT_LIKES,
     SESSION_AND_POST_FLAGS,
@@ -126,21 +127,30 @@ def read_comment(comment_id):
 # ---- shared pages --------------------------------------------------------------------------
 
 
-def _post_key(sort, promoted, limit, context=None, cursor=None):
+def _post_key(sort, promoted, limit, context=None, cursor=None, **filters):
     # Links to Chatter's own page use the address asked (without CHATTER_PUBLIC_URL): a page
     # built for one address is never served to another.
-    return ("posts", chatter_base(), sort, context, promoted, cursor, limit)
+    extra = tuple(sorted(filters.items()))
+    return ("posts", chatter_base(), sort, context, promoted, cursor, limit, *extra)
 
 
 def _value_kind(sort):
     return cursors.score if sort == "top" else cursors.moment
 
 
-def post_page(head, sort, promoted, limit, context=None, cursor=None):
+def post_page(head, sort, promoted, limit, context=None, cursor=None, **filters):  # noqa: PLR0913
     """One feed page as every reader sees it (cached until the head moves), best first.
 
-    The arguments are FeedQuerySchema's, which holds their defaults.
+    The arguments are FeedQuerySchema's, which holds their defaults; `filters` are outcome,
+    kind and answered (answered alone means questions).
     """
+    outcome, kind, answered = (
+        filters.get("outcome", False),
+        filters.get("kind"),
+        filters.get("answered"),
+    )
+    if answered is not None:
+        kind = "question"
     params = {"context": context, "limit": limit + 1}
     if cursor:
         tag, params["value"], params["last_id"] = cursors.decode_cursor(
@@ -150,7 +160,9 @@ def post_page(head, sort, promoted, limit, context=None, cursor=None):
             raise cursors.bad_cursor("This cursor belongs to another sort.")
 
     def build():
-        statement = feed_statement(sort, context is not None, promoted, bool(cursor))
+        statement = feed_statement(
+            sort, context is not None, promoted, bool(cursor), outcome, kind, answered
+        )
         rows = run(statement, **params)
         next_cursor = None
         if len(rows) > limit:
@@ -161,7 +173,7 @@ def post_page(head, sort, promoted, limit, context=None, cursor=None):
             )
         return Page(post_payloads(rows), next_cursor)
 
-    key = _post_key(sort, promoted, limit, context, cursor)
+    key = _post_key(sort, promoted, limit, context, cursor, **filters)
     return page_cache().cached(head, key, build)
 
 
@@ -238,7 +250,8 @@ def comment_page(head, post_id, order, limit, cursor=None):
             raise cursors.bad_cursor("This cursor belongs to another order.")
 
     def build():
-        if not run(POST_EXISTS, id=post_id):
+        found = run(ANSWER_OF_POST, id=post_id)
+        if not found:
             raise not_found("conversation")
         if order == "latest":
             rows, last = _earliest_thread_dropped(
@@ -249,6 +262,9 @@ def comment_page(head, post_id, order, limit, cursor=None):
             last = rows[limit - 1] if len(rows) > limit else None
             rows = rows[:limit]
         next_cursor = last and cursors.encode_cursor(order, last.created_at.isoformat(), last.id)
+        answer = found[0].answer_id
+        if answer is not None and not cursor:  # a question's answer leads its first page
+            rows = run(ANSWER_BLOCK, answer=answer) + list(rows)
         return Page(comment_payloads(rows), next_cursor)
 
     key = ("comments", chatter_base(), post_id, order, cursor, limit)

@@ -9,6 +9,7 @@ dumping them through marshmallow, and a feed page is read on every pane load.
 import functools
 
 from sqlalchemy import Integer, bindparam, exists, func, select, tuple_, union
+from sqlalchemy.orm import aliased
 
 from .. import shapes
 from ..attention.models import PageFollow, PersonFollow, PostFollow
@@ -37,6 +38,7 @@ _IMAGE = (
     Upload.alt,
 )
 _VIEWER = bindparam("viewer", type_=Integer)
+_OUTCOME_BY = aliased(User)
 
 # Built once: composing a SELECT costs more Python than running this one. The viewer's
 # flags and "has pictures" are EXISTS columns, so a page is one query (plus one for the
@@ -54,6 +56,18 @@ _SELECT_POSTS = (
         Post.promotion_count,
         Post.promotion_departments,
         Post.hot_score,
+        Post.kind,
+        Post.answer_id,
+        Post.answered_at,
+        Post.outcome_summary,
+        Post.outcome_html,
+        Post.outcome_url,
+        Post.outcome_by_id,
+        Post.outcome_at,
+        select(_OUTCOME_BY.name)
+        .where(_OUTCOME_BY.id == Post.outcome_by_id)
+        .scalar_subquery()
+        .label("outcome_by_name"),
         Context.key.label("context_key"),
         Context.title.label("context_title"),
         Context.url.label("context_url"),
@@ -87,6 +101,7 @@ _SELECT_COMMENTS = select(
     *_AUTHOR,
     Context.url.label("context_url"),  # the conversation's page, for the comment's link
     exists().where(Upload.comment_id == Comment.id).label("has_images"),
+    func.coalesce(Post.answer_id == Comment.id, False).label("is_answer"),
 ).join(User, User.id == Comment.author_id)
 # One join more, not one query more: a thread page knows its conversation's page.
 _SELECT_COMMENTS = _SELECT_COMMENTS.join(Post, Post.id == Comment.post_id).outerjoin(
@@ -126,7 +141,7 @@ SORT_COLUMNS = {
 
 
 @functools.cache
-def feed_statement(sort, by_context, promoted, after):
+def feed_statement(sort, by_context, promoted, after, outcome=False, kind=None, answered=None):  # noqa: PLR0913 - one per filter
     """The feed SELECT for one combination of options, built once with bind parameters.
 
     A statement built per request costs more Python (cache keys, result adaptation) than
@@ -138,6 +153,12 @@ def feed_statement(sort, by_context, promoted, after):
         query = query.where(Context.key == bindparam("context"))
     if promoted:
         query = query.where(Post.promotion_count > 0)
+    if outcome:
+        query = query.where(Post.outcome_at.is_not(None))
+    if kind is not None:
+        query = query.where(Post.kind == kind)
+    if answered is not None:
+        query = query.where(Post.answer_id.is_not(None) if answered else Post.answer_id.is_(None))
     if after:
         # A row-value comparison lets both databases seek the index instead of scanning it.
         query = query.where(
@@ -178,10 +199,23 @@ def following_statement(after):
     return query.order_by(*order).limit(bindparam("limit"))
 
 
+# A question's answer and its replies lead the first page of its thread (answer_block) and
+# are left out of the pages in their place.
+_NOT_THE_ANSWER = Post.answer_id.is_(None) | (
+    (Comment.id != Post.answer_id) & (func.coalesce(Comment.parent_id, 0) != Post.answer_id)
+)
+ANSWER_OF_POST = select(Post.answer_id).where(Post.id == bindparam("id"))
+ANSWER_BLOCK = (
+    select_comments()
+    .where((Comment.id == bindparam("answer")) | (Comment.parent_id == bindparam("answer")))
+    .order_by(Comment.created_at, Comment.id)
+)
+
+
 @functools.cache
 def thread_statement(after):
-    """A thread's comments oldest first, after a cursor or from the start."""
-    query = select_comments().where(Comment.post_id == bindparam("post_id"))
+    """A thread's comments oldest first, after a cursor or from the start (its answer aside)."""
+    query = select_comments().where(Comment.post_id == bindparam("post_id"), _NOT_THE_ANSWER)
     if after:
         query = query.where(
             tuple_(Comment.created_at, Comment.id)
@@ -213,8 +247,12 @@ def latest_thread_statement(before):
     One statement: the top-level comments of the page are a LIMITed subquery (one more than
     asked, to learn whether earlier ones exist), and a reply belongs to its parent's page.
     """
-    top = select(Comment.id).where(
-        Comment.post_id == bindparam("post_id"), Comment.parent_id.is_(None)
+    top = (
+        select(Comment.id)
+        .join(Post, Post.id == Comment.post_id)
+        .where(
+            Comment.post_id == bindparam("post_id"), Comment.parent_id.is_(None), _NOT_THE_ANSWER
+        )
     )
     if before:
         top = top.where(
@@ -225,7 +263,11 @@ def latest_thread_statement(before):
     thread = func.coalesce(Comment.parent_id, Comment.id)
     return (
         select_comments()
-        .where(Comment.post_id == bindparam("post_id"), thread.in_(top.scalar_subquery()))
+        .where(
+            Comment.post_id == bindparam("post_id"),
+            thread.in_(top.scalar_subquery()),
+            _NOT_THE_ANSWER,
+        )
         .order_by(Comment.created_at, Comment.id)
     )
 
