@@ -66,9 +66,11 @@ const marked = new WeakSet();
 export function marks(card, ctx) {
   const post = card.post;
   const head = card.el.querySelector(':scope > .head');
-  if (!head || marked.has(head)) return;
+  const root = card.el.getRootNode();
+  // a card gone meanwhile (another tab, a new page) is not shown again
+  if (!head || marked.has(head) || !root.adoptedStyleSheets) return;
   marked.add(head);
-  adopt(card.el.getRootNode());
+  adopt(root);
   if (post.kind === 'question') {
     head.querySelector('.byline').after(h('span', { class: `q${post.answer_id ? ' answered' : ''}`,
       text: post.answer_id ? 'Answered' : 'Question' }));
@@ -95,7 +97,7 @@ function sheet(card, ctx, from) {
   const { api, notify } = ctx;
   const post = card.post;
   const had = post.outcome;
-  const summary = h('textarea', { name: 'summary', required: true, maxlength: 2000,
+  const summary = h('textarea', { name: 'summary', required: true, maxlength: 1000,
     placeholder: 'e.g. Billable time is now tracked in the new time sheet, from Monday.' });
   summary.value = had?.summary || '';
   const url = h('input', { type: 'url', name: 'url', placeholder: 'https://…', value: had?.url || '' });
