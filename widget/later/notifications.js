@@ -42,6 +42,8 @@ const DID = {
   like: (n) => `liked your ${n.comment_id ? 'comment' : 'post'}`,
   promotion: () => 'promoted your conversation',
   follow: () => 'followed you',
+  answer: () => 'marked your comment as the answer',
+  outcome: () => 'recorded what a conversation you took part in led to',
 };
 
 /** Who did it, newest first: ["Ana"], ["Ana", "Bo"] or ["Ana", "3 others"]. */
