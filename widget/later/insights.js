@@ -324,7 +324,7 @@ export class Insights {
   #body = h('div', { class: 'ins-body', 'aria-live': 'off' });
   #sizer;
 
-  /** ctx = {ui, api, notify, full (the whole pane: view="insights"), open(postId) (in the pane), before()}. */
+  /** ctx = {ui, api, full (the whole pane: view="insights"), attend (element.js: use the notifications module)}. */
   constructor(ctx) {
     this.#ctx = ctx;
     const rangeSelect = h('select', { class: 'sort', 'aria-label': 'Period', onchange: () => { this.#back = +rangeSelect.value; this.load(); } },
@@ -360,7 +360,8 @@ export class Insights {
   /** The view instead of the conversations (or the notifications); loads the figures the first time. */
   show() {
     const { ui } = this.#ctx;
-    this.#ctx.before?.();
+    // the notifications view, if open, gives way
+    if (!this.#ctx.full) this.#ctx.attend((a) => a.hide());
     if (!this.el.isConnected) ui.panel.after(this.el);
     adopt(this.el.getRootNode());
     this.#sizer.observe(this.#body);
@@ -394,6 +395,10 @@ export class Insights {
     try {
       const data = await this.#ctx.api.get('/insights', { ...range(this.#back), bucket: this.#bucket });
       if (ticket !== this.#ticket) return;
+      // people whose identity tokens give no department
+      const named = (name) => name || 'No department';
+      for (const d of data.departments) d.name = named(d.name);
+      for (const p of data.reach?.pairs || []) [p.from, p.to] = [named(p.from), named(p.to)];
       this.#data = data;
       this.#render(data);
     } catch (error) {
@@ -468,7 +473,7 @@ export class Insights {
     if (!this.#ctx.full) {
       return h('button', { type: 'button', class: 'go line', text, title: text, onclick: () => {
         this.hide();
-        this.#ctx.open(post.id);
+        this.#ctx.attend((a) => a.open(post.id));
       } });
     }
     const url = /^https?:/.test(post.url || '') ? post.url : null;
