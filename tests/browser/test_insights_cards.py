@@ -175,9 +175,10 @@ def test_a_question_is_asked_answered_first_and_leaves_open_questions(
     expect(comments.first.locator(":scope > .replies")).to_contain_text("Agreed, it covers Lyon")
     expect(card.locator(".q")).to_have_text("Answered")
     expect(comments.nth(1)).to_have_attribute("data-id", str(first.json["id"]))
-    answer = comments.first.locator(":scope > .comment-main").get_by_role("button", name="Answer")
-    expect(answer).to_have_attribute("aria-pressed", "true")
-    expect(answer).to_be_focused()
+    unmark = comments.first.locator(":scope > .comment-main").get_by_role(
+        "button", name="Unmark answer"
+    )
+    expect(unmark).to_be_focused()
     assert people["carol"].get(f"/posts/{question}").json["answer_id"] == second.json["id"]
     screenshot(page, "insights-answer-light")
 
@@ -212,3 +213,27 @@ def test_an_answer_marked_before_leads_the_thread_and_only_the_asker_may_mark(
     expect(comments.nth(1)).to_contain_text("No idea")
     # Dan is not the asker, nor a moderator: no Mark as answer
     expect(card.locator(".react.mark")).to_have_count(0)
+
+
+def test_the_asker_unmarks_the_answer_and_it_goes_back_to_its_place(page, live_server, people):
+    bob = people["bob"]
+    question = bob.new_post("Who has the van keys?", context=people["here"], kind="question")
+    thread = f"/posts/{question['id']}/comments"
+    first = people["carol"].post(thread, json={"body": "Reception"}).json
+    second = people["dan"].post(thread, json={"body": "I do, desk 12"}).json
+    assert (
+        bob.put(f"/posts/{question['id']}/answer", json={"comment_id": second["id"]}).status_code
+        == 200
+    )
+    view = everyone(page, live_server, "bob")
+    card = view.locator(f"article.card[data-id='{question['id']}']")
+    card.locator("footer.actions").get_by_role("button", name="Comments").click()
+    comments = card.locator(".thread > ol > li.comment")
+    expect(comments.first).to_have_attribute("data-id", str(second["id"]))
+    comments.first.get_by_role("button", name="Unmark answer").click()
+    expect(card.locator(".q")).to_have_text("Question")
+    expect(comments.first).to_have_attribute("data-id", str(first["id"]))
+    expect(comments.nth(1)).to_have_attribute("data-id", str(second["id"]))
+    expect(card.locator("li.comment.answer")).to_have_count(0)
+    expect(card.get_by_role("button", name="Mark as answer")).to_have_count(2)
+    assert people["dan"].get(f"/posts/{question['id']}").json["answer_id"] is None

@@ -29,7 +29,6 @@ const adopt = styles(String.raw`
   background: color-mix(in srgb, #0e9f8a 10%, transparent); box-shadow: inset 3px 0 0 #0e9f8a; }
 .answer-mark { display: inline-flex; align-items: center; gap: 4px; margin-left: 38px; font-size: 12px; font-weight: 650; color: var(--_ok, #0b6b5d); }
 .answer-mark .icon { width: 14px; height: 14px; }
-.react.mark[aria-pressed=true] { color: var(--_ok, #0b6b5d); background: color-mix(in srgb, #0e9f8a 13%, transparent); }
 `);
 
 // threads (top-level comments, with all their replies) shown first, and per earlier page
@@ -229,9 +228,9 @@ export class Thread {
     if (isAnswer) li.classList.add('answer');
     // the asker, a moderator or an admin marks one comment as the answer to a question
     if (post.kind === 'question' && !comment.parent_id && mayDecide(post, api)) {
-      const mark = h('button', { type: 'button', class: 'react mark', 'aria-pressed': String(isAnswer),
-        title: isAnswer ? 'No longer the answer' : 'Mark this comment as the answer to the question',
-        onclick: () => this.#mark(comment, !isAnswer, mark) }, icon('check'), h('span', { text: isAnswer ? 'Answer' : 'Mark as answer' }));
+      const mark = h('button', { type: 'button', class: 'react mark',
+        title: isAnswer ? 'This comment is no longer the answer' : 'Mark this comment as the answer to the question',
+        onclick: () => this.#mark(comment, !isAnswer, mark) }, !isAnswer && icon('check'), h('span', { text: isAnswer ? 'Unmark answer' : 'Mark as answer' }));
       actions.append(mark);
     }
     // a reply box with a draft opens again once the comment is built (it goes last in it)
