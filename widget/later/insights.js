@@ -22,7 +22,7 @@ const adopt = styles(String.raw`
 .ins-head { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; }
 .ins-head .back { flex-basis: 100%; }
 .ins-head .view-title { flex: 1; min-width: 8ch; font-size: 16px; }
-.ins-range { display: flex; gap: 6px; }
+.ins-range { display: flex; flex-wrap: wrap; gap: 6px; }
 .ins-body { display: flex; flex-direction: column; gap: 14px; }
 .ins-body[aria-busy=true] { opacity: .55; }
 .ins-figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 8px; margin: 0; }
@@ -32,6 +32,7 @@ const adopt = styles(String.raw`
 .ins-figure small { display: block; font-size: 12px; font-weight: 450; color: var(--_muted); letter-spacing: normal; }
 .ins-grid { display: grid; grid-template-columns: 1fr; gap: 14px; }
 @container (min-width: 760px) { .ins-grid { grid-template-columns: 1fr 1fr; } .ins-wide { grid-column: 1 / -1; } }
+@container (max-width: 520px) { .ins-figure:last-child:nth-child(odd) { grid-column: 1 / -1; } .ins-figure dd { font-size: 18px; } }
 .ins-card { min-width: 0; padding: 12px 14px 14px; border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_raised); }
 .ins-card-head { display: flex; align-items: baseline; gap: 8px; margin-bottom: 8px; }
 .ins-card h4 { flex: 1; margin: 0; font-size: 13.5px; font-weight: 650; }
@@ -336,7 +337,9 @@ export class Insights {
       h('div', { class: 'ins-head' },
         !ctx.full && h('button', { type: 'button', class: 'btn link back', onclick: () => this.hide(true) }, icon('back'),
           h('span', { text: 'Conversations' })),
-        this.title, h('div', { class: 'ins-range' }, rangeSelect, bucketSelect)),
+        this.title, h('div', { class: 'ins-range' }, rangeSelect, bucketSelect,
+          h('button', { type: 'button', class: 'btn secondary sm ins-csv', title: 'The table of the period, per bucket, as CSV',
+            onclick: (event) => this.#csv(event.currentTarget) }, 'CSV'))),
       this.#body);
     this.el.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && !ctx.full && !event.target.closest('select')) {
@@ -465,6 +468,31 @@ export class Insights {
           'No conversations in this period.', 'ins-wide')));
     this.#width = body.clientWidth;
     this.#drawAll();
+  }
+
+  /** Download the period's bucket table as the server writes it (GET /insights.csv). */
+  async #csv(button) {
+    const { api } = this.#ctx;
+    const { from, to } = range(this.#back);
+    const query = new URLSearchParams({ from, to, bucket: this.#bucket });
+    const get = () => fetch(`${api.origin}/api/v1/insights.csv?${query}`, { credentials: 'omit', cache: 'no-store',
+      headers: { Authorization: `Bearer ${api.session?.token}` } });
+    button.disabled = true;
+    try {
+      let response = await get();
+      if (response.status === 401) {
+        await api.signIn();
+        response = await get();
+      }
+      if (!response.ok) throw new Error(`Chatter answered ${response.status}.`);
+      const url = URL.createObjectURL(await response.blob());
+      h('a', { href: url, download: `chatter-insights-${from}-${to}-${this.#bucket}.csv` }).click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      this.#body.prepend(h('p', { class: 'state-text', role: 'alert', text: `The CSV could not be downloaded: ${error.message}` }));
+    } finally {
+      button.disabled = false;
+    }
   }
 
   /** A conversation's title: it opens in the pane, or (full width) its page. */
