@@ -14,13 +14,29 @@ PUBLIC = "https://chatter.example.com"
 
 
 def test_preferences_start_at_the_defaults_and_change(alice, bob):
-    assert alice.get("/me/preferences").json == {"email_mentions": True, "email_digest": "weekly"}
+    assert alice.get("/me/preferences").json == {
+        "email_mentions": True,
+        "email_digest": "weekly",
+        "show_in_insights": True,
+    }
     changed = alice.patch("/me/preferences", json={"email_digest": "daily"})
     assert changed.status_code == 200
-    assert changed.json == {"email_mentions": True, "email_digest": "daily"}
+    assert changed.json == {
+        "email_mentions": True,
+        "email_digest": "daily",
+        "show_in_insights": True,
+    }
     alice.patch("/me/preferences", json={"email_mentions": False})
-    assert alice.get("/me/preferences").json == {"email_mentions": False, "email_digest": "daily"}
-    assert bob.get("/me/preferences").json == {"email_mentions": True, "email_digest": "weekly"}
+    assert alice.get("/me/preferences").json == {
+        "email_mentions": False,
+        "email_digest": "daily",
+        "show_in_insights": True,
+    }
+    assert bob.get("/me/preferences").json == {
+        "email_mentions": True,
+        "email_digest": "weekly",
+        "show_in_insights": True,
+    }
 
 
 @pytest.mark.parametrize(
@@ -41,7 +57,11 @@ def test_preferences_refuse_anything_but_their_two_fields(alice, body, field):
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert field in response.json["errors"]
-    assert alice.get("/me/preferences").json == {"email_mentions": True, "email_digest": "weekly"}
+    assert alice.get("/me/preferences").json == {
+        "email_mentions": True,
+        "email_digest": "weekly",
+        "show_in_insights": True,
+    }
 
 
 def test_preferences_need_a_session_and_json(client, alice):
@@ -84,10 +104,18 @@ def test_an_unsubscribe_link_asks_then_one_click_unsubscribes(mail_app):
     # What a mail client sends for RFC 8058 one-click: no page, no Origin.
     done = client.post(path, data={"List-Unsubscribe": "One-Click"})
     assert done.status_code == 200 and "no more the digest e-mail" in done.text
-    assert alice.get("/me/preferences").json == {"email_mentions": True, "email_digest": "off"}
+    assert alice.get("/me/preferences").json == {
+        "email_mentions": True,
+        "email_digest": "off",
+        "show_in_insights": True,
+    }
     mentions = _path(_link(mail_app, alice.user["id"], "mentions"))
     assert client.post(mentions).status_code == 200
-    assert alice.get("/me/preferences").json == {"email_mentions": False, "email_digest": "off"}
+    assert alice.get("/me/preferences").json == {
+        "email_mentions": False,
+        "email_digest": "off",
+        "show_in_insights": True,
+    }
 
 
 def test_altered_forged_or_revoked_links_are_refused_and_change_nothing(mail_app):

@@ -1,4 +1,4 @@
-"""The `chatter` command: serve, demo, db (migrations), digest, dev-token."""
+"""The `chatter` command: serve, demo, db (migrations), digest, dev-token, insights."""
 
 import os
 import sys
@@ -287,6 +287,41 @@ def search_reindex():
 
     posts, comments, people = reindex()
     click.echo(f"Reindexed {posts} post(s), {comments} comment(s) and {people} people.")
+
+
+@main.command()
+@click.option("--from", "first", metavar="YYYY-MM-DD", help="First day (default: a year ago).")
+@click.option("--to", "last", metavar="YYYY-MM-DD", help="Last day (default: today).")
+@click.option("--bucket", default="month", show_default=True, type=click.Choice(["week", "month"]))
+@click.option("--rebuild", is_flag=True, help="Forget the rollups and build them anew first.")
+@_closes_database
+def insights(first, last, bucket, rebuild):
+    """Print the insights' bucket table (as GET /insights.csv gives it)."""
+    from .api.insights import load_range
+    from .db import db
+    from .errors import ApiError
+    from .events import head
+    from .insights import report, rollups
+
+    args = {"bucket": bucket}
+    if first:
+        args["from_"] = first
+    if last:
+        args["to"] = last
+    try:
+        first_day, last_day, bucket = load_range(args)
+    except ApiError as error:
+        raise click.ClickException(error.detail) from None
+    if rebuild:
+        rollups.forget_all()
+    rollups.build_ended_days(first_day, last_day)
+    db.session.commit()
+    rows = list(report.csv_rows(report.report(first_day, last_day, bucket, head())))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo(
+            "  ".join(str(value).rjust(width) for value, width in zip(row, widths, strict=True))
+        )
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ SETTINGS = {
         "900",
         "Seconds a mention waits unread before e-mail.",
     ),
+    "CHATTER_INSIGHTS": ("everyone", "Who may see GET /insights: `everyone` or `admins`."),
 }
 
 PRODUCTION = "production"
@@ -200,6 +201,9 @@ def load_config(env=None, instance_dir=None):
         raise ConfigError(
             "CHATTER_PUBLIC_URL is required with CHATTER_SMTP_URL (e-mails link to it)."
         )
+    insights = value["CHATTER_INSIGHTS"].strip().lower()
+    if insights not in {"everyone", "admins"}:
+        raise ConfigError("CHATTER_INSIGHTS must be `everyone` or `admins`.")
     origins = [_origin(o) for o in value["CHATTER_ALLOWED_ORIGINS"].split(",") if o.strip()]
     secret_key = _secret_key(env, instance_dir, production)
     if production and not public_url:
@@ -247,6 +251,7 @@ def load_config(env=None, instance_dir=None):
         "CHATTER_EMAIL_DELAY_SECONDS": _number(
             value["CHATTER_EMAIL_DELAY_SECONDS"], "CHATTER_EMAIL_DELAY_SECONDS", 0, 30 * 86400
         ),
+        "CHATTER_INSIGHTS": insights,
         # WebSocket limits: client frames are tiny (auth, ping); pings find dead peers.
         "SOCK_SERVER_OPTIONS": {"max_message_size": 4096, "ping_interval": 25},
         # Request bodies above this size get a 413 before any parsing.

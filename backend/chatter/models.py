@@ -129,6 +129,7 @@ class Post(db.Model):
         # Insights and the feed's filters: questions by day, conversations that led to a change.
         Index("ix_posts_kind", "kind", "created_at"),
         Index("ix_posts_outcome", "outcome_at"),
+        Index("ix_posts_comments", "comment_count"),  # insights: the top conversations
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -173,7 +174,10 @@ class Post(db.Model):
 
 class Comment(db.Model):
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_thread", "post_id", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_comments_thread", "post_id", "created_at", "id"),
+        Index("ix_comments_created", "created_at"),  # insights: a day's interactions
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
@@ -197,6 +201,9 @@ class Comment(db.Model):
 
 class PostLike(db.Model):
     __tablename__ = "post_likes"
+    __table_args__ = (
+        Index("ix_post_likes_created", "created_at"),
+    )  # insights: a day's interactions
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
@@ -209,6 +216,9 @@ class PostLike(db.Model):
 
 class CommentLike(db.Model):
     __tablename__ = "comment_likes"
+    __table_args__ = (
+        Index("ix_comment_likes_created", "created_at"),
+    )  # insights: a day's interactions
 
     comment_id: Mapped[int] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
@@ -221,6 +231,9 @@ class CommentLike(db.Model):
 
 class Promotion(db.Model):
     __tablename__ = "promotions"
+    __table_args__ = (
+        Index("ix_promotions_created", "created_at"),
+    )  # insights: a day's interactions
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True

@@ -5,6 +5,7 @@ from flask import Blueprint
 from . import (
     comments,
     follows,
+    insights,
     meta,
     notifications,
     outcomes,
@@ -29,6 +30,7 @@ RESOURCES = (
     session,
     people,
     search,
+    insights,
     stream,
     meta,
 )

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..db import db
 
 DIGEST_PERIODS = ("off", "daily", "weekly")
-DEFAULTS = {"email_mentions": True, "email_digest": "weekly"}
+DEFAULTS = {"email_mentions": True, "email_digest": "weekly", "show_in_insights": True}
 
 
 class MailPreference(db.Model):
@@ -26,6 +26,8 @@ class MailPreference(db.Model):
     )
     email_mentions: Mapped[bool] = mapped_column(Boolean, server_default=true())
     email_digest: Mapped[str] = mapped_column(String(6), server_default="weekly")
+    # Listed among the knowledge leaders of GET /insights (not e-mail, but a choice as these).
+    show_in_insights: Mapped[bool] = mapped_column(Boolean, server_default=true())
     # Bumped to revoke every unsubscribe link sent so far (they carry the generation).
     link_generation: Mapped[int] = mapped_column(server_default="0")
     mentions_mailed_at: Mapped[datetime | None] = mapped_column(DateTime)

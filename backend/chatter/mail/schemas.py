@@ -22,13 +22,17 @@ class PreferencesSchema(Schema):
     email_digest = fields.String(
         metadata={"description": "How often to send a digest: off, daily or weekly."}
     )
+    show_in_insights = fields.Boolean(
+        metadata={"description": "Whether you may be listed among the knowledge leaders."}
+    )
 
 
 class PreferencesPatchSchema(Schema):
     email_mentions = StrictBoolean()
     email_digest = Text(validate=validate.OneOf(DIGEST_PERIODS))
+    show_in_insights = StrictBoolean()
 
     @validates_schema
     def _something(self, data, **kwargs):
         if not data:
-            raise ValidationError("Send email_mentions, email_digest or both.")
+            raise ValidationError("Send email_mentions, email_digest, show_in_insights or some.")

@@ -1,0 +1,522 @@
+"""GET /insights: the year (or any range up to three years) as the organization lived it.
+
+Everything is read from the rollups (rollups.py) plus today's interactions, except what is
+few enough to read directly through its index: new people, questions, outcomes and the
+candidates for top conversations. One answer is remembered per range while the event log
+has not moved (a pane opening Insights twice, several people looking at once).
+"""
+
+import math
+import re
+import statistics
+from datetime import date, timedelta
+
+from sqlalchemy import func, select, union
+
+from .. import links
+from ..db import db
+from ..mail.models import MailPreference
+from ..models import Comment, Context, Post, User
+from . import rollups
+from .models import InsightActive, InsightAuthor, InsightFlow, InsightReach
+from .rollups import live, today
+
+KINDS = ("post", "comment", "like", "promotion")
+BUCKET_FIELDS = (
+    "start",
+    "posts",
+    "comments",
+    "likes",
+    "promotions",
+    "interactions",
+    "active_people",
+    "per_active_person",
+    "new_people",
+)
+MOST_DAYS = 3 * 366  # the longest range asked at once
+LEADERS, CANDIDATES, ANSWER_WEIGHT = 10, 200, 5
+TOP_CONVERSATIONS, CONVERSATION_CANDIDATES, OUTCOMES_LISTED = 10, 50, 20
+_IN_CHUNK = 900  # ids per IN list (SQLite's variable limit is far above; plans stay small)
+_SPACES = re.compile(r"\s+")
+_remembered = {}
+
+
+# ---- buckets -------------------------------------------------------------------------------
+
+
+def bucket_start(day, bucket):
+    """The Monday of a day's week, or the first of its month."""
+    if bucket == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def _next_start(start, bucket):
+    if bucket == "week":
+        return start + timedelta(days=7)
+    return (start + timedelta(days=32)).replace(day=1)
+
+
+def snapped(first, last, bucket):
+    """The range widened to whole buckets: (first day, last day)."""
+    return bucket_start(first, bucket), _next_start(bucket_start(last, bucket), bucket) - timedelta(
+        days=1
+    )
+
+
+def default_range(bucket="month"):
+    """The last twelve months (this one included), or the last 52 weeks."""
+    end = today()
+    if bucket == "week":
+        return bucket_start(end, "week") - timedelta(weeks=51), end
+    start = end.replace(day=1)
+    for _ in range(11):
+        start = (start - timedelta(days=1)).replace(day=1)
+    return start, end
+
+
+def _starts(first, last, bucket):
+    starts, start = [], first
+    while start <= last:
+        starts.append(start)
+        start = _next_start(start, bucket)
+    return starts
+
+
+def _chunks(ids):
+    ids = list(ids)
+    for at in range(0, len(ids), _IN_CHUNK):
+        yield ids[at : at + _IN_CHUNK]
+
+
+def _median(values):
+    return round(statistics.median(values), 1) if values else None
+
+
+def _one_line(text, most):
+    line = _SPACES.sub(" ", text or "").strip()
+    return line if len(line) <= most else line[: most - 1].rstrip() + "…"
+
+
+# ---- the answer ------------------------------------------------------------------------------
+
+
+def report(first, last, bucket, head):
+    """The insights for first..last (already whole buckets) by `bucket`, as a dict."""
+    key = (first, last, bucket, head, today(), rollups.generation)
+    found = _remembered.get(key)
+    if found is not None:
+        return found
+    answer = _build(first, last, bucket)
+    if len(_remembered) >= 32:
+        _remembered.clear()
+    _remembered[key] = answer
+    return answer
+
+
+def _build(first, last, bucket):
+    day = today()
+    today_live = live(day, bucket) if first <= day <= last else ([], {}, {}, [])
+    flows, active, authors, reach = today_live
+    starts = _starts(first, last, bucket)
+    buckets = {start: dict.fromkeys(KINDS, 0) for start in starts}
+    by_department, pairs = {}, {}
+    column = InsightFlow.week if bucket == "week" else InsightFlow.month
+    rows = db.session.execute(
+        select(
+            column,
+            InsightFlow.kind,
+            InsightFlow.actor_department,
+            InsightFlow.author_department,
+            func.sum(InsightFlow.interactions),
+        )
+        .where(InsightFlow.day >= first, InsightFlow.day <= last)
+        .group_by(
+            column, InsightFlow.kind, InsightFlow.actor_department, InsightFlow.author_department
+        )
+    ).all()
+    current = bucket_start(day, bucket)
+    for start, kind, actor, author, n in [*rows, *((current, *flow) for flow in flows)]:
+        buckets[start][kind] += n
+        by_department[actor] = by_department.get(actor, 0) + n
+        if kind != "post":
+            pairs[actor, author] = pairs.get((actor, author), 0) + n
+    active_by_bucket, active_by_department = _active(first, last, bucket, current, active)
+    new_people = _new_people(first, last, bucket)
+    return {
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "bucket": bucket,
+        "buckets": [
+            _bucket_row(start, buckets[start], active_by_bucket, new_people) for start in starts
+        ],
+        "departments": _departments(by_department, active_by_department),
+        "reach": _reach(pairs),
+        "top_conversations": _top_conversations(first, last),
+        "outcomes": _outcomes(first, last),
+        "questions": _questions(first, last),
+        "leaders": _leaders(first, last, authors, reach),
+    }
+
+
+def _bucket_row(start, counts, active_by_bucket, new_people):
+    interactions = sum(counts.values())
+    active = active_by_bucket.get(start, 0)
+    return {
+        "start": start.isoformat(),
+        "posts": counts["post"],
+        "comments": counts["comment"],
+        "likes": counts["like"],
+        "promotions": counts["promotion"],
+        "interactions": interactions,
+        "active_people": active,
+        "per_active_person": round(interactions / active, 1) if active else 0.0,
+        "new_people": new_people.get(start, 0),
+    }
+
+
+def _active(first, last, bucket, current, today_active):
+    """(active people per bucket start, active people per department over the range)."""
+    in_range = (
+        InsightActive.period == bucket,
+        InsightActive.start >= first,
+        InsightActive.start <= last,
+    )
+    per_bucket = dict(
+        db.session.execute(
+            select(InsightActive.start, func.count()).where(*in_range).group_by(InsightActive.start)
+        ).all()
+    )
+    per_department = dict(
+        db.session.execute(
+            select(InsightActive.department, func.count(func.distinct(InsightActive.user_id)))
+            .where(*in_range)
+            .group_by(InsightActive.department)
+        ).all()
+    )
+    if today_active:
+        # Today's people not yet counted in this bucket, then those new to the whole range.
+        seen = set()
+        for ids in _chunks(today_active):
+            seen.update(
+                db.session.scalars(
+                    select(InsightActive.user_id).where(
+                        InsightActive.period == bucket,
+                        InsightActive.start == current,
+                        InsightActive.user_id.in_(ids),
+                    )
+                )
+            )
+        fresh = [uid for uid in today_active if uid not in seen]
+        per_bucket[current] = per_bucket.get(current, 0) + len(fresh)
+        earlier = set()
+        for ids in _chunks(fresh):
+            earlier.update(
+                db.session.scalars(
+                    select(InsightActive.user_id)
+                    .where(*in_range, InsightActive.start < current, InsightActive.user_id.in_(ids))
+                    .distinct()
+                )
+            )
+        for uid in fresh:
+            if uid not in earlier:
+                department = today_active[uid]
+                per_department[department] = per_department.get(department, 0) + 1
+    return per_bucket, per_department
+
+
+def _new_people(first, last, bucket):
+    joined = db.session.scalars(
+        select(User.created_at).where(
+            User.created_at >= first, User.created_at < last + timedelta(days=1)
+        )
+    )
+    counts = {}
+    for at in joined:
+        start = bucket_start(at.date(), bucket)
+        counts[start] = counts.get(start, 0) + 1
+    return counts
+
+
+def _departments(by_department, active_by_department):
+    people = {}
+    for department, count in db.session.execute(
+        select(User.department, func.count()).group_by(User.department)
+    ):
+        people[department or ""] = people.get(department or "", 0) + count
+    names = set(people) | set(by_department)
+    rows = []
+    for name in names:
+        count, active = people.get(name, 0), active_by_department.get(name, 0)
+        rows.append(
+            {
+                "name": name,
+                "people": count,
+                "active_people": active,
+                "interactions": by_department.get(name, 0),
+                "share": round(min(active / count, 1.0), 3) if count else 0.0,
+            }
+        )
+    return sorted(rows, key=lambda row: (-row["interactions"], row["name"]))
+
+
+def _reach(pairs):
+    total = sum(pairs.values())
+    cross = sum(n for (actor, author), n in pairs.items() if actor != author)
+    listed = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
+    return {
+        "interactions": total,
+        "cross_department": cross,
+        "share": round(cross / total, 3) if total else 0.0,
+        "pairs": [
+            {"from": actor, "to": author, "interactions": n} for (actor, author), n in listed
+        ],
+    }
+
+
+def _small_post(row):
+    return {
+        "id": row.id,
+        "title": _one_line(row.body.split("\n", 1)[0], 120),
+        "excerpt": _one_line(row.body, 200),
+        "url": links.post_link(row.id, row.context_url),
+        "author": {"id": row.author_id, "name": row.author_name},
+    }
+
+
+def _posts(*where):
+    return (
+        select(
+            Post.id,
+            Post.body,
+            Post.author_id,
+            Post.created_at,
+            Post.comment_count,
+            Post.outcome_summary,
+            Post.outcome_at,
+            User.name.label("author_name"),
+            Context.url.label("context_url"),
+        )
+        .join(User, User.id == Post.author_id)
+        .outerjoin(Context, Context.id == Post.context_id)
+        .where(*where)
+    )
+
+
+def _day_range(column, first, last):
+    return column >= first, column < last + timedelta(days=1)
+
+
+def _top_conversations(first, last):
+    """By breadth (distinct departments of the author and the commenters), then comments,
+    among the most-commented conversations started in the range."""
+    candidates = db.session.execute(
+        _posts(*_day_range(Post.created_at, first, last), Post.comment_count > 0)
+        .order_by(Post.comment_count.desc(), Post.id.desc())
+        .limit(CONVERSATION_CANDIDATES)
+    ).all()
+    if not candidates:
+        return []
+    ids = [row.id for row in candidates]
+    departments = union(
+        select(Comment.post_id, func.coalesce(User.department, "").label("department"))
+        .join(User, User.id == Comment.author_id)
+        .where(Comment.post_id.in_(ids)),
+        select(Post.id, func.coalesce(User.department, ""))
+        .join(User, User.id == Post.author_id)
+        .where(Post.id.in_(ids)),
+    ).subquery()
+    breadth = dict(
+        db.session.execute(
+            select(departments.c.post_id, func.count()).group_by(departments.c.post_id)
+        ).all()
+    )
+    ranked = sorted(candidates, key=lambda row: (-breadth.get(row.id, 1), -row.comment_count))
+    return [
+        {
+            "post": _small_post(row),
+            "departments": breadth.get(row.id, 1),
+            "comments": row.comment_count,
+        }
+        for row in ranked[:TOP_CONVERSATIONS]
+    ]
+
+
+def _days_between(start, end):
+    return round((end - start).total_seconds() / 86400, 1)
+
+
+def _outcomes(first, last):
+    rows = db.session.execute(
+        _posts(*_day_range(Post.outcome_at, first, last)).order_by(
+            Post.outcome_at.desc(), Post.id.desc()
+        )
+    ).all()
+    days = [_days_between(row.created_at, row.outcome_at) for row in rows]
+    return {
+        "count": len(rows),
+        "median_days": _median(days),
+        "items": [
+            {
+                "post": _small_post(row),
+                "summary": row.outcome_summary,
+                "days": _days_between(row.created_at, row.outcome_at),
+                "at": row.outcome_at.isoformat(timespec="milliseconds") + "Z",
+            }
+            for row in rows[:OUTCOMES_LISTED]
+        ],
+    }
+
+
+def _questions(first, last):
+    rows = db.session.execute(
+        select(Post.created_at, Post.answered_at, Post.answer_id).where(
+            Post.kind == "question", *_day_range(Post.created_at, first, last)
+        )
+    ).all()
+    hours = [
+        (row.answered_at - row.created_at).total_seconds() / 3600
+        for row in rows
+        if row.answer_id is not None and row.answered_at is not None
+    ]
+    return {"asked": len(rows), "answered": len(hours), "median_hours_to_answer": _median(hours)}
+
+
+# ---- knowledge leaders ------------------------------------------------------------------------
+
+
+def _leaders(first, last, today_authors, today_reach):
+    """People whose posts, comments and answers draw engagement from the most other
+    departments, normalized by volume:
+
+        score = departments reached × log2(1 + (engagement + 5 × answers) / items)
+
+    departments reached: distinct departments, other than their own, of the people who
+    commented on, replied to, liked or promoted what they wrote; engagement: how many such
+    interactions; answers: their comments marked as a question's answer; items: the posts and
+    comments they wrote (at least 1). Counted over the months the range touches, among the
+    200 people who drew the most engagement (and everyone with an answer). People who opted
+    out (`show_in_insights: false`) are not listed.
+    """
+    months = (InsightAuthor.month >= first.replace(day=1), InsightAuthor.month <= last)
+    totals = {
+        uid: [items, engagement]
+        for uid, items, engagement in db.session.execute(
+            select(
+                InsightAuthor.user_id,
+                func.sum(InsightAuthor.items),
+                func.sum(InsightAuthor.engagement),
+            )
+            .where(*months)
+            .group_by(InsightAuthor.user_id)
+            .order_by(func.sum(InsightAuthor.engagement).desc(), InsightAuthor.user_id)
+            .limit(CANDIDATES)
+        )
+    }
+    answers = dict(
+        db.session.execute(
+            select(Comment.author_id, func.count())
+            .select_from(Post)
+            .join(Comment, Comment.id == Post.answer_id)
+            .where(
+                Post.kind == "question",
+                Post.created_at < last + timedelta(days=1),
+                *_day_range(Post.answered_at, first, last),
+            )
+            .group_by(Comment.author_id)
+        ).all()
+    )
+    by_today = sorted(today_authors, key=lambda uid: -today_authors[uid][1])[:CANDIDATES]
+    missing = (set(by_today) | set(answers)) - set(totals)
+    for ids in _chunks(missing):
+        for uid, items, engagement in db.session.execute(
+            select(
+                InsightAuthor.user_id,
+                func.sum(InsightAuthor.items),
+                func.sum(InsightAuthor.engagement),
+            )
+            .where(*months, InsightAuthor.user_id.in_(ids))
+            .group_by(InsightAuthor.user_id)
+        ):
+            totals[uid] = [items, engagement]
+    for uid in missing:
+        totals.setdefault(uid, [0, 0])
+    for uid, (items, engagement) in today_authors.items():
+        if uid in totals:
+            totals[uid][0] += items
+            totals[uid][1] += engagement
+    if not totals:
+        return []
+    reached = {}
+    for ids in _chunks(totals):
+        for uid, department, _n in db.session.execute(
+            select(
+                InsightReach.user_id,
+                InsightReach.actor_department,
+                func.sum(InsightReach.interactions),
+            )
+            .where(
+                InsightReach.month >= first.replace(day=1),
+                InsightReach.month <= last,
+                InsightReach.user_id.in_(ids),
+            )
+            .group_by(InsightReach.user_id, InsightReach.actor_department)
+        ):
+            reached.setdefault(uid, set()).add(department)
+    for uid, department, _n in today_reach:
+        if uid in totals:
+            reached.setdefault(uid, set()).add(department)
+    people = {}
+    for ids in _chunks(totals):
+        for row in db.session.execute(
+            select(User.id, User.name, User.title, User.department, User.handle)
+            .outerjoin(MailPreference, MailPreference.user_id == User.id)
+            .where(User.id.in_(ids), func.coalesce(MailPreference.show_in_insights, True))
+        ):
+            people[row.id] = row
+    ranked = []
+    for uid, (items, engagement) in totals.items():
+        person = people.get(uid)
+        if person is None:
+            continue  # opted out
+        own = person.department or ""
+        breadth = len({d for d in reached.get(uid, ()) if d and d != own})
+        weight = engagement + ANSWER_WEIGHT * answers.get(uid, 0)
+        if breadth == 0 or weight == 0:
+            continue
+        score = breadth * math.log2(1 + weight / max(items, 1))
+        ranked.append((score, weight, uid, breadth, engagement))
+    ranked.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    return [
+        {
+            "person": {
+                "id": uid,
+                "name": people[uid].name,
+                "title": people[uid].title,
+                "department": people[uid].department,
+                "handle": people[uid].handle,
+            },
+            "departments_reached": breadth,
+            "engagement": engagement,
+            "answers": answers.get(uid, 0),
+            "score": round(score, 2),
+        }
+        for score, _weight, uid, breadth, engagement in ranked[:LEADERS]
+    ]
+
+
+def csv_rows(answer):
+    """The bucket table: a header row of BUCKET_FIELDS, then one row per bucket."""
+    yield list(BUCKET_FIELDS)
+    for row in answer["buckets"]:
+        yield [row[name] for name in BUCKET_FIELDS]
+
+
+def parse_day(value):
+    """A YYYY-MM-DD date, or None."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

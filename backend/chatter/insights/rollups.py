@@ -1,0 +1,255 @@
+"""Building the insights rollups, and reading today straight from the interactions.
+
+An interaction is a post, a comment (or reply), a like of a post or comment, or a promotion;
+its actor is who did it, its author whose post or comment it was done to (a post's own author
+for a post; a reply's parent comment's author for a reply). One SQL expression lists them in
+a time window (`_INTERACTIONS`), over the `created_at` indexes; the same expression fills the
+rollups of ended days (INSERT … SELECT, in the database) and answers today's part of a read.
+
+Ended days are built lazily, once each: the first read that covers a day not yet in
+`insight_days` claims it (INSERT … ON CONFLICT DO NOTHING RETURNING, so concurrent readers
+never build a day twice) and builds every claimed run of days in one pass. The seeders build
+theirs right after inserting (`build_ended_days`). Additive month rows are safe because each
+day is added once.
+"""
+
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import DateTime, bindparam, delete, func, select, text
+
+from .. import sqlite
+from ..db import db, dialect_insert
+from .models import InsightActive, InsightAuthor, InsightDay, InsightFlow, InsightReach
+
+_DAY_EXPRESSIONS = {
+    "sqlite": {
+        "day": "date({at})",
+        "week": "date({at}, 'weekday 0', '-6 days')",
+        "month": "date({at}, 'start of month')",
+    },
+    "postgresql": {
+        "day": "CAST({at} AS date)",
+        "week": "CAST(date_trunc('week', {at}) AS date)",
+        "month": "CAST(date_trunc('month', {at}) AS date)",
+    },
+}
+
+# kind, actor, author, when: every interaction in [:start, :end).
+_INTERACTIONS = """
+SELECT 'post' AS kind, p.author_id AS actor_id, p.author_id AS author_id, p.created_at AS at
+  FROM posts p WHERE p.created_at >= :start AND p.created_at < :end
+UNION ALL
+SELECT 'comment', c.author_id, COALESCE(parent.author_id, p.author_id), c.created_at
+  FROM comments c JOIN posts p ON p.id = c.post_id
+  LEFT JOIN comments parent ON parent.id = c.parent_id
+  WHERE c.created_at >= :start AND c.created_at < :end
+UNION ALL
+SELECT 'like', l.user_id, p.author_id, l.created_at
+  FROM post_likes l JOIN posts p ON p.id = l.post_id
+  WHERE l.created_at >= :start AND l.created_at < :end
+UNION ALL
+SELECT 'like', l.user_id, c.author_id, l.created_at
+  FROM comment_likes l JOIN comments c ON c.id = l.comment_id
+  WHERE l.created_at >= :start AND l.created_at < :end
+UNION ALL
+SELECT 'promotion', pr.user_id, p.author_id, pr.created_at
+  FROM promotions pr JOIN posts p ON p.id = pr.post_id
+  WHERE pr.created_at >= :start AND pr.created_at < :end
+"""
+_WITH = f"WITH i AS ({_INTERACTIONS})"
+_ACTOR = "JOIN users a ON a.id = i.actor_id"
+_AUTHOR = "JOIN users b ON b.id = i.author_id"
+_DEPARTMENT = "COALESCE(a.department, '')"
+# Engagement a person's posts and comments drew from someone else.
+_ENGAGEMENT = "i.kind <> 'post' AND i.actor_id <> i.author_id"
+
+_FLOWS = (
+    f"{_WITH} SELECT {{day}}, {{week}}, {{month}}, i.kind, {_DEPARTMENT},"
+    f" COALESCE(b.department, ''), COUNT(*) FROM i {_ACTOR} {_AUTHOR} GROUP BY 1, 2, 3, 4, 5, 6"
+)
+_ACTIVE = (
+    f"{_WITH} SELECT DISTINCT '{{period}}', {{start}}, i.actor_id, {_DEPARTMENT} FROM i {_ACTOR}"
+)
+_AUTHORS = (
+    f"{_WITH} SELECT month, uid, SUM(items), SUM(engagement) FROM ("
+    " SELECT {month} AS month, i.actor_id AS uid, 1 AS items, 0 AS engagement FROM i"
+    " WHERE i.kind IN ('post', 'comment')"
+    f" UNION ALL SELECT {{month}}, i.author_id, 0, 1 FROM i WHERE {_ENGAGEMENT}"
+    ") AS counted GROUP BY month, uid"
+)
+_REACH = (
+    f"{_WITH} SELECT {{month}}, i.author_id, {_DEPARTMENT}, COUNT(*) FROM i {_ACTOR}"
+    f" WHERE {_ENGAGEMENT} GROUP BY 1, 2, 3"
+)
+
+
+def _sql(template, dialect, **extra):
+    names = {key: value.format(at="i.at") for key, value in _DAY_EXPRESSIONS[dialect].items()}
+    sql = template.format(**names, **extra)
+    return text(sql).bindparams(
+        bindparam("start", type_=DateTime()), bindparam("end", type_=DateTime())
+    )
+
+
+# Moves whenever this process forgets or builds rollups: part of a remembered answer's key.
+generation = 0
+
+
+def today():
+    return datetime.now(UTC).date()
+
+
+def _midnight(day):
+    return datetime.combine(day, time())
+
+
+def _dialect():
+    return db.session.get_bind().dialect.name
+
+
+# ---- building ended days ---------------------------------------------------------------
+
+
+def _runs(days):
+    """Consecutive runs [(first, last), …] of sorted days."""
+    runs = []
+    for day in days:
+        if runs and day == runs[-1][1] + timedelta(days=1):
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return runs
+
+
+def _build(first, last):
+    """Roll up the interactions of the days first..last (claimed, so never built yet)."""
+    dialect = _dialect()
+    window = {"start": _midnight(first), "end": _midnight(last + timedelta(days=1))}
+    expressions = _DAY_EXPRESSIONS[dialect]
+    statements = [
+        f"INSERT INTO insight_flows (day, week, month, kind, actor_department, author_department,"
+        f" interactions) {_FLOWS}"
+    ]
+    for period in ("week", "month"):
+        start = expressions[period].format(at="i.at")
+        statements.append(
+            "INSERT INTO insight_active (period, start, user_id, department)"
+            f" {_ACTIVE.format(period=period, start=start, month='{month}')}"
+            " ON CONFLICT DO NOTHING"
+        )
+    statements.append(
+        f"INSERT INTO insight_authors (month, user_id, items, engagement) {_AUTHORS}"
+        " ON CONFLICT (month, user_id) DO UPDATE SET items = insight_authors.items"
+        " + excluded.items, engagement = insight_authors.engagement + excluded.engagement"
+    )
+    statements.append(
+        f"INSERT INTO insight_reach (month, user_id, actor_department, interactions) {_REACH}"
+        " ON CONFLICT (month, user_id, actor_department) DO UPDATE SET"
+        " interactions = insight_reach.interactions + excluded.interactions"
+    )
+    for statement in statements:
+        if dialect == "sqlite" and " ON CONFLICT" in statement:
+            head, _, tail = statement.partition(" ON CONFLICT")
+            statement = _sqlite_upsert(head, tail)
+        db.session.execute(_sql(statement, dialect), window)
+
+
+def _sqlite_upsert(head, tail):
+    """`INSERT INTO t (cols) WITH … SELECT …` + ON CONFLICT in a form SQLite parses without
+    its ambiguity (an upsert's SELECT needs a WHERE of its own): the SELECT wrapped, `WHERE
+    true` after it."""
+    into, _, select_ = head.partition(") WITH ")
+    return f"{into}) SELECT * FROM (WITH {select_}) WHERE true ON CONFLICT{tail}"
+
+
+def build_ended_days(first, last):
+    """Make sure the rollups of every ended day in first..last exist (building those that do
+    not, in this transaction: the caller commits). True when something was built."""
+    last = min(last, today() - timedelta(days=1))
+    if last < first:
+        return False
+    expected = (last - first).days + 1
+    have = db.session.scalar(
+        select(func.count()).where(InsightDay.day >= first, InsightDay.day <= last)
+    )
+    if have == expected:
+        return False
+    built = {
+        day
+        for (day,) in db.session.execute(
+            select(InsightDay.day).where(InsightDay.day >= first, InsightDay.day <= last)
+        )
+    }
+    missing = [first + timedelta(days=n) for n in range(expected)]
+    missing = [day for day in missing if day not in built]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    claim = (
+        dialect_insert()(InsightDay.__table__)
+        .values([{"day": day, "built_at": now} for day in missing])
+        .on_conflict_do_nothing()
+        .returning(InsightDay.day)
+    )
+    claimed = sorted(db.session.scalars(claim).all())
+    for first_day, last_day in _runs(claimed):
+        _build(first_day, last_day)
+    if claimed:
+        global generation  # noqa: PLW0603
+        generation += 1
+    return bool(claimed)
+
+
+def ensure_built(first, last):
+    """Before a read (a GET, which reads only): build missing ended days in a write
+    transaction of its own, committed, then go on reading."""
+    last = min(last, today() - timedelta(days=1))
+    if last < first:
+        return
+    have = db.session.scalar(
+        select(func.count()).where(InsightDay.day >= first, InsightDay.day <= last)
+    )
+    if have == (last - first).days + 1:
+        return
+    db.session.rollback()
+    sqlite.reads_only(False)
+    try:
+        build_ended_days(first, last)
+        db.session.commit()
+    finally:
+        sqlite.reads_only(True)
+
+
+def forget_all():
+    """Delete every rollup (`chatter insights --rebuild`, and seeders that backdate)."""
+    global generation  # noqa: PLW0603 - answers remembered before this are stale
+    generation += 1
+    for model in (InsightDay, InsightFlow, InsightActive, InsightAuthor, InsightReach):
+        db.session.execute(delete(model))
+
+
+# ---- today, live -------------------------------------------------------------------------
+
+
+def live(day, period):
+    """Today's interactions as the rollups would hold them: (flows, active, authors, reach).
+
+    flows: [(kind, actor department, author department, n)]; active: {user id: department};
+    authors: {user id: [items, engagement]}; reach: [(user id, actor department, n)].
+    """
+    dialect = _dialect()
+    window = {"start": _midnight(day), "end": _midnight(day + timedelta(days=1))}
+    flows = [
+        (kind, actor, author, n)
+        for _d, _w, _m, kind, actor, author, n in db.session.execute(_sql(_FLOWS, dialect), window)
+    ]
+    active_sql = _ACTIVE.format(period=period, start="{day}", month="{month}")
+    active = {
+        uid: dept for _p, _s, uid, dept in db.session.execute(_sql(active_sql, dialect), window)
+    }
+    authors = {
+        uid: [items, engagement]
+        for _m, uid, items, engagement in db.session.execute(_sql(_AUTHORS, dialect), window)
+    }
+    reach = [
+        (uid, dept, n) for _m, uid, dept, n in db.session.execute(_sql(_REACH, dialect), window)
+    ]
+    return flows, active, authors, reach
