@@ -87,9 +87,11 @@ const HEAT_DEPARTMENTS = 12;
 const number = new Intl.NumberFormat('en');
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
 const n = (value) => number.format(value ?? 0);
+// `count` of `one` (or `more`), the count with its thousands
+const many = (count, one, more = `${one}s`) => `${n(count)} ${count === 1 ? one : more}`;
 const percent = (share) => `${Math.round((share || 0) * 100)}%`;
 const days = (d) => (d < 1 ? 'same day' : plural(Math.round(d), 'day'));
-const hours = (hrs) => (hrs == null ? '–' : hrs < 48 ? plural(Math.round(hrs), 'hour') : plural(Math.round(hrs / 24), 'day'));
+const hours = (hrs) => (hrs < 1 ? 'under an hour' : hrs < 48 ? plural(Math.round(hrs), 'hour') : plural(Math.round(hrs / 24), 'day'));
 
 /** An SVG element with attributes and children (strings become text). */
 function s(tag, attrs = {}, ...children) {
@@ -439,7 +441,7 @@ export class Insights {
         figure(`Active people per ${each}`, n(Math.round(people.reduce((a, b) => a + b, 0) / people.length)),
           `${n(Math.max(...people))} at most`),
         figure('Across departments', percent(reach?.share), `${n(reach?.cross_department)} interactions`),
-        figure('Led to a change', n(outcomes?.count), outcomes?.count ? `median ${days(outcomes.median_days)} to change` : 'no outcomes yet'),
+        figure('Led to a change', n(outcomes?.count), !outcomes?.count ? 'no outcomes yet' : outcomes.median_days < 1 ? 'median: the same day' : `median ${days(outcomes.median_days)} to change`),
         figure('Questions answered', `${n(questions?.answered)} of ${n(questions?.asked)}`,
           questions?.answered ? `median ${hours(questions.median_hours_to_answer)} to an answer` : '')),
       h('div', { class: 'ins-grid' },
@@ -454,7 +456,7 @@ export class Insights {
             h('span', { class: 'grow' }, h('button', { type: 'button', class: 'go line', 'data-person': l.person.id, text: l.person.name }),
               h('span', { class: 'sub line', text: [l.person.title, l.person.department].filter(Boolean).join(' · ') || ' ' }),
               h('span', { class: 'sub', text: [`reached ${plural(l.departments_reached, 'department')}`,
-                l.answers && plural(l.answers, 'answer'), `${n(l.engagement)} engagements`].filter(Boolean).join(' · ') }))],
+                l.answers && plural(l.answers, 'answer'), many(l.engagement, 'engagement')].filter(Boolean).join(' · ') }))],
           'Nobody is listed for this period.'),
         this.#list('Led to a change', 'Conversations that changed something, and how long that took.', outcomes?.items,
           (o) => [h('span', { class: 'grow' }, this.#link(o.post), h('span', { class: 'summary', text: o.summary }),
