@@ -234,3 +234,26 @@ def _query_of(page):
         "performance.getEntriesByType('resource').map(e => e.name)"
         ".filter(n => n.includes('/api/v1/insights.csv?')).at(-1).split('?')[1]"
     )
+
+
+def test_a_leader_takes_themself_off_the_list(page, live_server, make_live_server):
+    server = make_live_server()
+    people, _ = seed(server)
+    _, insights = open_insights(page, server, who="carol")
+    leaders = insights.get_by_role("region", name="Knowledge leaders")
+    expect(leaders.locator("li", has_text="Carol Chen")).to_have_count(1)
+    me = leaders.get_by_role("checkbox", name="List me among the knowledge leaders")
+    expect(me).to_be_checked()
+    me.uncheck()
+    expect(leaders.locator("li", has_text="Carol Chen")).to_have_count(0)
+    expect(me).to_be_focused()
+    assert people["carol"].get("/me/preferences").json["show_in_insights"] is False
+    # read again (another period: the API keeps an answer per range until the event log moves),
+    # she stays off the list; and she may come back
+    insights.get_by_role("combobox", name="Period").select_option(label="Last 6 months")
+    expect(leaders.locator("li", has_text="Dan Diaz")).to_have_count(1)
+    expect(leaders.locator("li", has_text="Carol Chen")).to_have_count(0)
+    expect(me).not_to_be_checked()
+    me.check()
+    expect(me).to_be_checked()
+    assert people["carol"].get("/me/preferences").json["show_in_insights"] is True

@@ -70,6 +70,8 @@ const adopt = styles(String.raw`
 .ins-rank { flex: none; width: 18px; font-size: 12px; font-weight: 650; color: var(--_muted); text-align: right; padding-top: 7px; }
 .ins-pill { flex: none; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 650; white-space: nowrap;
   color: var(--_ok); background: rgba(14, 159, 138, .13); }
+.ins-me { display: flex; align-items: center; gap: 6px; margin-top: 12px; padding-top: 10px; border-top: 1px solid var(--_border);
+  font-size: 12.5px; color: var(--_muted); }
 .ins-empty { margin: 0; font-size: 13px; color: var(--_muted); }
 .ins-loading { display: grid; gap: 10px; }
 .ins-loading span { height: 120px; border-radius: var(--_radius); background: var(--_skeleton); }
@@ -457,7 +459,7 @@ export class Insights {
               h('span', { class: 'sub line', text: [l.person.title, l.person.department].filter(Boolean).join(' · ') || ' ' }),
               h('span', { class: 'sub', text: [`reached ${plural(l.departments_reached, 'department')}`,
                 l.answers && plural(l.answers, 'answer'), many(l.engagement, 'engagement')].filter(Boolean).join(' · ') }))],
-          'Nobody is listed for this period.'),
+          'Nobody is listed for this period.', '', this.#listMe()),
         this.#list('Led to a change', 'Conversations that changed something, and how long that took.', outcomes?.items,
           (o) => [h('span', { class: 'grow' }, this.#link(o.post), h('span', { class: 'summary', text: o.summary }),
             h('span', { class: 'sub', text: `${o.post.author?.name || ''}` })),
@@ -510,11 +512,41 @@ export class Insights {
     return url ? h('a', { class: 'go line', href: url, target: '_top', text, title: text }) : h('span', { class: 'line', text });
   }
 
-  #list(title, note, items, row, empty, wide = '') {
+  #list(title, note, items, row, empty, wide = '', after = null) {
     return h('section', { class: `ins-card ${wide}`, 'aria-label': title }, h('div', { class: 'ins-card-head' }, h('h4', { text: title })),
       h('p', { class: 'ins-note', text: note }),
       items?.length ? h('ol', { class: 'ins-list' }, items.map((item, i) => h('li', {}, row(item, i))))
-        : h('p', { class: 'ins-empty', text: empty }));
+        : h('p', { class: 'ins-empty', text: empty }), after);
+  }
+
+  /** "List me among the knowledge leaders": the reader's show_in_insights, changed here. */
+  #listMe() {
+    const { api } = this.#ctx;
+    const box = h('input', { type: 'checkbox', disabled: true });
+    const say = h('span', { class: 'sr', role: 'status' });
+    api.get('/me/preferences').then((p) => {
+      box.checked = p.show_in_insights !== false;
+      box.disabled = false;
+    }, () => {});
+    // not disabled while saving: that would take the focus away
+    let saving = false;
+    box.addEventListener('click', (event) => saving && event.preventDefault());
+    box.addEventListener('change', async () => {
+      saving = true;
+      try {
+        const p = await api.call('PATCH', '/me/preferences', { show_in_insights: box.checked });
+        box.checked = p.show_in_insights;
+        // leaving is at once; coming back shows with the next figures read
+        if (!box.checked) box.closest('section').querySelector(`.ins-list [data-person="${api.session?.user.id}"]`)?.closest('li').remove();
+        say.textContent = box.checked ? 'Saved: you may be listed among the knowledge leaders.' : 'Saved: you are not listed.';
+      } catch {
+        box.checked = !box.checked;
+        say.textContent = 'Your choice could not be saved.';
+      } finally {
+        saving = false;
+      }
+    });
+    return h('div', {}, h('label', { class: 'ins-me' }, box, 'List me among the knowledge leaders'), say);
   }
 
   /** A chart's card: its title, "Show as table", the drawing (made by #drawAll at the box's width). */
