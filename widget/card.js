@@ -35,10 +35,12 @@ export class PostCard {
     const post = this.post;
     const on = !type.includes('.un');
     if (type === 'post.updated' || type === 'post.created') {
-      // the server's per-viewer fields stay: events carry none; shown again (an edit, an outcome, an
-      // answer: its thread hears of it too) unless its editor is open
+      // the server's per-viewer fields stay: events carry none; shown again when something changed
+      // (an edit, an outcome, an answer: its thread hears of it too) unless its editor is open; an
+      // echo of what is shown changes nothing (and keeps the focus where it is)
+      const was = JSON.stringify(post);
       Object.assign(post, data);
-      if (this.#content.isConnected) this.#render(post);
+      if (was !== JSON.stringify(post) && this.#content.isConnected) this.#render(post);
     } else if (type === 'post.liked' || type === 'post.unliked') {
       post.like_count = data.like_count;
       if (by) post.liked_by_me = on;

@@ -32,7 +32,6 @@ const PATHS = {
   refresh: 'M20 12a8 8 0 1 1-3-6.2M20 4v5h-5',
   bell: 'M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zM10 21h4',
   chart: 'M5 20v-6M12 20V5M19 20v-9',
-  check: 'M5 12l5 5 9-10',
 };
 
 export function icon(name) {

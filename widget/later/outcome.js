@@ -38,6 +38,13 @@ const adopt = styles(String.raw`
 .sheet-bar { display: flex; gap: 8px; align-items: center; }
 `);
 
+/** A check mark, drawn like the core's icons (its path is not in the first load). */
+export function check() {
+  const svg = icon('back');
+  svg.firstChild.setAttribute('d', 'M5 12l5 5 9-10');
+  return svg;
+}
+
 /** May the signed-in reader record this post's outcome (its author, a moderator, an admin)? */
 export function mayDecide(post, api) {
   const me = api.session?.user;
@@ -53,7 +60,7 @@ export function after(days) {
 /** The banner of an outcome. */
 export function banner(o) {
   const url = safeUrl(o.url);
-  return h('div', { class: 'outcome', role: 'note', 'aria-label': 'Outcome' }, icon('check'),
+  return h('div', { class: 'outcome', role: 'note', 'aria-label': 'Outcome' }, check(),
     h('div', { class: 'outcome-text' }, h('strong', { text: `Led to a change · ${after(o.days)}` }),
       h('div', { class: 'body' }, renderHtml(o.html, o.summary)),
       url && h('a', { href: url, target: '_top', rel: 'noopener', text: 'See what changed' })));
@@ -76,8 +83,9 @@ export function marks(card, ctx) {
       text: post.answer_id ? 'Answered' : 'Question' }));
   }
   if (mayDecide(post, ctx.api)) {
-    const record = iconButton('check', post.outcome ? 'Change or withdraw the outcome' : 'Record an outcome: what this led to',
+    const record = iconButton('back', post.outcome ? 'Change or withdraw the outcome' : 'Record an outcome: what this led to',
       () => sheet(card, ctx, record), { class: 'btn-icon record', 'aria-pressed': String(!!post.outcome) });
+    record.replaceChildren(check());
     const own = head.querySelector('.own');
     // the author's own buttons are drawn again after "Delete?": the Record button stays among them
     const keep = () => own.contains(record) || own.classList.contains('asking') || own.prepend(record);

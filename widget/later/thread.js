@@ -6,7 +6,7 @@ import { composer, hasDraft } from '../composer.js';
 import { h, icon } from '../dom.js';
 import { body, byline, ownActions, toggle, uid } from '../parts.js';
 import { gallery } from '../pictures.js';
-import { mayDecide } from './outcome.js';
+import { check, mayDecide } from './outcome.js';
 import { styles } from './sheet.js';
 
 const adopt = styles(String.raw`
@@ -230,7 +230,7 @@ export class Thread {
     if (post.kind === 'question' && !comment.parent_id && mayDecide(post, api)) {
       const mark = h('button', { type: 'button', class: 'react mark',
         title: isAnswer ? 'This comment is no longer the answer' : 'Mark this comment as the answer to the question',
-        onclick: () => this.#mark(comment, !isAnswer, mark) }, !isAnswer && icon('check'), h('span', { text: isAnswer ? 'Unmark answer' : 'Mark as answer' }));
+        onclick: () => this.#mark(comment, !isAnswer, mark) }, !isAnswer && check(), h('span', { text: isAnswer ? 'Unmark answer' : 'Mark as answer' }));
       actions.append(mark);
     }
     // a reply box with a draft opens again once the comment is built (it goes last in it)
@@ -281,7 +281,7 @@ export class Thread {
       } });
     const who = byline(comment.author, comment, nameId, 'sm');
     li.append(h('div', { class: 'comment-main' }, h('div', { class: 'head' }, who, own),
-      isAnswer && h('span', { class: 'answer-mark' }, icon('check'), 'Answer'), content, gallery(comment.images, comment.author.name, api.origin), actions), replies);
+      isAnswer && h('span', { class: 'answer-mark' }, check(), 'Answer'), content, gallery(comment.images, comment.author.name, api.origin), actions), replies);
     reopen?.();
     li.dataset.id = comment.id;
     return { comment, li, like, content, who, nameId };
