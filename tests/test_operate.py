@@ -307,11 +307,12 @@ def test_demo_seeds_a_believable_organization_once(tmp_path, empty_database_url)
     from chatter.models import Comment, Post, Promotion, User
 
     app = make_test_app(tmp_path, CHATTER_DATABASE_URL=empty_database_url)
-    prepare_demo(app, "http://127.0.0.1:5000")
-    prepare_demo(app, "http://127.0.0.1:5000")  # a restart keeps the organization as it is
+    # A twentieth of the year behind it (the demo seeds all of it): the same stories, faster.
+    prepare_demo(app, "http://127.0.0.1:5000", history=0.05)
+    prepare_demo(app, "http://127.0.0.1:5000", history=0.05)  # a restart keeps it as it is
     with app.app_context():
         count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
-        assert count(User) == len(PEOPLE) >= 12
+        assert count(User) == 60 > len(PEOPLE) >= 12
         assert count(Post) >= 8 and count(Comment) >= 10 and count(Promotion) >= 5
         departments = {u.department for u in db.session.scalars(db.select(User))}
         assert len(departments) >= 6
@@ -330,6 +331,17 @@ def test_demo_seeds_a_believable_organization_once(tmp_path, empty_database_url)
     assert apollo and all(  # the Everyone stream links back to the page
         p["context"]["url"] == "http://127.0.0.1:5000/examples/project.html" for p in apollo
     )
+    # The year behind it: the COO's conversation that led to a change, answered questions,
+    # leaders from several ranks.
+    changed = client.get("/api/v1/posts?outcome=true", headers=headers).json["items"]
+    coo = [p for p in changed if p["author"]["name"] == "Carol Chen"]
+    assert coo and coo[0]["comment_count"] == 44 and 3 <= coo[0]["outcome"]["days"] < 3.5
+    assert "billable time" in coo[0]["body"]
+    assert client.get("/api/v1/posts?kind=question&answered=true", headers=headers).json["items"]
+    seen = client.get("/api/v1/insights", headers=headers).json
+    assert sum(b["interactions"] for b in seen["buckets"]) > 3000
+    assert len({leader["person"]["title"] for leader in seen["leaders"]}) >= 3
+    assert seen["top_conversations"][0]["post"]["id"] == coo[0]["id"]
     with app.app_context():
         db.engine.dispose()
 

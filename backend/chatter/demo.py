@@ -1,5 +1,6 @@
 """A small, believable organization for the demo: people, pages and conversations."""
 
+import logging
 import time
 from datetime import timedelta
 
@@ -9,8 +10,11 @@ from sqlalchemy import func, select
 from . import conversations
 from .auth import upsert_user
 from .db import db
+from .demo_year import seed_year
 from .identity import DEV_ISSUER
 from .models import Comment, Post, hot_score, utcnow
+
+log = logging.getLogger(__name__)
 
 # The first four are the example pages' user switcher (?as=bob).
 PEOPLE = [
@@ -153,8 +157,9 @@ def _context(name, origin):
     return (url if name == "intranet" else name), title, url
 
 
-def seed(origin):
-    """Create the demo people and conversations (the database must be empty)."""
+def seed(origin, history=1.0):
+    """Create the demo people, a year of their history (`history` scales it: the tests turn
+    it down, 0 leaves it out) and the recent conversations (the database must be empty)."""
     now = time.time()
     users = {}
     for sub, name, title, department in PEOPLE:
@@ -169,6 +174,18 @@ def seed(origin):
         }
         users[sub] = upsert_user(claims)
     db.session.flush()
+    if history:
+        started = time.perf_counter()
+        # A smaller year keeps enough people for the COO's 44 replies.
+        company = 300 if history >= 1 else 60
+        made, people, phases = seed_year(list(users.values()), scale=history, people=company)
+        log.info(
+            "Seeded a year of history: %d interactions of %d people in %.1f s (%s).",
+            made,
+            people,
+            time.perf_counter() - started,
+            ", ".join(f"{phase} {seconds} s" for phase, seconds in phases.items()),
+        )
     for author, hours, context, body, comments, likers, promoters in CONVERSATIONS:
         key, page_title, page_url = _context(context, origin)
         post = conversations.create_post(
@@ -199,8 +216,8 @@ def seed(origin):
     db.session.commit()
 
 
-def prepare_demo(app, origin, reset=False):
-    """Migrate the database and seed it once."""
+def prepare_demo(app, origin, reset=False, history=1.0):
+    """Migrate the database and seed it once (`history`: see seed)."""
     with app.app_context():
         if reset:
             db.drop_all()
@@ -208,4 +225,4 @@ def prepare_demo(app, origin, reset=False):
             db.session.commit()
         upgrade()
         if not db.session.scalar(select(func.count()).select_from(Post)):
-            seed(origin)
+            seed(origin, history)

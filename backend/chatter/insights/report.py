@@ -122,22 +122,27 @@ def _build(first, last, bucket):
     buckets = {start: dict.fromkeys(KINDS, 0) for start in starts}
     by_department, pairs = {}, {}
     column = InsightFlow.week if bucket == "week" else InsightFlow.month
-    rows = db.session.execute(
-        select(
-            column,
-            InsightFlow.kind,
-            InsightFlow.actor_department,
-            InsightFlow.author_department,
-            func.sum(InsightFlow.interactions),
-        )
-        .where(InsightFlow.day >= first, InsightFlow.day <= last)
-        .group_by(
-            column, InsightFlow.kind, InsightFlow.actor_department, InsightFlow.author_department
-        )
-    ).all()
+    in_range = (column >= first, column <= last)  # whole buckets: the same days
+    total = func.sum(InsightFlow.interactions)
+
+    def summed(*columns, where=()):
+        """One small aggregate of the flows: the database sums, Python only places."""
+        statement = select(*columns, total).where(*in_range, *where).group_by(*columns)
+        return db.session.execute(statement).all()
+
     current = bucket_start(day, bucket)
-    for start, kind, actor, author, n in [*rows, *((current, *flow) for flow in flows)]:
+    for start, kind, n in summed(column, InsightFlow.kind):
         buckets[start][kind] += n
+    for actor, n in summed(InsightFlow.actor_department):
+        by_department[actor] = n
+    for actor, author, n in summed(
+        InsightFlow.actor_department,
+        InsightFlow.author_department,
+        where=[InsightFlow.kind != "post"],
+    ):
+        pairs[actor, author] = n
+    for kind, actor, author, n in flows:  # today's
+        buckets[current][kind] += n
         by_department[actor] = by_department.get(actor, 0) + n
         if kind != "post":
             pairs[actor, author] = pairs.get((actor, author), 0) + n

@@ -56,39 +56,43 @@ SELECT 'promotion', pr.user_id, p.author_id, pr.created_at
   FROM promotions pr JOIN posts p ON p.id = pr.post_id
   WHERE pr.created_at >= :start AND pr.created_at < :end
 """
-_WITH = f"WITH i AS ({_INTERACTIONS})"
-_ACTOR = "JOIN users a ON a.id = i.actor_id"
-_AUTHOR = "JOIN users b ON b.id = i.author_id"
-_DEPARTMENT = "COALESCE(a.department, '')"
+# The interactions with what the rollups group by: day, week, month, both departments.
+_WINDOW = (
+    "SELECT i.kind, i.actor_id, i.author_id, {day} AS day, {week} AS week, {month} AS month,"
+    " COALESCE(a.department, '') AS actor_department,"
+    " COALESCE(b.department, '') AS author_department"
+    f" FROM ({_INTERACTIONS}) i"
+    " JOIN users a ON a.id = i.actor_id JOIN users b ON b.id = i.author_id"
+)
 # Engagement a person's posts and comments drew from someone else.
-_ENGAGEMENT = "i.kind <> 'post' AND i.actor_id <> i.author_id"
-
+_ENGAGEMENT = "w.kind <> 'post' AND w.actor_id <> w.author_id"
+# Each reads `{source}`: the window once materialized (a build), or inline (today's read).
 _FLOWS = (
-    f"{_WITH} SELECT {{day}}, {{week}}, {{month}}, i.kind, {_DEPARTMENT},"
-    f" COALESCE(b.department, ''), COUNT(*) FROM i {_ACTOR} {_AUTHOR} GROUP BY 1, 2, 3, 4, 5, 6"
+    "SELECT w.day, w.week, w.month, w.kind, w.actor_department, w.author_department, COUNT(*)"
+    " FROM {source} GROUP BY 1, 2, 3, 4, 5, 6"
 )
-_ACTIVE = (
-    f"{_WITH} SELECT DISTINCT '{{period}}', {{start}}, i.actor_id, {_DEPARTMENT} FROM i {_ACTOR}"
-)
+_ACTIVE = "SELECT DISTINCT '{period}', w.{period}, w.actor_id, w.actor_department FROM {source}"
 _AUTHORS = (
-    f"{_WITH} SELECT month, uid, SUM(items), SUM(engagement) FROM ("
-    " SELECT {month} AS month, i.actor_id AS uid, 1 AS items, 0 AS engagement FROM i"
-    " WHERE i.kind IN ('post', 'comment')"
-    f" UNION ALL SELECT {{month}}, i.author_id, 0, 1 FROM i WHERE {_ENGAGEMENT}"
+    "SELECT month, uid, SUM(items), SUM(engagement) FROM ("
+    " SELECT w.month AS month, w.actor_id AS uid, 1 AS items, 0 AS engagement FROM {source}"
+    " WHERE w.kind IN ('post', 'comment')"
+    f" UNION ALL SELECT w.month, w.author_id, 0, 1 FROM {{source}} WHERE {_ENGAGEMENT}"
     ") AS counted GROUP BY month, uid"
 )
 _REACH = (
-    f"{_WITH} SELECT {{month}}, i.author_id, {_DEPARTMENT}, COUNT(*) FROM i {_ACTOR}"
+    "SELECT w.month, w.author_id, w.actor_department, COUNT(*) FROM {source}"
     f" WHERE {_ENGAGEMENT} GROUP BY 1, 2, 3"
 )
+_TIMES = (bindparam("start", type_=DateTime()), bindparam("end", type_=DateTime()))
 
 
-def _sql(template, dialect, **extra):
+def _window(dialect):
     names = {key: value.format(at="i.at") for key, value in _DAY_EXPRESSIONS[dialect].items()}
-    sql = template.format(**names, **extra)
-    return text(sql).bindparams(
-        bindparam("start", type_=DateTime()), bindparam("end", type_=DateTime())
-    )
+    return _WINDOW.format(**names)
+
+
+def _sql(template, source, **extra):
+    return text(template.format(source=source, **extra))
 
 
 # Moves whenever this process forgets or builds rollups: part of a remembered answer's key.
@@ -122,44 +126,43 @@ def _runs(days):
 
 
 def _build(first, last):
-    """Roll up the interactions of the days first..last (claimed, so never built yet)."""
+    """Roll up the interactions of the days first..last (claimed, so never built yet): the
+    window is materialized once, then each rollup is one INSERT … SELECT from it."""
     dialect = _dialect()
     window = {"start": _midnight(first), "end": _midnight(last + timedelta(days=1))}
-    expressions = _DAY_EXPRESSIONS[dialect]
+    db.session.execute(text("DROP TABLE IF EXISTS insight_window"))
+    create = text(f"CREATE TEMPORARY TABLE insight_window AS {_window(dialect)}")
+    db.session.execute(create.bindparams(*_TIMES), window)
+    source = "insight_window w"
     statements = [
-        f"INSERT INTO insight_flows (day, week, month, kind, actor_department, author_department,"
-        f" interactions) {_FLOWS}"
-    ]
-    for period in ("week", "month"):
-        start = expressions[period].format(at="i.at")
-        statements.append(
+        "INSERT INTO insight_flows (day, week, month, kind, actor_department, author_department,"
+        f" interactions) {_FLOWS}",
+        *(
             "INSERT INTO insight_active (period, start, user_id, department)"
-            f" {_ACTIVE.format(period=period, start=start, month='{month}')}"
-            " ON CONFLICT DO NOTHING"
-        )
-    statements.append(
+            f" {_ACTIVE.format(period=period, source='{source}')} ON CONFLICT DO NOTHING"
+            for period in ("week", "month")
+        ),
         f"INSERT INTO insight_authors (month, user_id, items, engagement) {_AUTHORS}"
         " ON CONFLICT (month, user_id) DO UPDATE SET items = insight_authors.items"
-        " + excluded.items, engagement = insight_authors.engagement + excluded.engagement"
-    )
-    statements.append(
+        " + excluded.items, engagement = insight_authors.engagement + excluded.engagement",
         f"INSERT INTO insight_reach (month, user_id, actor_department, interactions) {_REACH}"
         " ON CONFLICT (month, user_id, actor_department) DO UPDATE SET"
-        " interactions = insight_reach.interactions + excluded.interactions"
-    )
+        " interactions = insight_reach.interactions + excluded.interactions",
+    ]
     for statement in statements:
         if dialect == "sqlite" and " ON CONFLICT" in statement:
-            head, _, tail = statement.partition(" ON CONFLICT")
-            statement = _sqlite_upsert(head, tail)
-        db.session.execute(_sql(statement, dialect), window)
+            statement = _sqlite_upsert(statement)
+        db.session.execute(_sql(statement, source))
+    db.session.execute(text("DROP TABLE insight_window"))
 
 
-def _sqlite_upsert(head, tail):
-    """`INSERT INTO t (cols) WITH … SELECT …` + ON CONFLICT in a form SQLite parses without
-    its ambiguity (an upsert's SELECT needs a WHERE of its own): the SELECT wrapped, `WHERE
-    true` after it."""
-    into, _, select_ = head.partition(") WITH ")
-    return f"{into}) SELECT * FROM (WITH {select_}) WHERE true ON CONFLICT{tail}"
+def _sqlite_upsert(statement):
+    """`INSERT INTO t (cols) SELECT …` + ON CONFLICT in a form SQLite parses without its
+    ambiguity (an upsert's SELECT needs a WHERE of its own): the SELECT wrapped, `WHERE true`
+    after it."""
+    head, _, tail = statement.partition(" ON CONFLICT")
+    into, _, select_ = head.partition(") SELECT ")
+    return f"{into}) SELECT * FROM (SELECT {select_}) WHERE true ON CONFLICT{tail}"
 
 
 def build_ended_days(first, last):
@@ -235,21 +238,14 @@ def live(day, period):
     flows: [(kind, actor department, author department, n)]; active: {user id: department};
     authors: {user id: [items, engagement]}; reach: [(user id, actor department, n)].
     """
-    dialect = _dialect()
     window = {"start": _midnight(day), "end": _midnight(day + timedelta(days=1))}
-    flows = [
-        (kind, actor, author, n)
-        for _d, _w, _m, kind, actor, author, n in db.session.execute(_sql(_FLOWS, dialect), window)
-    ]
-    active_sql = _ACTIVE.format(period=period, start="{day}", month="{month}")
-    active = {
-        uid: dept for _p, _s, uid, dept in db.session.execute(_sql(active_sql, dialect), window)
-    }
-    authors = {
-        uid: [items, engagement]
-        for _m, uid, items, engagement in db.session.execute(_sql(_AUTHORS, dialect), window)
-    }
-    reach = [
-        (uid, dept, n) for _m, uid, dept, n in db.session.execute(_sql(_REACH, dialect), window)
-    ]
+    source = f"({_window(_dialect())}) w"
+
+    def rows(template, **extra):
+        return db.session.execute(_sql(template, source, **extra).bindparams(*_TIMES), window)
+
+    flows = [(kind, actor, author, n) for _d, _w, _m, kind, actor, author, n in rows(_FLOWS)]
+    active = {uid: dept for _p, _s, uid, dept in rows(_ACTIVE, period=period)}
+    authors = {uid: [items, engagement] for _m, uid, items, engagement in rows(_AUTHORS)}
+    reach = [(uid, dept, n) for _m, uid, dept, n in rows(_REACH)]
     return flows, active, authors, reach

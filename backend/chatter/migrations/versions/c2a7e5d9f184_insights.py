@@ -60,8 +60,10 @@ def upgrade():
     sa.Column('interactions', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('day', 'kind', 'actor_department', 'author_department')
     )
-    op.create_index('ix_insight_flows_week', 'insight_flows', ['week'], unique=False)
-    op.create_index('ix_insight_flows_month', 'insight_flows', ['month'], unique=False)
+    for period in ('week', 'month'):
+        op.create_index(f'ix_insight_flows_{period}', 'insight_flows',
+                        [period, 'kind', 'actor_department', 'author_department', 'interactions'],
+                        unique=False)
     op.create_table('insight_active',
     sa.Column('period', sa.String(length=5), nullable=False),
     sa.Column('start', sa.Date(), nullable=False),
