@@ -7,7 +7,7 @@
 // changes, so the text in them stays 11–12 px in a 380 px pane and on a full-width page alike.
 // Out of the first load: the header's Insights button (or view="insights") imports it (element.js).
 import { avatar, h, icon } from '../dom.js';
-import { plural } from '../text.js';
+import { excerpt, plural } from '../text.js';
 import { styles } from './sheet.js';
 
 const adopt = styles(String.raw`
@@ -231,7 +231,8 @@ function heatMap(data, width) {
   const { names, at } = heatData(data);
   const left = Math.min(130, Math.max(70, width * 0.28));
   const head = 84;
-  const cell = Math.max(14, Math.min(40, (width - left) / Math.max(1, names.length)));
+  // the last column's label leans out to the right: room for it
+  const cell = Math.max(14, Math.min(40, (width - left - 28) / Math.max(1, names.length)));
   const height = head + cell * names.length + 4;
   let peak = 0;
   let top = null;
@@ -248,7 +249,7 @@ function heatMap(data, width) {
   names.forEach((name, i) => {
     const x = left + cell * (i + 0.5);
     svg.append(s('text', { x: left - 8, y: head + cell * (i + 0.5) + 4, 'text-anchor': 'end' }, s('title', {}, name), cut(name, left - 10)),
-      s('text', { transform: `translate(${x + 4} ${head - 6}) rotate(-50)` }, s('title', {}, name), cut(name, 100)));
+      s('text', { transform: `translate(${x + 4} ${head - 6}) rotate(-65)` }, s('title', {}, name), cut(name, 88)));
   });
   const max = peak || Math.max(1, ...names.map((a) => at(a, a)));
   names.forEach((from, r) => names.forEach((to, c) => {
@@ -501,7 +502,8 @@ export class Insights {
 
   /** A conversation's title: it opens in the pane, or (full width) its page. */
   #link(post) {
-    const text = post.title || post.excerpt || `Conversation ${post.id}`;
+    // titles are the first words of a body: its markup as plain text
+    const text = excerpt(post.title || post.excerpt, 160) || `Conversation ${post.id}`;
     if (!this.#ctx.full) {
       return h('button', { type: 'button', class: 'go line', text, title: text, onclick: () => {
         this.hide();

@@ -11,7 +11,7 @@ const adopt = styles(String.raw`
 :host { --_ok: #0b6b5d; }
 :host([theme=dark]) { --_ok: #5fe0c6; }
 @media (prefers-color-scheme: dark) { :host([theme=auto]), :host(:not([theme])) { --_ok: #5fe0c6; } }
-.outcome { display: flex; gap: 8px; margin: 8px 0 2px; padding: 8px 10px; border-radius: 8px; font-size: 13px;
+.outcome { display: flex; gap: 8px; margin: 10px 0 2px 46px; padding: 8px 10px; border-radius: 8px; font-size: 13px;
   background: color-mix(in srgb, #0e9f8a 12%, transparent); border: 1px solid color-mix(in srgb, #0e9f8a 28%, transparent); }
 .outcome > .icon { margin-top: 3px; color: #0e9f8a; }
 .outcome-text { min-width: 0; }
@@ -92,7 +92,8 @@ export function marks(card, ctx) {
     new MutationObserver(keep).observe(own, { childList: true });
     keep();
   }
-  if (post.outcome) head.after(banner(post.outcome));
+  // after what was said, before the buttons: what it led to
+  if (post.outcome) card.el.querySelector(':scope > .actions').before(banner(post.outcome));
   // a comment marked as the answer in the thread (thread.js) shows on the card at once
   if (!marked.has(card.el)) {
     marked.add(card.el);
