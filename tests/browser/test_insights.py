@@ -186,15 +186,6 @@ def test_a_failed_load_says_so_and_tries_again(page, live_server, seeded):
     expect(view.get_by_role("button", name="Insights")).to_be_focused()
 
 
-def test_insights_for_admins_only_say_so(page, make_live_server):
-    server = make_live_server(CHATTER_INSIGHTS="admins")
-    page.goto(f"{server.url}{URL}?as=alice")
-    view = pane(page)
-    view.get_by_role("button", name="Insights").click()
-    expect(view.get_by_text("Insights are for admins here")).to_be_visible()
-    expect(view.get_by_role("button", name="Try again")).to_have_count(0)
-
-
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_a_page_of_its_own_mounts_the_view_full_width(page, live_server, seeded, theme):
     page.emulate_media(color_scheme=theme)
@@ -236,10 +227,9 @@ def _query_of(page):
     )
 
 
-def test_a_leader_takes_themself_off_the_list(page, live_server, make_live_server):
-    server = make_live_server()
-    people, _ = seed(server)
-    _, insights = open_insights(page, server, who="carol")
+def test_a_leader_takes_themself_off_the_list(page, live_server, seeded):
+    people, _ = seeded
+    _, insights = open_insights(page, live_server, who="carol")
     leaders = insights.get_by_role("region", name="Knowledge leaders")
     expect(leaders.locator("li", has_text="Carol Chen")).to_have_count(1)
     me = leaders.get_by_role("checkbox", name="List me among the knowledge leaders")
