@@ -246,4 +246,8 @@ def test_a_leader_takes_themself_off_the_list(page, live_server, seeded):
     expect(me).not_to_be_checked()
     me.check()
     expect(me).to_be_checked()
+    # checked at once; saved when the pane says so
+    expect(
+        leaders.get_by_text("Saved: you may be listed among the knowledge leaders.")
+    ).to_be_attached()
     assert people["carol"].get("/me/preferences").json["show_in_insights"] is True
