@@ -32,6 +32,8 @@
     context = context || (location.origin + location.pathname).replace(/(.)\/$/, '$1').slice(0, 200);
     pane.setAttribute('context', context);
     attr('context-title', (data.contextTitle || document.title || '').trim().slice(0, 200) || null);
+    // view="insights": the Insights view as the whole pane (README)
+    attr('view', data.view);
     pane.setAttribute('api', origin);
 
     const json = (url, init) => fetch(url, { cache: 'no-store', ...init,

@@ -38,10 +38,12 @@ export class PostCard {
     // this reader may see (the author, a moderator) is read again
     if (/^post\.(hidden|restored|removed)$/.test(type) || (type === 'post.updated' && data.hidden)) return this.refresh();
     if (type === 'post.updated' || type === 'post.created') {
-      // the server's per-viewer fields stay: events carry none
-      const edited = data.html !== post.html;
+      // the server's per-viewer fields stay: events carry none; shown again when something changed
+      // (an edit, an outcome, an answer: its thread hears of it too) unless its editor is open; an
+      // echo of what is shown changes nothing (and keeps the focus where it is)
+      const was = JSON.stringify(post);
       Object.assign(post, data);
-      if (edited && this.#content.isConnected) return this.#render(post);
+      if (was !== JSON.stringify(post) && this.#content.isConnected) this.#render(post);
     } else if (type === 'post.liked' || type === 'post.unliked') {
       post.like_count = data.like_count;
       if (by) post.liked_by_me = on;
@@ -122,6 +124,9 @@ export class PostCard {
       this.#commentButton.setAttribute('aria-controls', this.#thread.el.id);
       if (this.#thread.open) this.el.append(this.#thread.el);
     }
+    // an outcome's banner, a question's badge, and for its author (or an admin) "Record an outcome":
+    // widget/later/outcome.js
+    if (post.outcome || post.kind === 'question' || post.can_delete) later('outcome.js').then((m) => m.marks(this, this.#ctx), () => {});
   }
 
   /** Show this post as the server has it for this reader now (hidden, shown again), focus kept in the card. */

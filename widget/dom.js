@@ -31,6 +31,7 @@ const PATHS = {
   image: 'M4 5h16v14H4zM4 16l5-5 4 4 2-2 5 5M15.5 9.5h.01',
   refresh: 'M20 12a8 8 0 1 1-3-6.2M20 4v5h-5',
   bell: 'M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zM10 21h4',
+  chart: 'M5 20v-6M12 20V5M19 20v-9',
   flag: 'M6 21V4h11l-2.5 4 2.5 4H6',
 };
 

@@ -23,6 +23,8 @@ const WIDE = 1024;
 const room = new CSSStyleSheet();
 const TABS = [['page', 'This page'], ['all', 'Everyone'], ['following', 'Following']];
 const SORTS = [['latest', 'Latest'], ['active', 'Active'], ['top', 'Top']];
+// the Everyone tab's filters: [label, query]
+const FILTERS = [['All conversations', {}], ['Led to a change', { outcome: true }], ['Open questions', { kind: 'question', answered: false }]];
 
 function remember(open) {
   try {
@@ -49,6 +51,8 @@ class ChatterPane extends HTMLElement {
   #promoted;
   #tab = 'page';
   #sort = 'latest';
+  // the Insights view (widget/later/insights.js), made when first opened
+  #insights;
   #timer;
   #toastTimer;
   #me;
@@ -190,6 +194,10 @@ class ChatterPane extends HTMLElement {
       api, pictures: true, submitText: 'Post', busyText: 'Posting…',
       onSubmit: (text, key, images) => this.#createPost(text, key, images) });
     write.el.part = 'composer';
+    // a question: the asker may mark one comment as its answer
+    write.el.querySelector('.spacer').before(h('label', { class: 'ask' }, ui.ask = h('input', { type: 'checkbox' }), 'Question'));
+    ui.chips = h('select', { class: 'sort', 'aria-label': 'Show', hidden: true, onchange: () => this.#show() },
+      FILTERS.map(([text], i) => h('option', { value: i, text })));
     // where a post goes, said before posting on either tab (a post belongs to this page)
     ui.where = h('p', { class: 'where', id: 'where' });
     write.el.prepend(ui.where);
@@ -208,7 +216,7 @@ class ChatterPane extends HTMLElement {
     const feed = this.#feed = new Feed({ api, notify, onPromoted: () => this.#promoted.load(),
       onOpen: (id) => this.#bell && this.#attend((a) => a.read({ post_id: id })) });
     this.#promoted = new Promoted(api, (post) => feed.focus(post), (button) => feed.showPromoted(button));
-    ui.main = h('div', { class: 'main' }, write.el, this.#promoted.el, feed.head, h('div', { class: 'pill-bar' }, feed.pill), feed.el,
+    ui.main = h('div', { class: 'main' }, write.el, this.#promoted.el, ui.chips, feed.head, h('div', { class: 'pill-bar' }, feed.pill), feed.el,
       feed.more, feed.say);
     ui.state = h('div', { class: 'state-box' });
     ui.panel = h('div', { class: 'scroll', id: 'panel', role: 'tabpanel', 'aria-labelledby': 'tab-page' },
@@ -218,7 +226,9 @@ class ChatterPane extends HTMLElement {
       h('header', { class: 'top', part: 'header' },
         h('span', { class: 'logo', 'aria-hidden': 'true' }, icon('chat')),
         h('h2', { class: 'title', text: 'Chatter' }), ui.dev, ui.search, ui.conn,
-        ui.bell = iconButton('bell', '', () => this.#attend((a) => a.list()), { class: 'btn-icon inbox', part: 'bell', 'aria-expanded': 'false' }),
+        ui.insights = iconButton('chart', 'Insights', () => this.#insight(), { 'aria-expanded': 'false' }),
+        ui.bell = iconButton('bell', '', () => { this.#insights?.hide(); this.#attend((a) => a.list()); },
+          { class: 'btn-icon inbox', part: 'bell', 'aria-expanded': 'false' }),
         ui.me, ui.close),
       ui.toolbar = h('div', { class: 'toolbar' }, tablist, ui.sort),
       ui.panel, ui.toast);
@@ -279,13 +289,21 @@ class ChatterPane extends HTMLElement {
     this.#show();
   }
 
-  /** The feed for the tab and sort chosen; the loader's early page when it is that very page. */
+  /** The feed for the tab, sort (and on Everyone, filter) chosen; the loader's early page when it is that very page. */
   #show() {
     const first = this.#tab === 'page' && this.#sort === 'latest' && this.#config.first;
     this.#config.first = null;
     const tab = this.#tab;
+    const all = tab === 'all';
+    this.#ui.chips.hidden = !all;
     return this.#feed.show({ context: tab === 'page' ? this.getAttribute('context') : null, sort: this.#sort,
-      following: tab === 'following' || null }, first);
+      following: tab === 'following' || null, ...all && FILTERS[this.#ui.chips.value][1] }, first);
+  }
+
+  /** The Insights view in place of the conversations, or (`full`: view="insights") as the whole pane. */
+  #insight(full) {
+    later('insights.js').then((m) => (this.#insights ||= new m.Insights({ ui: this.#ui, api: this.#api, full, attend: this.#attend }))
+      .toggle(), (error) => this.#notify(error.message, true));
   }
 
   async #start(again = false) {
@@ -314,6 +332,7 @@ class ChatterPane extends HTMLElement {
     ui.dev.hidden = !session.dev_mode;
     ui.state.replaceChildren();
     ui.main.hidden = ui.toolbar.hidden = ui.search.hidden = false;
+    if (this.getAttribute('view') === 'insights') return this.#insight(true);
     // The first page carries the log's head read before it: the stream resumes there.
     const first = this.#show();
     this.#promoted.load();
@@ -428,7 +447,8 @@ class ChatterPane extends HTMLElement {
   async #createPost(text, key, images) {
     const page = /^https?:$/.test(location.protocol) ? (location.origin + location.pathname).slice(0, 500) : null;
     const post = await this.#api.call('POST', '/posts', { body: text, images, context: this.getAttribute('context'),
-      context_title: this.getAttribute('context-title') || null, context_url: page }, key);
+      context_title: this.getAttribute('context-title') || null, context_url: page, kind: this.#ui.ask.checked ? 'question' : undefined }, key);
+    this.#ui.ask.checked = false;
     await this.#feed.add(post);
     this.#notify(`Posted on ${this.#place}.`);
   }

@@ -157,7 +157,9 @@ export class Feed {
     // what Following lists is the server's to say: a new post's frame says so (`following`),
     // and one's own conversations are followed from the start
     const followed = following || data.author.id === me;
-    if (this.#query.promoted || (this.#query.following && !followed) || (this.#query.context && context !== this.#query.context)) return;
+    const q = this.#query;
+    // (a filter of Everyone: outcomes and open questions come with a new look)
+    if (q.promoted || q.outcome || q.kind || (q.following && !followed) || (q.context && context !== q.context)) return;
     const mine = data.author.id === me;
     // your own post (from another tab) or an empty feed: no reader to disturb
     if (!this.#focused && (mine || !this.#cards.size) && this.el.getAttribute('aria-busy') === 'false') {
@@ -203,8 +205,10 @@ export class Feed {
   }
 
   #empty() {
-    const { context, promoted, following } = this.#query;
+    const { context, promoted, following, outcome, kind } = this.#query;
     const text = promoted ? 'Nothing is promoted right now.'
+      : outcome ? 'No conversation has led to a change yet.'
+      : kind ? 'Every question has its answer.'
       : following ? 'Follow people, pages and conversations to see them here.'
       : context ? 'No conversations on this page yet. Ask a question or share what you think — colleagues on this page will see it.'
         : 'Nobody has started a conversation yet. Be the first.';

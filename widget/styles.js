@@ -337,6 +337,11 @@ String.raw`
 .handle:hover { background: color-mix(in srgb, var(--_accent) 88%, #000); }
 .handle-text { writing-mode: vertical-rl; transform: rotate(180deg); letter-spacing: .02em; }
 `,
+// the composer's question toggle, the Everyone tab's filters
+String.raw`
+.ask { display: flex; align-items: center; gap: 5px; font-size: 12.5px; color: var(--_muted); }
+.main > .sort { align-self: flex-end; }
+`,
 // something new since the pane was last looked at
 String.raw`
 .handle { position: relative; }

@@ -27,6 +27,7 @@ PAGES = {
     "strict-csp.html": "a strict Content-Security-Policy with Trusted Types",
     "hostile-css.html": "hostile global CSS and an inline data-target",
     "team-room.html": "<chatter-pane> used directly, driven by its attributes",
+    "insights.html": 'the Insights view full width (data-view="insights")',
 }
 # Where `chatter demo` serves examples/host_server.py (app.config; absent outside the demo).
 INTRANET_URL = "DEMO_INTRANET_URL"

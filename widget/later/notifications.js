@@ -43,6 +43,8 @@ const DID = {
   like: (n) => `liked your ${n.comment_id ? 'comment' : 'post'}`,
   promotion: () => 'promoted your conversation',
   follow: () => 'followed you',
+  answer: () => 'marked your comment as the answer',
+  outcome: () => 'recorded what a conversation you took part in led to',
   hidden: (n) => `Your ${n.comment_id ? 'comment' : 'conversation'} was hidden after flags, until a moderator reviews it`,
   restored: (n) => `Your ${n.comment_id ? 'comment' : 'conversation'} was restored by a moderator`,
 };

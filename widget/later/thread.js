@@ -6,6 +6,7 @@ import { composer, hasDraft } from '../composer.js';
 import { h, icon } from '../dom.js';
 import { body, byline, ownActions, toggle, uid } from '../parts.js';
 import { gallery } from '../pictures.js';
+import { check, mayDecide } from './outcome.js';
 import { adopt as adoptPolicing, flag, veil } from './policing.js';
 import { styles } from './sheet.js';
 
@@ -24,6 +25,11 @@ const adopt = styles(String.raw`
 .thread-status { margin: 0; font-size: 12.5px; color: var(--_muted); }
 .thread-status:empty { display: none; }
 .thread > .earlier { align-self: flex-start; font-size: 12.5px; }
+.answer-slot:empty { display: none; }
+.comment.answer > .comment-main { margin: 0 -8px; padding: 6px 8px; border-radius: 8px;
+  background: color-mix(in srgb, #0e9f8a 10%, transparent); box-shadow: inset 3px 0 0 #0e9f8a; }
+.answer-mark { display: inline-flex; align-items: center; gap: 4px; margin-left: 38px; font-size: 12px; font-weight: 650; color: var(--_ok, #0b6b5d); }
+.answer-mark .icon { width: 14px; height: 14px; }
 `);
 
 // threads (top-level comments, with all their replies) shown first, and per earlier page
@@ -43,6 +49,9 @@ export class Thread {
   // the cursor of the page before the earliest shown (null: the first comment is shown)
   #earlier = null;
   #list = h('ol', { class: 'comments', 'aria-label': 'Comments' });
+  // a question's answer, first and marked (its id: #answer)
+  #slot = h('ol', { class: 'comments answer-slot', 'aria-label': 'Answer' });
+  #answer = null;
   #more = h('button', { type: 'button', class: 'btn link earlier', hidden: true, text: 'View earlier comments',
     onclick: () => this.#loadEarlier() });
   #status = h('p', { class: 'thread-status', role: 'status' });
@@ -60,7 +69,7 @@ export class Thread {
     this.writer = composer({ label: 'Write a comment', placeholder: 'Write a comment…', limit: 'comment_body',
       submitText: 'Comment', busyText: 'Sending…', className: 'compact', api: ctx.api, pictures: true,
       draft: `${post.id}`, onSubmit: (text, key, images) => this.#create(text, key, null, images) });
-    this.el = h('section', { class: 'thread', id: uid('thread') }, this.#more, this.#list, this.#status, this.#say,
+    this.el = h('section', { class: 'thread', id: uid('thread') }, this.#slot, this.#more, this.#list, this.#status, this.#say,
       this.writer.el);
   }
 
@@ -83,6 +92,7 @@ export class Thread {
       this.#earlier = page.next_cursor;
       this.loaded = true;
       this.#status.textContent = this.#shown.size ? '' : 'No comments yet. Be the first to reply.';
+      await this.#answered();
     } catch (error) {
       this.#status.textContent = `Comments could not be loaded: ${error.message}`;
     }
@@ -146,6 +156,9 @@ export class Thread {
     const entry = this.#shown.get(data.comment_id || data.id);
     const on = !type.includes('.un');
     switch (type) {
+      case 'post.updated':
+        if ((this.#post.answer_id ?? null) !== this.#answer) this.#answered();
+        return;
       // A live comment lacks the viewer's own fields (may edit, may delete): its page is read
       // again (a reply's: its thread's), so they come from the server as for any other comment.
       case 'comment.created': {
@@ -221,6 +234,16 @@ export class Thread {
         return { pressed: r.liked, count: r.like_count };
       } });
     const actions = h('div', { class: 'actions' }, like.el);
+    const post = this.#post;
+    const isAnswer = post.answer_id === comment.id;
+    if (isAnswer) li.classList.add('answer');
+    // the asker, a moderator or an admin marks one comment as the answer to a question
+    if (post.kind === 'question' && !comment.parent_id && mayDecide(post, api)) {
+      const mark = h('button', { type: 'button', class: 'react mark',
+        title: isAnswer ? 'This comment is no longer the answer' : 'Mark this comment as the answer to the question',
+        onclick: () => this.#mark(comment, !isAnswer, mark) }, !isAnswer && check(), h('span', { text: isAnswer ? 'Unmark answer' : 'Mark as answer' }));
+      actions.append(mark);
+    }
     // a reply box with a draft opens again once the comment is built (it goes last in it)
     let reopen = null;
     if (!comment.parent_id) {
@@ -273,10 +296,58 @@ export class Thread {
     const hidden = comment.hidden && h('div', { class: 'veil' });
     if (hidden) veil(hidden, comment, this.#ctx);
     li.append(h('div', { class: 'comment-main' }, hidden, h('div', { class: 'head' }, who, own),
-      content, gallery(comment.images, comment.author.name, api.origin), !hidden && actions), replies);
+      isAnswer && h('span', { class: 'answer-mark' }, check(), 'Answer'), content,
+      gallery(comment.images, comment.author.name, api.origin), !hidden && actions), replies);
     reopen?.();
     li.dataset.id = comment.id;
     return { comment, li, like, content, who, nameId };
+  }
+
+  /** Mark `comment` as the answer (`on`) or not; the card and this thread show the post as answered. */
+  async #mark(comment, on, button) {
+    button.disabled = true;
+    try {
+      const post = await this.#ctx.api.call(on ? 'PUT' : 'DELETE', `/posts/${this.#post.id}/answer`, on ? { comment_id: comment.id } : undefined);
+      // the card (outcome.js) applies it, and with it this thread (apply)
+      this.el.dispatchEvent(new CustomEvent('chatter-answer', { bubbles: true, detail: post }));
+      if ((this.#post.answer_id ?? null) !== this.#answer) await this.#answered();
+      this.#say.textContent = on ? 'Marked as the answer.' : 'No longer marked as the answer.';
+      this.#shown.get(comment.id)?.li.querySelector(':scope > .comment-main .mark')?.focus();
+    } catch (error) {
+      button.disabled = false;
+      this.#ctx.notify(error.message, true);
+    }
+  }
+
+  /** Show the post's answer first and marked, the one marked before back among the others. */
+  async #answered() {
+    const id = this.#post.answer_id ?? null;
+    const was = this.#answer;
+    this.#answer = id;
+    const before = was && this.#shown.get(was);
+    if (before) {
+      this.#swap(before.comment);
+      const li = this.#shown.get(was).li;
+      if (li.parentElement === this.#slot) {
+        const next = [...this.#list.children].find((other) => +other.dataset.id > was);
+        this.#list.insertBefore(li, next || null);
+      }
+    }
+    if (!id) return;
+    let entry = this.#shown.get(id);
+    if (!entry) {
+      try {
+        const comment = await this.#ctx.api.get(`/comments/${id}`);
+        if (this.#answer !== id) return;
+        entry = this.#shown.get(id) || (!comment.parent_id && this.#add(comment));
+      } catch {
+        return;
+      }
+    }
+    if (!entry) return;
+    this.#swap(entry.comment);
+    const li = this.#shown.get(id).li;
+    if (!entry.comment.parent_id) this.#slot.append(li);
   }
 
   /** Show comment `id` as the server has it for this reader now, if it is still shown. */
