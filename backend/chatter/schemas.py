@@ -179,6 +179,8 @@ def _revision_count():
 
 def _flagged_by_me():
     return fields.Boolean(metadata={"description": "You flagged it (and did not withdraw)."})
+
+
 class OutcomeAuthorSchema(Schema):
     id = fields.Integer()
     name = fields.String()

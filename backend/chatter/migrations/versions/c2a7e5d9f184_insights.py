@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c2a7e5d9f184'
-down_revision = 'e3f9b7a2c1d8'
+down_revision = 'b9d2f4e6a8c1'
 branch_labels = None
 depends_on = None
 
