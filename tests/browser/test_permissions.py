@@ -20,7 +20,10 @@ def test_an_admin_may_delete_what_arrives_live(browser, make_live_server):
     page.goto(f"{server.url}/examples/project.html?as=dan")
     view = pane(page)
     wait_until_live(page)
-    reaction(card(view, "Agenda for Thursday"), "Comments").click()
+    agenda = card(view, "Agenda for Thursday")
+    reaction(agenda, "Comments").click()
+    # the thread has read its (empty) first page: the comment below can only arrive live
+    expect(agenda.locator(".thread-status")).to_have_text("No comments yet. Be the first to reply.")
     alice.new_post("Room 4.12 is booked", context="project:apollo")
     alice.post(f"/posts/{old['id']}/comments", json={"body": "Slides are in the folder"})
     view.get_by_role("button", name="1 new post").click()
