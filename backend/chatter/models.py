@@ -128,10 +128,12 @@ class Post(db.Model):
         Index("ix_posts_context_active", "context_id", "last_activity_at", "id"),
         Index("ix_posts_context_top", "context_id", "hot_score", "id"),
         Index("ix_posts_author", "author_id", "created_at"),
-        # Insights and the feed's filters: questions by day, conversations that led to a change.
-        Index("ix_posts_kind", "kind", "created_at"),
+        # Insights and the feed's filters: questions by day (with what insights count of
+        # their answers, from the index alone), conversations that led to a change.
+        Index("ix_posts_kind", "kind", "created_at", "answered_at", "answer_id"),
         Index("ix_posts_outcome", "outcome_at"),
-        Index("ix_posts_comments", "comment_count"),  # insights: the top conversations
+        # Insights' top conversations: the most commented first, their day in the index.
+        Index("ix_posts_comments", "comment_count", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)

@@ -1,7 +1,8 @@
-"""The insights rollups: small tables per day (and per week or month) that GET /insights
-reads instead of the millions of interactions behind them.
+"""The insights rollups: small tables per week and month that GET /insights reads instead
+of the millions of interactions behind them.
 
-Only days that have ended are rolled up, each once (`insight_days`): an ended day's
+Only days that have ended are rolled up, each once (`insight_days`), and added to their
+week's and month's rows: an ended day's
 interactions no longer change, but for deletions (`chatter insights --rebuild` forgets them
 all). Today is read from the interactions themselves (rollups.py). Departments are stored as
 given by identity tokens, "" for none.
@@ -9,7 +10,7 @@ given by identity tokens, "" for none.
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, Index, String
+from sqlalchemy import BigInteger, Date, DateTime, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import db
@@ -25,48 +26,45 @@ class InsightDay(db.Model):
 
 
 class InsightFlow(db.Model):
-    """Interactions of one kind on one day from one department (the actor's) to another
-    (the author's of what was commented, liked or promoted; a post's own for a post)."""
+    """Interactions of one kind in one week or month (`period` and its `start`) from one
+    department (the actor's) to another (the author's of what was commented, liked or
+    promoted; a post's own for a post). Ranges are whole buckets: a read sums a few
+    thousand of these, never days."""
 
     __tablename__ = "insight_flows"
-    # Covering, in GROUP BY order: a range's buckets are read in index order, no sorting.
-    __table_args__ = tuple(
-        Index(
-            f"ix_insight_flows_{period}",
-            period,
-            "kind",
-            "actor_department",
-            "author_department",
-            "interactions",
-        )
-        for period in ("week", "month")
-    )
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    period: Mapped[str] = mapped_column(String(5), primary_key=True)  # "week" or "month"
+    start: Mapped[date] = mapped_column(Date, primary_key=True)
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)
     actor_department: Mapped[str] = mapped_column(String(100), primary_key=True)
     author_department: Mapped[str] = mapped_column(String(100), primary_key=True)
-    week: Mapped[date] = mapped_column(Date)  # the Monday of the day's week
-    month: Mapped[date] = mapped_column(Date)  # the first of the day's month
     interactions: Mapped[int] = mapped_column()
 
 
 class InsightActive(db.Model):
-    """Someone did at least one interaction in a week or month (`period` and its `start`):
-    active people per bucket are a count of these, not a sum over days."""
+    """Who in one department did at least one interaction in a week or month: a set of
+    user ids as a bitmap (bit n is user n, little-endian bytes). Active people are counted
+    over any range by OR-ing sets, so nobody counts twice and a read never touches a row
+    per person."""
 
     __tablename__ = "insight_active"
 
-    period: Mapped[str] = mapped_column(String(5), primary_key=True)  # "week" or "month"
+    period: Mapped[str] = mapped_column(String(5), primary_key=True)
     start: Mapped[date] = mapped_column(Date, primary_key=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    department: Mapped[str] = mapped_column(String(100))
+    department: Mapped[str] = mapped_column(String(100), primary_key=True)
+    people: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class InsightAuthor(db.Model):
     """What one person wrote in a month, and the engagement it drew from others."""
 
     __tablename__ = "insight_authors"
+    __table_args__ = (
+        # A month's most engaging people (the leaders' candidates), then their sums over
+        # the range, both from the index alone.
+        Index("ix_insight_authors_engagement", "month", "engagement"),
+        Index("ix_insight_authors_user", "user_id", "month", "items", "engagement"),
+    )
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

@@ -11,7 +11,7 @@ import re
 import statistics
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, union
+from sqlalchemy import DateTime, func, literal_column, select, union
 
 from .. import links
 from ..db import db
@@ -121,8 +121,8 @@ def _build(first, last, bucket):
     starts = _starts(first, last, bucket)
     buckets = {start: dict.fromkeys(KINDS, 0) for start in starts}
     by_department, pairs = {}, {}
-    column = InsightFlow.week if bucket == "week" else InsightFlow.month
-    in_range = (column >= first, column <= last)  # whole buckets: the same days
+    column = InsightFlow.start
+    in_range = (InsightFlow.period == bucket, column >= first, column <= last)  # whole buckets
     total = func.sum(InsightFlow.interactions)
 
     def summed(*columns, where=()):
@@ -181,53 +181,31 @@ def _bucket_row(start, counts, active_by_bucket, new_people):
 
 
 def _active(first, last, bucket, current, today_active):
-    """(active people per bucket start, active people per department over the range)."""
-    in_range = (
-        InsightActive.period == bucket,
-        InsightActive.start >= first,
-        InsightActive.start <= last,
+    """(active people per bucket start, active people per department over the range): the
+    sets of the range's buckets OR-ed together, today's people added to the current one."""
+    per_bucket, per_department = {}, {}
+
+    def add(start, department, people):
+        per_bucket[start] = per_bucket.get(start, 0) | people
+        per_department[department] = per_department.get(department, 0) | people
+
+    for start, department, people in db.session.execute(
+        select(InsightActive.start, InsightActive.department, InsightActive.people).where(
+            InsightActive.period == bucket,
+            InsightActive.start >= first,
+            InsightActive.start <= last,
+        )
+    ):
+        add(start, department, rollups.bits_int(people))
+    by_department = {}
+    for uid, department in today_active.items():
+        by_department.setdefault(department, []).append(uid)
+    for department, ids in by_department.items():
+        add(current, department, rollups.bits_int(rollups.people_bits(ids)))
+    return (
+        {start: people.bit_count() for start, people in per_bucket.items()},
+        {department: people.bit_count() for department, people in per_department.items()},
     )
-    per_bucket = dict(
-        db.session.execute(
-            select(InsightActive.start, func.count()).where(*in_range).group_by(InsightActive.start)
-        ).all()
-    )
-    per_department = dict(
-        db.session.execute(
-            select(InsightActive.department, func.count(func.distinct(InsightActive.user_id)))
-            .where(*in_range)
-            .group_by(InsightActive.department)
-        ).all()
-    )
-    if today_active:
-        # Today's people not yet counted in this bucket, then those new to the whole range.
-        seen = set()
-        for ids in _chunks(today_active):
-            seen.update(
-                db.session.scalars(
-                    select(InsightActive.user_id).where(
-                        InsightActive.period == bucket,
-                        InsightActive.start == current,
-                        InsightActive.user_id.in_(ids),
-                    )
-                )
-            )
-        fresh = [uid for uid in today_active if uid not in seen]
-        per_bucket[current] = per_bucket.get(current, 0) + len(fresh)
-        earlier = set()
-        for ids in _chunks(fresh):
-            earlier.update(
-                db.session.scalars(
-                    select(InsightActive.user_id)
-                    .where(*in_range, InsightActive.start < current, InsightActive.user_id.in_(ids))
-                    .distinct()
-                )
-            )
-        for uid in fresh:
-            if uid not in earlier:
-                department = today_active[uid]
-                per_department[department] = per_department.get(department, 0) + 1
-    return per_bucket, per_department
 
 
 def _new_people(first, last, bucket):
@@ -315,8 +293,13 @@ def _day_range(column, first, last):
 def _top_conversations(first, last):
     """By breadth (distinct departments of the author and the commenters), then comments,
     among the most-commented conversations started in the range."""
+    # Walking the comment counts down stops after a few hundred rows; SQLite would rather
+    # sort every post of the range from its day index, which unary + keeps it from using.
+    day = Post.created_at
+    if rollups.dialect() == "sqlite":
+        day = literal_column("+posts.created_at", DateTime())
     candidates = db.session.execute(
-        _posts(*_day_range(Post.created_at, first, last), Post.comment_count > 0)
+        _posts(*_day_range(day, first, last), Post.comment_count > 0)
         .order_by(Post.comment_count.desc(), Post.id.desc())
         .limit(CONVERSATION_CANDIDATES)
     ).all()
@@ -373,18 +356,32 @@ def _outcomes(first, last):
     }
 
 
+# Hours from a question to its answer, as each database counts them.
+_HOURS_TO_ANSWER = {
+    "sqlite": "(julianday(answered_at) - julianday(created_at)) * 24",
+    "postgresql": "EXTRACT(EPOCH FROM answered_at - created_at) / 3600",
+}
+
+
 def _questions(first, last):
-    rows = db.session.execute(
-        select(Post.created_at, Post.answered_at, Post.answer_id).where(
-            Post.kind == "question", *_day_range(Post.created_at, first, last)
-        )
-    ).all()
-    hours = [
-        (row.answered_at - row.created_at).total_seconds() / 3600
-        for row in rows
-        if row.answer_id is not None and row.answered_at is not None
-    ]
-    return {"asked": len(rows), "answered": len(hours), "median_hours_to_answer": _median(hours)}
+    """Questions asked in the range, how many got an answer, the median hours to it: counted
+    and ordered in the database over the questions' index (tens of thousands at scale)."""
+    asked = (Post.kind == "question", *_day_range(Post.created_at, first, last))
+    count, answered = db.session.execute(
+        select(func.count(), func.count(Post.answered_at)).where(*asked)
+    ).one()
+    median = None
+    if answered:
+        hours = literal_column(_HOURS_TO_ANSWER[rollups.dialect()])
+        middle = db.session.scalars(
+            select(hours)
+            .where(*asked, Post.answered_at.is_not(None))
+            .order_by(hours)
+            .offset((answered - 1) // 2)
+            .limit(2 - answered % 2)
+        ).all()
+        median = round(sum(middle) / len(middle), 1)
+    return {"asked": count, "answered": answered, "median_hours_to_answer": median}
 
 
 # ---- knowledge leaders ------------------------------------------------------------------------
@@ -399,25 +396,13 @@ def _leaders(first, last, today_authors, today_reach):
     departments reached: distinct departments, other than their own, of the people who
     commented on, replied to, liked or promoted what they wrote; engagement: how many such
     interactions; answers: their comments marked as a question's answer; items: the posts and
-    comments they wrote (at least 1). Counted over the months the range touches, among the
-    200 people who drew the most engagement (and everyone with an answer). People who opted
-    out (`show_in_insights: false`) are not listed.
+    comments they wrote (at least 1). Counted over the months the range touches. The
+    candidates are each month's 200 people who drew the most engagement, the 200 with the
+    most answers and today's 200 most engaging; the 200 of them weighing most (engagement +
+    5 × answers) are scored. People who opted out (`show_in_insights: false`) are not listed.
     """
-    months = (InsightAuthor.month >= first.replace(day=1), InsightAuthor.month <= last)
-    totals = {
-        uid: [items, engagement]
-        for uid, items, engagement in db.session.execute(
-            select(
-                InsightAuthor.user_id,
-                func.sum(InsightAuthor.items),
-                func.sum(InsightAuthor.engagement),
-            )
-            .where(*months)
-            .group_by(InsightAuthor.user_id)
-            .order_by(func.sum(InsightAuthor.engagement).desc(), InsightAuthor.user_id)
-            .limit(CANDIDATES)
-        )
-    }
+    month_first = first.replace(day=1)
+    months = (InsightAuthor.month >= month_first, InsightAuthor.month <= last)
     # The answers first (questions through their index), then their comments by id: joining
     # the other way round let SQLite scan every comment.
     answer_ids = (
@@ -436,9 +421,20 @@ def _leaders(first, last, today_authors, today_reach):
             .group_by(Comment.author_id)
         ).all()
     )
-    by_today = sorted(today_authors, key=lambda uid: -today_authors[uid][1])[:CANDIDATES]
-    missing = (set(by_today) | set(answers)) - set(totals)
-    for ids in _chunks(missing):
+    candidates = set()
+    for month in _starts(month_first, last, "month"):  # each through its index, 200 rows
+        candidates.update(
+            db.session.scalars(
+                select(InsightAuthor.user_id)
+                .where(InsightAuthor.month == month)
+                .order_by(InsightAuthor.engagement.desc())
+                .limit(CANDIDATES)
+            )
+        )
+    candidates.update(sorted(answers, key=lambda uid: -answers[uid])[:CANDIDATES])
+    candidates.update(sorted(today_authors, key=lambda uid: -today_authors[uid][1])[:CANDIDATES])
+    totals = {uid: [0, 0] for uid in candidates}
+    for ids in _chunks(candidates):
         for uid, items, engagement in db.session.execute(
             select(
                 InsightAuthor.user_id,
@@ -449,28 +445,30 @@ def _leaders(first, last, today_authors, today_reach):
             .group_by(InsightAuthor.user_id)
         ):
             totals[uid] = [items, engagement]
-    for uid in missing:
-        totals.setdefault(uid, [0, 0])
     for uid, (items, engagement) in today_authors.items():
         if uid in totals:
             totals[uid][0] += items
             totals[uid][1] += engagement
+
+    def weighing(uid):
+        return totals[uid][1] + ANSWER_WEIGHT * answers.get(uid, 0)
+
+    totals = {
+        uid: totals[uid]
+        for uid in sorted(totals, key=lambda uid: (-weighing(uid), uid))[:CANDIDATES]
+    }
     if not totals:
         return []
     reached = {}
     for ids in _chunks(totals):
-        for uid, department, _n in db.session.execute(
-            select(
-                InsightReach.user_id,
-                InsightReach.actor_department,
-                func.sum(InsightReach.interactions),
-            )
+        for uid, department in db.session.execute(
+            select(InsightReach.user_id, InsightReach.actor_department)
             .where(
-                InsightReach.month >= first.replace(day=1),
+                InsightReach.month >= month_first,
                 InsightReach.month <= last,
                 InsightReach.user_id.in_(ids),
             )
-            .group_by(InsightReach.user_id, InsightReach.actor_department)
+            .distinct()
         ):
             reached.setdefault(uid, set()).add(department)
     for uid, department, _n in today_reach:

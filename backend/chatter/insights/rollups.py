@@ -9,13 +9,13 @@ rollups of ended days (INSERT … SELECT, in the database) and answers today's p
 Ended days are built lazily, once each: the first read that covers a day not yet in
 `insight_days` claims it (INSERT … ON CONFLICT DO NOTHING RETURNING, so concurrent readers
 never build a day twice) and builds every claimed run of days in one pass. The seeders build
-theirs right after inserting (`build_ended_days`). Additive month rows are safe because each
-day is added once.
+theirs right after inserting (`build_ended_days`). Additive week and month rows are safe
+because each day is added once.
 """
 
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import DateTime, bindparam, delete, func, select, text
+from sqlalchemy import Date, DateTime, bindparam, delete, func, select, text
 
 from .. import sqlite
 from ..db import db, dialect_insert
@@ -23,12 +23,10 @@ from .models import InsightActive, InsightAuthor, InsightDay, InsightFlow, Insig
 
 _DAY_EXPRESSIONS = {
     "sqlite": {
-        "day": "date({at})",
         "week": "date({at}, 'weekday 0', '-6 days')",
         "month": "date({at}, 'start of month')",
     },
     "postgresql": {
-        "day": "CAST({at} AS date)",
         "week": "CAST(date_trunc('week', {at}) AS date)",
         "month": "CAST(date_trunc('month', {at}) AS date)",
     },
@@ -56,9 +54,9 @@ SELECT 'promotion', pr.user_id, p.author_id, pr.created_at
   FROM promotions pr JOIN posts p ON p.id = pr.post_id
   WHERE pr.created_at >= :start AND pr.created_at < :end
 """
-# The interactions with what the rollups group by: day, week, month, both departments.
+# The interactions with what the rollups group by: week, month, both departments.
 _WINDOW = (
-    "SELECT i.kind, i.actor_id, i.author_id, {day} AS day, {week} AS week, {month} AS month,"
+    "SELECT i.kind, i.actor_id, i.author_id, {week} AS week, {month} AS month,"
     " COALESCE(a.department, '') AS actor_department,"
     " COALESCE(b.department, '') AS author_department"
     f" FROM ({_INTERACTIONS}) i"
@@ -68,10 +66,10 @@ _WINDOW = (
 _ENGAGEMENT = "w.kind <> 'post' AND w.actor_id <> w.author_id"
 # Each reads `{source}`: the window once materialized (a build), or inline (today's read).
 _FLOWS = (
-    "SELECT w.day, w.week, w.month, w.kind, w.actor_department, w.author_department, COUNT(*)"
-    " FROM {source} GROUP BY 1, 2, 3, 4, 5, 6"
+    "SELECT '{period}', w.{period}, w.kind, w.actor_department, w.author_department, COUNT(*)"
+    " FROM {source} GROUP BY 2, 3, 4, 5"
 )
-_ACTIVE = "SELECT DISTINCT '{period}', w.{period}, w.actor_id, w.actor_department FROM {source}"
+_ACTIVE = "SELECT DISTINCT w.{period}, w.actor_department, w.actor_id FROM {source}"
 _AUTHORS = (
     "SELECT month, uid, SUM(items), SUM(engagement) FROM ("
     " SELECT w.month AS month, w.actor_id AS uid, 1 AS items, 0 AS engagement FROM {source}"
@@ -95,6 +93,8 @@ def _sql(template, source, **extra):
     return text(template.format(source=source, **extra))
 
 
+PERIODS = ("week", "month")
+
 # Moves whenever this process forgets or builds rollups: part of a remembered answer's key.
 generation = 0
 
@@ -107,7 +107,7 @@ def _midnight(day):
     return datetime.combine(day, time())
 
 
-def _dialect():
+def dialect():
     return db.session.get_bind().dialect.name
 
 
@@ -127,20 +127,21 @@ def _runs(days):
 
 def _build(first, last):
     """Roll up the interactions of the days first..last (claimed, so never built yet): the
-    window is materialized once, then each rollup is one INSERT … SELECT from it."""
-    dialect = _dialect()
+    window is materialized once, then each rollup is one INSERT … SELECT from it, added to
+    the rows of the weeks and months the days belong to."""
+    name = dialect()
     window = {"start": _midnight(first), "end": _midnight(last + timedelta(days=1))}
     db.session.execute(text("DROP TABLE IF EXISTS insight_window"))
-    create = text(f"CREATE TEMPORARY TABLE insight_window AS {_window(dialect)}")
+    create = text(f"CREATE TEMPORARY TABLE insight_window AS {_window(name)}")
     db.session.execute(create.bindparams(*_TIMES), window)
     source = "insight_window w"
     statements = [
-        "INSERT INTO insight_flows (day, week, month, kind, actor_department, author_department,"
-        f" interactions) {_FLOWS}",
         *(
-            "INSERT INTO insight_active (period, start, user_id, department)"
-            f" {_ACTIVE.format(period=period, source='{source}')} ON CONFLICT DO NOTHING"
-            for period in ("week", "month")
+            "INSERT INTO insight_flows (period, start, kind, actor_department,"
+            f" author_department, interactions) {_FLOWS.format(period=period, source='{source}')}"
+            " ON CONFLICT (period, start, kind, actor_department, author_department) DO UPDATE"
+            " SET interactions = insight_flows.interactions + excluded.interactions"
+            for period in PERIODS
         ),
         f"INSERT INTO insight_authors (month, user_id, items, engagement) {_AUTHORS}"
         " ON CONFLICT (month, user_id) DO UPDATE SET items = insight_authors.items"
@@ -150,10 +151,77 @@ def _build(first, last):
         " interactions = insight_reach.interactions + excluded.interactions",
     ]
     for statement in statements:
-        if dialect == "sqlite" and " ON CONFLICT" in statement:
+        if name == "sqlite":
             statement = _sqlite_upsert(statement)
         db.session.execute(_sql(statement, source))
+    for period in PERIODS:
+        people = _sql(_ACTIVE, source, period=period).columns(**{period: Date()})
+        _add_active(period, db.session.execute(people))
     db.session.execute(text("DROP TABLE insight_window"))
+
+
+def people_bits(ids):
+    """A set of user ids as the bitmap InsightActive keeps (bit n is user n)."""
+    bits = bytearray(max(ids, default=0) // 8 + 1)
+    for uid in ids:
+        bits[uid >> 3] |= 1 << (uid & 7)
+    return bits
+
+
+def bits_int(people):
+    return int.from_bytes(people, "little")
+
+
+def _add_active(period, rows):
+    """OR (start, department, user id) rows into the period's active sets. Rows that do
+    not exist yet are made empty first, then every row touched is locked and rewritten,
+    so builders of different days never lose each other's people."""
+    added = {}
+    for start, department, uid in rows:
+        added.setdefault((start, department), []).append(uid)
+    if not added:
+        return
+    db.session.execute(
+        dialect_insert()(InsightActive.__table__)
+        .values(
+            [
+                {"period": period, "start": start, "department": department, "people": b""}
+                for start, department in added
+            ]
+        )
+        .on_conflict_do_nothing()
+    )
+    starts = sorted({start for start, _department in added})
+    held = db.session.execute(
+        select(InsightActive.start, InsightActive.department, InsightActive.people)
+        .where(InsightActive.period == period, InsightActive.start.in_(starts))
+        .with_for_update()
+    ).all()
+    table = InsightActive.__table__
+    update = (
+        table.update()
+        .where(
+            table.c.period == period,
+            table.c.start == bindparam("b_start"),
+            table.c.department == bindparam("b_department"),
+        )
+        .values(people=bindparam("b_people"))
+    )
+    changed = []
+    for start, department, people in held:
+        ids = added.get((start, department))
+        if ids is None:
+            continue
+        merged = bits_int(people) | bits_int(people_bits(ids))
+        changed.append(
+            {
+                "b_start": start,
+                "b_department": department,
+                "b_people": merged.to_bytes((merged.bit_length() + 7) // 8, "little"),
+            }
+        )
+    if changed:
+        db.session.execute(update, changed)
 
 
 def _sqlite_upsert(statement):
@@ -239,13 +307,15 @@ def live(day, period):
     authors: {user id: [items, engagement]}; reach: [(user id, actor department, n)].
     """
     window = {"start": _midnight(day), "end": _midnight(day + timedelta(days=1))}
-    source = f"({_window(_dialect())}) w"
+    source = f"({_window(dialect())}) w"
 
     def rows(template, **extra):
         return db.session.execute(_sql(template, source, **extra).bindparams(*_TIMES), window)
 
-    flows = [(kind, actor, author, n) for _d, _w, _m, kind, actor, author, n in rows(_FLOWS)]
-    active = {uid: dept for _p, _s, uid, dept in rows(_ACTIVE, period=period)}
+    flows = [
+        (kind, actor, author, n) for _p, _s, kind, actor, author, n in rows(_FLOWS, period=period)
+    ]
+    active = {uid: dept for _s, dept, uid in rows(_ACTIVE, period=period)}
     authors = {uid: [items, engagement] for _m, uid, items, engagement in rows(_AUTHORS)}
     reach = [(uid, dept, n) for _m, uid, dept, n in rows(_REACH)]
     return flows, active, authors, reach
