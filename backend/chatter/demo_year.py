@@ -205,12 +205,13 @@ OUTCOME = (
     "calendars, works offline, same export for Finance. Thank you to the 44 of you who told "
     "us how."
 )
+# (the change, days after the conversation began, the conversation it came from)
 OTHER_OUTCOMES = [
-    ("The meeting-room booking limit is raised to 20 people.", 2),
-    ("Travel exceptions are now approved by team leads, not directors.", 6),
-    ("The onboarding checklist is published in the People handbook.", 9),
-    ("Support's help-centre rewrite goes to every product this quarter.", 14),
-    ("The sustainability working group meets every second Tuesday.", 4),
+    ("The meeting-room booking limit is raised to 20 people.", 2, QUESTIONS[1]),
+    ("Travel exceptions are now approved by team leads, not directors.", 6, QUESTIONS[7]),
+    ("The onboarding checklist is published in the People handbook.", 9, POSTS[4]),
+    ("Support's help-centre rewrite goes to every product this quarter.", 14, POSTS[14]),
+    ("The sustainability working group meets every second Tuesday.", 4, POSTS[11]),
 ]
 
 
@@ -232,7 +233,11 @@ class _Year:
         self.post_likes, self.comment_likes, self.promotions = {}, {}, {}
         self.everyone = range(len(people))
         self.activity = list(itertools.accumulate(p["activity"] for p in people))
-        self.appeal = list(itertools.accumulate(p["appeal"] for p in people))
+        # Those who never take part are nobody's expert, and stay out of the stories.
+        self.talkers = [i for i, p in enumerate(people) if p["activity"] > 0]
+        self.appeal = list(
+            itertools.accumulate(p["appeal"] if p["activity"] > 0 else 0 for p in people)
+        )
         members = {}
         for index, p in enumerate(people):
             members.setdefault(p["department"], []).append(index)
@@ -245,7 +250,8 @@ class _Year:
         """A person by activity; with `same` odds from `department`."""
         if department and self.rng.random() < same:
             ids, weights = self.by_department[department]
-            return self.rng.choices(ids, cum_weights=weights)[0]
+            if weights[-1] > 0:  # not a department of readers only
+                return self.rng.choices(ids, cum_weights=weights)[0]
         return self.rng.choices(self.everyone, cum_weights=self.activity)[0]
 
     def expert(self):
@@ -306,13 +312,18 @@ def _people(rng, count, first_day):
                 "title": title,
                 "department": department,
                 "joined": joined,
-                # A third of the company mostly reads.
-                "activity": rng.paretovariate(1.6) * (0.04 if rng.random() < 0.33 else 1),
+                # A third of the company mostly reads; one in ten only ever reads.
+                "activity": rng.paretovariate(1.6) * _reads_only_odds(rng),
                 # A few people, of every rank, are the ones others go to.
                 "appeal": 6.0 if rng.random() < 0.03 else rng.uniform(0.5, 1.5),
             }
         )
     return people
+
+
+def _reads_only_odds(rng):
+    draw = rng.random()
+    return 0.0 if draw < 0.1 else 0.04 if draw < 0.4 else 1.0
 
 
 def _days(start, end):
@@ -405,20 +416,20 @@ def add_the_stories(rng, year, coo, days_ago=58):
         day -= timedelta(days=1)
     at = datetime.combine(day, datetime.min.time()) + timedelta(hours=9, minutes=12)
     post = year.post(coo, at, COO_POST)
-    repliers = rng.sample([i for i in year.everyone if i != coo], 44)
+    repliers = rng.sample([i for i in year.talkers if i != coo], 44)
     for n, replier in enumerate(repliers):
         reply_at = at + timedelta(minutes=6 + n * 13 + rng.uniform(0, 9))
         year.comment(post, replier, reply_at, COO_REPLIES[n % len(COO_REPLIES)])
-    for liker in rng.sample(list(year.everyone), min(120, len(year.people))):
+    for liker in rng.sample(year.talkers, min(120, len(year.talkers))):
         year.post_likes.setdefault((post, liker), at + timedelta(hours=rng.uniform(0.2, 30)))
-    for promoter in rng.sample(list(year.everyone), min(18, len(year.people))):
+    for promoter in rng.sample(year.talkers, min(18, len(year.talkers))):
         year.promotions.setdefault((post, promoter), at + timedelta(hours=rng.uniform(1, 12)))
     year.posts[post]["outcome"] = (OUTCOME, coo, at + timedelta(days=3, hours=2))
-    plain = [i for i, p in enumerate(year.posts) if p["kind"] == "post" and p["comments"]]
-    for (summary, days), index in zip(
-        OTHER_OUTCOMES, rng.sample(plain, len(OTHER_OUTCOMES)), strict=True
-    ):
-        record = year.posts[index]
+    for summary, days, body in OTHER_OUTCOMES:  # each on a conversation about it
+        talked = [i for i, p in enumerate(year.posts) if p["body"] == body and p["comments"]]
+        if not talked:
+            continue
+        record = year.posts[rng.choice(talked)]
         when = record["at"] + timedelta(days=days, hours=rng.uniform(1, 8))
         if when < datetime.combine(year.end, datetime.min.time()):
             record["outcome"] = (summary, record["author"], when)
@@ -449,7 +460,7 @@ def insert_year(year, user_ids):
     people = year.people
     html = _html({*POSTS, *QUESTIONS, COO_POST})
     comment_html = _html({*COMMENTS, *ANSWERS, *COO_REPLIES})
-    outcome_html = _html({OUTCOME, *(summary for summary, _ in OTHER_OUTCOMES)})
+    outcome_html = _html({OUTCOME, *(summary for summary, *_ in OTHER_OUTCOMES)})
     likes, promoted = {}, {}
     for (post, _person), _at in year.post_likes.items():
         likes[post] = likes.get(post, 0) + 1

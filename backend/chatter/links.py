@@ -33,7 +33,8 @@ def chatter_base():
     if configured:
         return configured.rstrip("/")
     if has_request_context():
-        return request.url_root.rstrip("/")
+        # What request.url_root says, without its IRI decoding (a tenth of a cached read).
+        return f"{request.scheme}://{request.host}{request.root_path}".rstrip("/")
     return ""
 
 

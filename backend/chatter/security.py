@@ -1,5 +1,6 @@
 """The origin allowlist (CORS and the WebSocket Origin check) and the security headers."""
 
+import functools
 import ipaddress
 
 from flask import current_app, request
@@ -8,6 +9,17 @@ from .errors import ApiError
 
 CORS_METHODS = "GET, POST, PUT, PATCH, DELETE"
 CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key"
+# Set on every response unless its view set them; the API's answers are never cached.
+SAFE_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+)
+API_HEADERS = (
+    *SAFE_HEADERS,
+    ("Cache-Control", "no-store"),
+    ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+)
 
 
 def origin_allowed(origin):
@@ -18,6 +30,7 @@ def origin_allowed(origin):
     return origin.lower() == own or origin.lower() in current_app.config["CHATTER_ALLOWED_ORIGINS"]
 
 
+@functools.lru_cache(maxsize=256)
 def is_loopback(address):
     """True for 127.0.0.0/8, ::1 and localhost: this machine only."""
     if address == "localhost":
@@ -68,13 +81,15 @@ def init_app(app):
             response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
             response.headers["Access-Control-Expose-Headers"] = "Retry-After, Idempotent-Replayed"
             response.headers["Access-Control-Max-Age"] = "600"
-        response.vary.add("Origin")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.path.startswith("/api/") or request.path.startswith("/dev/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-            response.headers.setdefault(
-                "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"
-            )
+        # Werkzeug's setdefault raises and catches a KeyError per missing header: the names
+        # present are looked at once instead (this runs on every response).
+        present = {name.lower() for name, _value in response.headers}
+        if "vary" in present:
+            response.vary.add("Origin")
+        else:
+            response.headers.add("Vary", "Origin")
+        api = request.path.startswith(("/api/", "/dev/"))
+        for name, value in API_HEADERS if api else SAFE_HEADERS:
+            if name.lower() not in present:
+                response.headers.add(name, value)
         return response
