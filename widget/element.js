@@ -302,7 +302,7 @@ class ChatterPane extends HTMLElement {
 
   /** The Insights view in place of the conversations, or (`full`: view="insights") as the whole pane. */
   #insight(full) {
-    later('insights.js').then((m) => (this.#insights ||= new m.Insights({ ui: this.#ui, api: this.#api, full, attend: this.#attend }))
+    return later('insights.js').then((m) => (this.#insights ||= new m.Insights({ ui: this.#ui, api: this.#api, full, attend: this.#attend }))
       .toggle(), (error) => this.#notify(error.message, true));
   }
 
@@ -332,7 +332,7 @@ class ChatterPane extends HTMLElement {
     ui.dev.hidden = !session.dev_mode;
     ui.state.replaceChildren();
     ui.main.hidden = ui.toolbar.hidden = ui.search.hidden = false;
-    if (this.getAttribute('view') === 'insights') return this.#insight(true);
+    if (this.getAttribute('view') === 'insights') return this.#insight(true).then(() => this.#emit('ready', { user: session.user }));
     // The first page carries the log's head read before it: the stream resumes there.
     const first = this.#show();
     this.#promoted.load();

@@ -153,13 +153,16 @@ export class Feed {
       this.#pill();
       return this.#remove(id);
     }
+    const q = this.#query;
+    if (card && type === 'post.updated' && !this.#focused && ((q.answered === false && data.answer_id) || (q.outcome && !data.outcome))
+      // answered, or its outcome withdrawn: out of the filter, unless its thread is open (read there)
+      && !card.el.querySelector('.comment[aria-expanded=true]')) return this.#remove(id);
     if (card || type !== 'post.created') return card?.apply(type, data, by);
     // what Following lists is the server's to say: a new post's frame says so (`following`),
     // and one's own conversations are followed from the start
     const followed = following || data.author.id === me;
-    const q = this.#query;
-    // (a filter of Everyone: outcomes and open questions come with a new look)
-    if (q.promoted || q.outcome || q.kind || (q.following && !followed) || (q.context && context !== q.context)) return;
+    // (a filter of Everyone: outcomes come with a new look; a new question is an open one)
+    if (q.promoted || q.outcome || (q.kind && data.kind !== q.kind) || (q.following && !followed) || (q.context && context !== q.context)) return;
     const mine = data.author.id === me;
     // your own post (from another tab) or an empty feed: no reader to disturb
     if (!this.#focused && (mine || !this.#cards.size) && this.el.getAttribute('aria-busy') === 'false') {

@@ -190,10 +190,16 @@ def test_a_failed_load_says_so_and_tries_again(page, live_server, seeded):
 def test_a_page_of_its_own_mounts_the_view_full_width(page, live_server, seeded, theme):
     page.emulate_media(color_scheme=theme)
     page.set_viewport_size({"width": 1280, "height": 900})
+    page.add_init_script(
+        "window.ready = []; document.addEventListener('chatter:ready',"
+        " (e) => window.ready.push(e.detail.user.id))"
+    )
     page.goto(f"{live_server.url}/examples/insights.html?as=carol")
     chatter = page.locator("chatter-pane")
     insights = chatter.get_by_role("region", name="Insights")
     expect(chart(insights, "bars").get_by_role("img")).to_be_visible()
+    page.wait_for_function("window.ready.length > 0")  # the host page hears it is ready, once
+    assert len(page.evaluate("window.ready")) == 1
     target = page.locator("#insights").bounding_box()
     box = chatter.bounding_box()
     assert box["width"] == target["width"] > 1000

@@ -190,6 +190,35 @@ def test_a_question_is_asked_answered_first_and_leaves_open_questions(
     assert console_errors == []
 
 
+def test_open_questions_follow_live_answers_and_new_questions(page, live_server, people):
+    alice, dan = people["alice"], people["dan"]
+    question = alice.new_post("Who signs off on conference travel?", kind="question")
+    answer = dan.post(f"/posts/{question['id']}/comments", json={"body": "Your team lead"}).json
+    page.add_init_script(SOCKETS)
+    view = everyone(page, live_server, "bob")
+    wait_until_live(page)
+    show(view, "Open questions")
+    card = view.locator(f"article.card[data-id='{question['id']}']")
+    expect(card).to_be_visible()
+    # answered elsewhere: it leaves the open questions in the open pane
+    mark = alice.put(f"/posts/{question['id']}/answer", json={"comment_id": answer["id"]})
+    assert mark.status_code == 200
+    expect(card).to_have_count(0, timeout=LIVE)
+    expect(view.get_by_text("Every question has its answer.")).to_be_visible()
+    # a plain post stays out; a new question comes in (at once: the list was empty)
+    dan.new_post("Lunch is on the terrace today")
+    asked = dan.new_post("Is the Lyon office open on Monday?", kind="question")
+    expect(view.locator(f"article.card[data-id='{asked['id']}']")).to_be_visible(timeout=LIVE)
+    expect(view.locator("article.card")).to_have_count(1)
+    # with a question on screen, the next one waits behind the pill
+    later = alice.new_post("Can interns join the offsite?", kind="question")
+    pill = view.get_by_role("button", name="1 new post")
+    expect(pill).to_be_visible(timeout=LIVE)
+    pill.click()
+    expect(view.locator(f"article.card[data-id='{later['id']}']")).to_be_visible()
+    expect(view.locator("article.card")).to_have_count(2)
+
+
 def test_an_answer_marked_before_leads_the_thread_and_only_the_asker_may_mark(
     page, live_server, people
 ):

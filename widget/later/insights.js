@@ -376,8 +376,8 @@ export class Insights {
     this.el.hidden = false;
     ui.panel.hidden = ui.toolbar.hidden = true;
     ui.insights?.setAttribute('aria-expanded', 'true');
-    if (!this.#data) this.load();
     if (!this.#ctx.full) this.title.focus();
+    if (!this.#data) return this.load();
   }
 
   /** Back to the conversations; `focus`: to the header's button. */
@@ -390,9 +390,10 @@ export class Insights {
     if (focus) ui.insights?.focus();
   }
 
+  /** Shown or hidden; when shown, resolves once the figures (or why not) are on screen. */
   toggle() {
     if (this.shown) this.hide(true);
-    else this.show();
+    else return this.show();
   }
 
   async load() {

@@ -104,14 +104,33 @@ def _one_line(text, most):
 def report(first, last, bucket, head):
     """The insights for first..last (already whole buckets) by `bucket`, as a dict."""
     key = (first, last, bucket, head, today(), rollups.generation)
-    found = _remembered.get(key)
-    if found is not None:
-        return found
-    answer = _build(first, last, bucket)
-    if len(_remembered) >= 32:
-        _remembered.clear()
-    _remembered[key] = answer
-    return answer
+    answer = _remembered.get(key)
+    if answer is None:
+        answer = _build(first, last, bucket)
+        if len(_remembered) >= 32:
+            _remembered.clear()
+        _remembered[key] = answer
+    return _listed(answer)
+
+
+def _listed(answer):
+    """The answer with its leaders: the first of the ranked candidates who have not opted out
+    (asked anew on every read, so opting out shows at once, remembered answer or not)."""
+    ranked = answer["ranked_leaders"]
+    ids = [leader["person"]["id"] for leader in ranked]
+    out = set()
+    if ids:
+        out.update(
+            db.session.scalars(
+                select(MailPreference.user_id).where(
+                    MailPreference.user_id.in_(ids), MailPreference.show_in_insights.is_(False)
+                )
+            )
+        )
+    leaders = [leader for leader in ranked if leader["person"]["id"] not in out][:LEADERS]
+    return {name: value for name, value in answer.items() if name != "ranked_leaders"} | {
+        "leaders": leaders
+    }
 
 
 def _build(first, last, bucket):
@@ -160,7 +179,7 @@ def _build(first, last, bucket):
         "top_conversations": _top_conversations(first, last),
         "outcomes": _outcomes(first, last),
         "questions": _questions(first, last),
-        "leaders": _leaders(first, last, authors, reach),
+        "ranked_leaders": _leaders(first, last, authors, reach),
     }
 
 
@@ -399,7 +418,8 @@ def _leaders(first, last, today_authors, today_reach):
     comments they wrote (at least 1). Counted over the months the range touches. The
     candidates are each month's 200 people who drew the most engagement, the 200 with the
     most answers and today's 200 most engaging; the 200 of them weighing most (engagement +
-    5 × answers) are scored. People who opted out (`show_in_insights: false`) are not listed.
+    5 × answers) are scored, and all are returned in rank: who opted out
+    (`show_in_insights: false`) is left out when the answer is read (_listed).
     """
     month_first = first.replace(day=1)
     months = (InsightAuthor.month >= month_first, InsightAuthor.month <= last)
@@ -477,16 +497,16 @@ def _leaders(first, last, today_authors, today_reach):
     people = {}
     for ids in _chunks(totals):
         for row in db.session.execute(
-            select(User.id, User.name, User.title, User.department, User.handle)
-            .outerjoin(MailPreference, MailPreference.user_id == User.id)
-            .where(User.id.in_(ids), func.coalesce(MailPreference.show_in_insights, True))
+            select(User.id, User.name, User.title, User.department, User.handle).where(
+                User.id.in_(ids)
+            )
         ):
             people[row.id] = row
     ranked = []
     for uid, (items, engagement) in totals.items():
         person = people.get(uid)
         if person is None:
-            continue  # opted out
+            continue
         own = person.department or ""
         breadth = len({d for d in reached.get(uid, ()) if d and d != own})
         weight = engagement + ANSWER_WEIGHT * answers.get(uid, 0)
@@ -509,7 +529,7 @@ def _leaders(first, last, today_authors, today_reach):
             "answers": answers.get(uid, 0),
             "score": round(score, 2),
         }
-        for score, _weight, uid, breadth, engagement in ranked[:LEADERS]
+        for score, _weight, uid, breadth, engagement in ranked
     ]
 
 
