@@ -135,7 +135,7 @@ def _listed(answer):
 
 def _build(first, last, bucket):
     day = today()
-    today_live = live(day, bucket) if first <= day <= last else ([], {}, {}, [])
+    today_live = live(day) if first <= day <= last else ([], {}, {}, [])
     flows, active, authors, reach = today_live
     starts = _starts(first, last, bucket)
     buckets = {start: dict.fromkeys(KINDS, 0) for start in starts}

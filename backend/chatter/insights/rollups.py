@@ -13,6 +13,7 @@ theirs right after inserting (`build_ended_days`). Additive week and month rows 
 because each day is added once.
 """
 
+from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import Date, DateTime, bindparam, delete, func, select, text
@@ -300,22 +301,34 @@ def forget_all():
 # ---- today, live -------------------------------------------------------------------------
 
 
-def live(day, period):
+def live(day):
     """Today's interactions as the rollups would hold them: (flows, active, authors, reach).
 
     flows: [(kind, actor department, author department, n)]; active: {user id: department};
     authors: {user id: [items, engagement]}; reach: [(user id, actor department, n)].
+    The window is read once and counted here by the rules the rollups' SQL follows (_FLOWS,
+    _ACTIVE, _AUTHORS with _ENGAGEMENT, _REACH): a day is small, four passes over it are not.
     """
     window = {"start": _midnight(day), "end": _midnight(day + timedelta(days=1))}
-    source = f"({_window(dialect())}) w"
-
-    def rows(template, **extra):
-        return db.session.execute(_sql(template, source, **extra).bindparams(*_TIMES), window)
-
-    flows = [
-        (kind, actor, author, n) for _p, _s, kind, actor, author, n in rows(_FLOWS, period=period)
-    ]
-    active = {uid: dept for _s, dept, uid in rows(_ACTIVE, period=period)}
-    authors = {uid: [items, engagement] for _m, uid, items, engagement in rows(_AUTHORS)}
-    reach = [(uid, dept, n) for _m, uid, dept, n in rows(_REACH)]
-    return flows, active, authors, reach
+    read = text(
+        "SELECT w.kind, w.actor_id, w.author_id, w.actor_department, w.author_department"
+        f" FROM ({_window(dialect())}) w"
+    ).bindparams(*_TIMES)
+    flows, reach = Counter(), Counter()
+    active, authors = {}, {}
+    for kind, actor, author, actor_department, author_department in db.session.execute(
+        read, window
+    ):
+        flows[kind, actor_department, author_department] += 1
+        active[actor] = actor_department
+        if kind in ("post", "comment"):
+            authors.setdefault(actor, [0, 0])[0] += 1
+        if kind != "post" and actor != author:  # engagement drawn from someone else
+            authors.setdefault(author, [0, 0])[1] += 1
+            reach[author, actor_department] += 1
+    return (
+        [(*key, n) for key, n in flows.items()],
+        active,
+        authors,
+        [(*key, n) for key, n in reach.items()],
+    )
