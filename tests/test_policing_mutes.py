@@ -51,3 +51,18 @@ def test_hostile_mutes_are_clear_4xx_and_change_nothing(app, alice):
     assert (nobody.status_code, nobody.json["code"]) == (404, "not_found")
     assert alice.delete("/people/999999/mute").status_code == 404
     assert count(app, PersonMute) == 0
+
+
+def test_sign_in_and_me_say_whom_the_reader_muted_so_live_items_can_be_left_out(alice, bob, user):
+    carol = user("carol", name="Carol Chen", department="Finance")
+    assert alice.get("/me").json["muted_people"] == []
+    alice.put(f"/people/{carol.user['id']}/mute")
+    alice.put(f"/people/{bob.user['id']}/mute")
+    muted = sorted([bob.user["id"], carol.user["id"]])
+    assert alice.get("/me").json["muted_people"] == muted
+    again = user("alice", name="Alice Archer")  # signs in anew: the answer's user says it too
+    assert again.session["user"]["muted_people"] == muted
+    assert bob.get("/me").json["muted_people"] == []  # one's own, nobody else's
+    alice.delete(f"/people/{bob.user['id']}/mute")
+    assert alice.get("/me").json["muted_people"] == [carol.user["id"]]
+

@@ -123,6 +123,13 @@ class UserSchema(AuthorSchema):
     is_admin = fields.Boolean()
     is_moderator = fields.Boolean(metadata={"description": "May review flagged items."})
     unread_notifications = fields.Integer(metadata={"description": "For the bell."})
+    muted_people = fields.List(
+        fields.Integer(),
+        metadata={
+            "description": "The ids of the people you muted: live posts and comments by them "
+            "are yours to leave out (pages and lists leave them out already)."
+        },
+    )
 
 
 def _limits():

@@ -32,3 +32,14 @@ def mutes(viewer_id, person_id):
     return db.session.scalar(
         select(exists().where(PersonMute.muter_id == viewer_id, PersonMute.person_id == person_id))
     )
+
+
+def muted_people(muter_id):
+    """The ids of the people `muter_id` muted, for their panes to leave out live items."""
+    return list(
+        db.session.scalars(
+            select(PersonMute.person_id)
+            .where(PersonMute.muter_id == muter_id)
+            .order_by(PersonMute.person_id)
+        )
+    )
