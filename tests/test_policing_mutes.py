@@ -66,3 +66,33 @@ def test_sign_in_and_me_say_whom_the_reader_muted_so_live_items_can_be_left_out(
     alice.delete(f"/people/{bob.user['id']}/mute")
     assert alice.get("/me").json["muted_people"] == [carol.user["id"]]
 
+
+def test_search_leaves_the_muted_peoples_posts_and_comments_out(alice, bob, user):
+    carol = user("carol", name="Carol Chen", department="Finance")
+    loud = bob.new_post("Harbour closures: my hot take")
+    calm = carol.new_post("Harbour closures next week")
+    bob_says = bob.post(f"/posts/{calm['id']}/comments", json={"body": "harbour, again"}).json
+    carol_says = carol.post(f"/posts/{loud['id']}/comments", json={"body": "harbour facts"}).json
+
+    def found(reader, q="harbour", kind="all"):
+        page = reader.get(f"/search?q={q}&type={kind}").json
+        return {(i["type"], i["id"]) for i in page["items"]}, page["total_estimate"]
+
+    everything = {
+        ("post", loud["id"]),
+        ("post", calm["id"]),
+        ("comment", bob_says["id"]),
+        ("comment", carol_says["id"]),
+    }
+    assert found(alice) == (everything, 4)
+    alice.put(f"/people/{bob.user['id']}/mute")
+    # Bob's post and comment leave; Carol's comment on Bob's post stays (it is hers).
+    assert found(alice) == ({("post", calm["id"]), ("comment", carol_says["id"])}, 2)
+    assert found(alice, kind="posts") == ({("post", calm["id"])}, 1)
+    assert found(alice, "from:bob.baker harbour") == (set(), 0)
+    # Bob himself is still found among people (his card is where he is unmuted).
+    people = alice.get("/search?q=bob&type=people").json["items"]
+    assert [p["id"] for p in people] == [bob.user["id"]]
+    assert found(carol) == (everything, 4)  # nobody else's search changes
+    alice.delete(f"/people/{bob.user['id']}/mute")
+    assert found(alice) == (everything, 4)
