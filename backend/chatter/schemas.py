@@ -251,6 +251,12 @@ class PostSchema(Schema):
     flagged_by_me = _flagged_by_me()
     can_edit = fields.Boolean()
     can_delete = fields.Boolean()
+    can_promote = fields.Boolean(
+        metadata={
+            "description": "You may promote it: not your own conversation, and not hidden. "
+            "Yours alone, like `can_edit`: live events do not carry it."
+        }
+    )
 
 
 class CommentSchema(Schema):
@@ -291,6 +297,7 @@ READER_FIELDS = (
     "flagged_by_me",
     "can_edit",
     "can_delete",
+    "can_promote",
 )
 SHARED_POST = PostSchema(exclude=READER_FIELDS)
 SHARED_COMMENT = CommentSchema(exclude=("liked_by_me", "flagged_by_me", "can_edit", "can_delete"))
