@@ -2,7 +2,7 @@
 
 from chatter.policing.models import PersonMute
 
-from .policing_support import count, inbox_kinds
+from .policing_support import count, events_after, head, inbox_kinds
 
 
 def test_a_muted_persons_posts_and_comments_leave_only_the_muters_view(app, alice, bob, user):
@@ -96,3 +96,16 @@ def test_search_leaves_the_muted_peoples_posts_and_comments_out(alice, bob, user
     assert found(carol) == (everything, 4)  # nobody else's search changes
     alice.delete(f"/people/{bob.user['id']}/mute")
     assert found(alice) == (everything, 4)
+
+
+def test_the_muters_other_panes_are_told_live_and_nobody_else(alice, bob, user):
+    carol = user("carol", name="Carol Chen", department="Finance")
+    before = head(alice)
+    alice.put(f"/people/{bob.user['id']}/mute")
+    alice.put(f"/people/{carol.user['id']}/mute")
+    alice.delete(f"/people/{bob.user['id']}/mute")
+    told = [f["data"] for f in events_after(alice, before) if f["type"] == "mutes.changed"]
+    lists = [[bob.user["id"]], sorted([bob.user["id"], carol.user["id"]]), [carol.user["id"]]]
+    assert told == [{"muted_people": people} for people in lists]
+    for other in (bob, carol):  # the muted are never told, nor anyone else
+        assert "mutes.changed" not in {f["type"] for f in events_after(other, before)}

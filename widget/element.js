@@ -384,6 +384,15 @@ class ChatterPane extends HTMLElement {
     if (told || frame.notification) this.#attend((a) => a.apply(frame));
     // a new post by someone the reader muted is not theirs to see: pages leave it out, so does the live stream
     if (told || (type === 'post.created' && this.#api.muted(data.author.id))) return;
+    // muted or unmuted elsewhere (another tab): the list follows, the feed is read again
+    if (type === 'mutes.changed') {
+      const user = this.#api.session?.user;
+      if (user && String(user.muted_people) !== String(data.muted_people)) {
+        user.muted_people = data.muted_people;
+        this.#feed.load();
+      }
+      return;
+    }
     if (type === 'user.updated' && data.id === me.id) this.#showMe({ ...me, ...data });
     // news for the launcher: a conversation someone else starts on this page (what concerns the
     // reader in others' comments comes as notifications)

@@ -67,16 +67,19 @@ def set_mute(page, view, opener, name, label):
 
 
 def test_a_mute_holds_in_the_muters_open_pane_and_nowhere_else(person, server):
-    """Alice mutes Bob in his card: his new post and comment never show in her open pane, while
-    Carol's shows both; unmuted, his next post reaches her again."""
+    """Alice mutes Bob in his card: his new post and comment never show in her open panes (her
+    other tab hears of the mute live), while Carol's shows both; unmuted, his next post reaches
+    her again."""
     bob, dan = colleague(server, "bob"), colleague(server, "dan")
     kickoff = colleague(server, "carol").new_post("Kick-off notes are in the wiki", context=PROJECT)
     bob.new_post("Bob's first thought on the kick-off", context=PROJECT)
     alice_page, alice = person("alice")
     _, carol = person("carol")
+    _, other_tab = person("alice")
     byline = card(alice, "Bob's first thought").locator(".byline .name")
     set_mute(alice_page, alice, byline, "Bob Baker", "Mute")
     expect(card(alice, "Bob's first thought")).to_have_count(0)  # the feed is read again
+    expect(card(other_tab, "Bob's first thought")).to_have_count(0, timeout=LIVE)  # and there
     for view in (alice, carol):
         card(view, "Kick-off notes").get_by_role("button", name="Comments").click()
         expect(card(view, "Kick-off notes").locator(".thread-status")).to_have_text(
@@ -103,15 +106,20 @@ def test_a_mute_holds_in_the_muters_open_pane_and_nowhere_else(person, server):
     expect(card(alice, "Dan's live note")).to_be_visible()
     expect(card(alice, "Bob's live take")).to_have_count(0)
     expect(alice.get_by_role("button", name="1 new post")).to_be_hidden()
+    other_tab.get_by_role("button", name="1 new post").click()
+    expect(card(other_tab, "Dan's live note")).to_be_visible()
+    expect(card(other_tab, "Bob's live take")).to_have_count(0)
     shoot(alice_page, "muted")
 
     # unmuted in his card (a mention opens it): the feed has him again, and so does the stream
     mention = card(alice, "Dan's live note").get_by_role("button", name="@bob.baker")
     set_mute(alice_page, alice, mention, "Bob Baker", "Unmute")
     expect(card(alice, "Bob's live take")).to_be_visible()
+    expect(card(other_tab, "Bob's live take")).to_be_visible(timeout=LIVE)
     bob.new_post("Bob is back with numbers", context=PROJECT)
-    alice.get_by_role("button", name="1 new post").click()
-    expect(card(alice, "Bob is back with numbers")).to_be_visible(timeout=LIVE)
+    for view in (alice, other_tab):
+        view.get_by_role("button", name="1 new post").click()
+        expect(card(view, "Bob is back with numbers")).to_be_visible(timeout=LIVE)
 
 
 def test_promote_is_offered_only_where_the_server_says(person, server):
