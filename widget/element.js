@@ -171,7 +171,7 @@ class ChatterPane extends HTMLElement {
     const ui = this.#ui;
     const api = this.#api;
     ui.dev = h('span', { class: 'badge', title: 'Dev mode: identities are not verified by an intranet', text: 'DEV', hidden: true });
-    // the pane's menu: the moderation log, and for moderators the review queue (widget/later/moderation.js)
+    // the pane's menu: Your profile, the moderation log, and for moderators the review queue (widget/later/moderation.js)
     ui.me = h('button', { type: 'button', class: 'me', 'aria-haspopup': 'menu', 'aria-expanded': 'false', onclick: () => use('moderation.js',
       (m) => m.menu({ ui, api, notify, feed, leave: () => { this.#search?.leave(); this.#attention?.hide(); },
         open: (post, comment) => this.#attend((a) => a.open(post, comment)) }), notify) });

@@ -1,7 +1,7 @@
 // Moderation in the pane, out of the first load (the header's avatar imports it): its menu (with
-// "Your profile"), the public moderation log (every employee: what was hidden, restored or removed, by which
-// kind of actor, why) and, for moderators, the review queue with each item's flags and the three
-// decisions. A view takes the conversations' place as the notifications do; Back returns to them.
+// Your profile), the public moderation log (every employee: what was hidden, restored or removed,
+// by which kind of actor, why) and, for moderators, the review queue with each item's flags and the
+// three decisions. A view takes the conversations' place as the notifications do; Back returns to them.
 import { h, icon } from '../dom.js';
 import { use } from '../later.js';
 import { renderHtml } from '../text.js';

@@ -152,9 +152,9 @@ function paint(shown, body, card, posts, ctx) {
       error.textContent = '';
       try {
         card.muted_by_me = (await api.call(card.muted_by_me ? 'DELETE' : 'PUT', `/people/${card.id}/mute`)).muted;
-        // what the live stream leaves out (api.muted) follows at once
+        // what the live stream leaves out (api.muted) follows at once, in id order as the server
+        // lists them (its mutes.changed frame then changes nothing here)
         const user = api.session.user;
-        // (in id order, as the server lists them: its mutes.changed frame then changes nothing here)
         user.muted_people = (user.muted_people || []).filter((id) => id !== card.id).concat(card.muted_by_me ? [card.id] : [])
           .sort((a, b) => a - b);
         paintMute();

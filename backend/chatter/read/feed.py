@@ -222,7 +222,8 @@ _POST_SUFFIXES = {
 
 def post_page_json(viewer, page, flag_rows=None, **extra):
     """The page with the reader's own fields: liked, promoted, followed, flagged, may edit,
-    may delete, may promote; withheld texts they may see spliced in, the people they muted left out.
+    may delete, may promote; withheld texts they may see spliced in, the people they muted
+    left out.
 
     `flag_rows` are the reader's flags for this page's posts when they were already read
     (SESSION_AND_POST_FLAGS); otherwise one query reads them.
