@@ -175,14 +175,16 @@ def test_a_hidden_conversations_comments_open_after_show_anyway(person, server):
     colleague(server, "carol").post(
         f"/posts/{post['id']}/comments", json={"body": "Please take this down"}
     )
+    quiet = bob.new_post("Nobody's salary, in a table", context=PROJECT)
     for sub, name, department in [
         ("v1", "Vi One", "Finance"),
         ("v2", "Vi Two", "Finance"),
         ("v3", "Vi Three", "Legal"),
     ]:
         flagger = colleague(server, sub, name, department)
-        answer = flagger.post(f"/posts/{post['id']}/flags", json={"reason": "disrespectful"})
-        assert answer.status_code == 201
+        for one in (post, quiet):
+            answer = flagger.post(f"/posts/{one['id']}/flags", json={"reason": "disrespectful"})
+            assert answer.status_code == 201
     page, dan = person("dan")
     hidden = dan.locator(f"article.card[data-id='{post['id']}']")
     expect(hidden.get_by_role("button", name="Comments")).to_be_hidden()  # a placeholder first
@@ -199,3 +201,9 @@ def test_a_hidden_conversations_comments_open_after_show_anyway(person, server):
     expect(hidden.get_by_role("button", name="Like", exact=True)).to_have_count(1)  # the comment's
     hidden.scroll_into_view_if_needed()
     shoot(page, "hidden-thread")
+
+    # one without comments does not invite a first one
+    alone = dan.locator(f"article.card[data-id='{quiet['id']}']")
+    alone.get_by_role("button", name="Show anyway").click()
+    alone.get_by_role("button", name="Comments").click()
+    expect(alone.locator(".thread-status")).to_have_text("No comments yet.")

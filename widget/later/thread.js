@@ -98,7 +98,8 @@ export class Thread {
       const page = await this.#page({ cursor: null, limit: LATEST });
       this.#earlier = page.next_cursor;
       this.loaded = true;
-      this.#status.textContent = this.#shown.size ? '' : 'No comments yet. Be the first to reply.';
+      // (a hidden conversation's note says why nobody can be first)
+      this.#status.textContent = this.#shown.size ? '' : `No comments yet.${this.el.classList.contains('closed') ? '' : ' Be the first to reply.'}`;
       await this.#answered();
     } catch (error) {
       this.#status.textContent = `Comments could not be loaded: ${error.message}`;
