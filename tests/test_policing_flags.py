@@ -192,6 +192,38 @@ def test_self_promotion_is_refused(alice):
     assert alice.get(f"/posts/{post['id']}").json["promotion_count"] == 0
 
 
+def test_can_promote_says_who_may_promote_wherever_a_post_is_read(app, alice, bob, mo, user):
+    """False on one's own post and on hidden ones, for every reader of a shared page; live
+    frames are everyone's and carry none (the pane keeps the server's answer for its reader)."""
+    mine, other = alice.new_post("Alice's harbour plan"), bob.new_post("Bob's harbour plan")
+    before = head(alice)
+
+    def can(reader, post, *lists):
+        seen = {reader.get(f"/posts/{post['id']}").json["can_promote"]}
+        for path in lists or ("/posts", f"/people/{post['author']['id']}/posts"):
+            items = reader.get(path).json["items"]
+            seen |= {i["can_promote"] for i in items if i["id"] == post["id"]}
+        found = reader.get("/search?q=harbour&type=posts").json["items"]
+        seen |= {i["can_promote"] for i in found if i["id"] == post["id"]}
+        assert len(seen) == 1, seen  # REST, shared pages and search agree
+        return seen.pop()
+
+    assert (can(alice, mine), can(alice, other)) == (False, True)
+    assert (can(bob, mine), can(bob, other)) == (True, False)
+    assert can(mo, mine) is True  # a moderator is no author
+    flag_all(flaggers(user), f"/posts/{other['id']}")  # hidden now: nobody may promote it
+    assert (can(alice, other), can(bob, other), can(mo, other)) == (False, False, False)
+    answer = alice.put(f"/posts/{other['id']}/promotion")
+    assert (answer.status_code, answer.json["code"]) == (422, "item_hidden")
+    decide = {"item": {"post_id": other["id"]}, "action": "restore"}
+    assert mo.post("/moderation/decisions", json=decide, key=None).status_code == 200
+    assert can(alice, other) is True
+    assert alice.put(f"/posts/{other['id']}/promotion").status_code == 200
+    frames = [f for f in events_after(alice, before) if f["type"].startswith("post.")]
+    assert frames and all("can_promote" not in f["data"] for f in frames)
+    assert "can_promote" in READER_FIELDS
+
+
 def test_the_authors_own_like_does_not_lift_their_post_in_top(alice, bob):
     liked_by_author = alice.new_post("Liked by its author")
     older = bob.new_post("Liked by a colleague")

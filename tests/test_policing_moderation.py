@@ -216,3 +216,49 @@ def test_hiding_and_restoring_a_comment_go_live_as_everyone_sees_it(alice, bob, 
     seen = bob.get(f"/comments/{comment['id']}").json
     assert events[1]["data"] == {k: v for k, v in seen.items() if k not in READER_FIELDS}
     assert events[0]["data"]["hidden"]["reason"] == "disrespectful"
+
+
+@pytest.mark.parametrize("by", ["moderator", "author"])
+def test_removing_a_post_withdraws_what_its_comments_told_too_live(alice, bob, mo, user, by):
+    """A mention and a reply in a conversation's comments leave the inbox with it, live."""
+    carol = user("carol", name="Carol Chen", department="Finance")
+    post = alice.new_post("Who reviews the release notes?")
+    other = alice.new_post("Somewhere else entirely")
+    path = f"/posts/{post['id']}"
+    dan = user("dan", name="Dan Dale", department="Sales")
+    dan.put(f"{path}/follow")
+    top = carol.post(f"{path}/comments", json={"body": "@bob.baker can you?"}).json
+    bob.post(f"{path}/comments", json={"body": "Sure", "parent_id": top["id"]})
+    bob.post(f"/posts/{other['id']}/comments", json={"body": "@carol.chen elsewhere"})
+    assert sorted(inbox_kinds(bob)) == ["mention"]
+    assert sorted(inbox_kinds(carol)) == ["mention", "reply"]
+    assert inbox_kinds(dan) == ["comment"]  # news in a conversation he follows, told on read
+    told = {i["id"] for i in carol.get("/notifications").json["items"]}
+    told |= {i["id"] for i in bob.get("/notifications").json["items"]}
+    after = head(alice)
+
+    if by == "moderator":
+        assert decide(mo, "remove", "Off the record.", post_id=post["id"]).status_code == 200
+    else:
+        assert alice.delete(path).status_code == 204
+
+    assert inbox_kinds(bob) == []
+    assert inbox_kinds(carol) == ["mention"]  # the one about another conversation stays
+    assert inbox_kinds(dan) == []
+    assert bob.get("/me").json["unread_notifications"] == 0
+    assert carol.get("/me").json["unread_notifications"] == 1
+    withdrawn = {}
+    for reader in (bob, carol):
+        frames = [f for f in events_after(reader, after) if f["type"] == "notification.withdrawn"]
+        withdrawn[reader.user["id"]] = frames[-1]["data"]
+        assert {f["data"]["unread_count"] for f in frames} == {
+            reader.get("/me").json["unread_notifications"]
+        }
+    gone = {nid for data in withdrawn.values() for nid in data["ids"]}
+    dans = [f["data"] for f in events_after(dan, after) if f["type"] == "notification.withdrawn"]
+    assert dans == [{"ids": [-post["id"]], "unread_count": 0}]
+    # the stored ones, and (a group's id is −post_id) any news of the conversation's followers
+    assert {nid for nid in gone if nid > 0} == told - {
+        i["id"] for i in carol.get("/notifications").json["items"]
+    }
+    assert {nid for nid in gone if nid < 0} <= {-post["id"]}

@@ -271,6 +271,7 @@ def test_one_shape_of_a_post_and_a_comment_in_rest_pages_and_live_events(app, al
         orm_post.followed_by_me = True  # bob commented: he follows it
         orm_post.mentions = mentions_by(Mention.post_id, [orm_post])[orm_post.id]
         orm_post.flagged_by_me = orm_post.can_edit = orm_post.can_delete = False
+        orm_post.can_promote = True  # bob reads alice's post, which is not hidden
         orm_post.outcome_by_name = alice.user["name"]
         assert _same_bytes(PostSchema().dump(orm_post), seen_post)
         assert _same_bytes(paged_post, seen_post)

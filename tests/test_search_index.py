@@ -52,13 +52,15 @@ def test_the_migration_builds_and_backfills_what_create_all_builds(app, tmp_path
             )
         upgrade()
         assert search_objects() == built
+        from chatter.read.rows import Viewer
         from chatter.search.query import parse
         from chatter.search.ranked import ranked_page
         from chatter.search.results import Scope
 
         query = parse("harbour ")
         with migrated.test_request_context():
-            ranked, total = ranked_page(query, Scope(query, None), ("post",), _now(), 5)
+            scope = Scope(query, Viewer(1))
+            ranked, total = ranked_page(query, scope, ("post",), _now(), 5)
             assert [(kind, row_id) for kind, row_id, _ in ranked] == [("post", 1)]
             db.session.remove()
         downgrade(revision="d7a1c9e4b2f0")

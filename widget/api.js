@@ -37,6 +37,11 @@ export class Api {
     return this.#origin;
   }
 
+  /** Whether the reader muted person `id` (the server's `muted_people`): their live posts and comments are left out. */
+  muted(id) {
+    return !!this.#session?.user.muted_people?.includes(id);
+  }
+
   /** Sign in (once at a time): exchange a fresh identity token for a session. */
   signIn() {
     this.#pending ||= (async () => {

@@ -112,15 +112,20 @@ export class PostCard {
         } else this.el.getRootNode().querySelector('[part=composer] textarea')?.focus();
         notify('Conversation deleted.');
       } });
-    const actions = h('footer', { class: 'actions' }, this.#like.el, this.#commentButton, this.#promote.el, this.#follow.el);
+    // Promote only where the server says the reader may (not their own, not hidden); its count stays
+    this.#promote.el[0].hidden = !post.can_promote;
     this.#who = byline(post.author, post, nameId);
     // A hidden post: its placeholder, or the notice above it for its author or once shown anyway
-    // (widget/later/policing.js; until then what follows the veil is not shown, styles.js), and no reactions.
+    // (widget/later/policing.js; until then what follows the veil is not shown, styles.js), and no
+    // reactions: only its comments, which open like any other's.
     const veil = post.hidden ? h('div', { class: 'veil' }) : '';
     if (veil) use('policing.js', (m) => m.veil(veil, post, this.#ctx), notify);
+    const actions = h('footer', { class: 'actions' }, veil ? this.#commentButton
+      : [this.#like.el, this.#commentButton, this.#promote.el, this.#follow.el]);
     this.el.replaceChildren(veil, h('div', { class: 'head' }, this.#who, own), context, this.#content,
-      gallery(post.images, post.author.name, api.origin) || '', veil ? '' : actions);
-    if (this.#thread && !veil) {
+      gallery(post.images, post.author.name, api.origin) || '', actions);
+    this.#thread?.closed(!!veil);
+    if (this.#thread) {
       this.#commentButton.setAttribute('aria-controls', this.#thread.el.id);
       if (this.#thread.open) this.el.append(this.#thread.el);
     }
@@ -161,6 +166,7 @@ export class PostCard {
     } catch (error) {
       return this.#ctx.notify(error.message, true);
     }
+    thread.closed(!!this.post.hidden);
     const open = thread.open = forceOpen ?? !thread.open;
     this.#commentButton.setAttribute('aria-expanded', String(open));
     this.#commentButton.setAttribute('aria-controls', thread.el.id);

@@ -171,9 +171,9 @@ class ChatterPane extends HTMLElement {
     const ui = this.#ui;
     const api = this.#api;
     ui.dev = h('span', { class: 'badge', title: 'Dev mode: identities are not verified by an intranet', text: 'DEV', hidden: true });
-    // the pane's menu: the moderation log, and for moderators the review queue (widget/later/moderation.js)
+    // the pane's menu: Your profile, the moderation log, and for moderators the review queue (widget/later/moderation.js)
     ui.me = h('button', { type: 'button', class: 'me', 'aria-haspopup': 'menu', 'aria-expanded': 'false', onclick: () => use('moderation.js',
-      (m) => m.menu({ ui, api, notify, leave: () => { this.#search?.leave(); this.#attention?.hide(); },
+      (m) => m.menu({ ui, api, notify, feed, leave: () => { this.#search?.leave(); this.#attention?.hide(); },
         open: (post, comment) => this.#attend((a) => a.open(post, comment)) }), notify) });
     ui.conn = h('span', { class: 'conn', role: 'status' });
     ui.close = iconButton('close', 'Collapse Chatter', () => this.#setOpen(false), { class: 'btn-icon collapse' });
@@ -358,7 +358,10 @@ class ChatterPane extends HTMLElement {
       reset: () => {
         this.#show();
         this.#promoted.load();
-        api.get('/me').then((me) => this.#setBell(me.unread_notifications), () => {});
+        api.get('/me').then((me) => {
+          this.#setBell(me.unread_notifications);
+          if (api.session) api.session.user.muted_people = me.muted_people;
+        }, () => {});
       },
       status: (up) => { ui.conn.textContent = up ? '' : 'Reconnecting…'; },
     }, this.#config.transport);
@@ -379,7 +382,17 @@ class ChatterPane extends HTMLElement {
     // notifications, and comments on conversations the reader follows (they carry one)
     const told = type.startsWith('notification');
     if (told || frame.notification) this.#attend((a) => a.apply(frame));
-    if (told) return;
+    // a new post by someone the reader muted is not theirs to see: pages leave it out, so does the live stream
+    if (told || (type === 'post.created' && this.#api.muted(data.author.id))) return;
+    // muted or unmuted elsewhere (another tab): the list follows, the feed is read again
+    if (type === 'mutes.changed') {
+      const user = this.#api.session?.user;
+      if (user && String(user.muted_people) !== String(data.muted_people)) {
+        user.muted_people = data.muted_people;
+        this.#feed.load();
+      }
+      return;
+    }
     if (type === 'user.updated' && data.id === me.id) this.#showMe({ ...me, ...data });
     // news for the launcher: a conversation someone else starts on this page (what concerns the
     // reader in others' comments comes as notifications)

@@ -268,6 +268,7 @@ String.raw`
 .react[aria-pressed=true].bell, .react[aria-expanded=true] { color: var(--_accent-text); background: var(--_accent-soft); }
 .react[aria-busy] { cursor: progress; }
 .react.n { min-width: 0; margin-left: -4px; padding: 0 6px 0 4px; }
+.promote[hidden] + .n::before { content: '\25b2\a0'; }
 
 `,
 // a narrow reply box keeps its hint whole (the thread's own CSS is widget/later/thread.js's)

@@ -123,6 +123,13 @@ class UserSchema(AuthorSchema):
     is_admin = fields.Boolean()
     is_moderator = fields.Boolean(metadata={"description": "May review flagged items."})
     unread_notifications = fields.Integer(metadata={"description": "For the bell."})
+    muted_people = fields.List(
+        fields.Integer(),
+        metadata={
+            "description": "The ids of the people you muted: live posts and comments by them "
+            "are yours to leave out (pages and lists leave them out already)."
+        },
+    )
 
 
 def _limits():
@@ -244,6 +251,12 @@ class PostSchema(Schema):
     flagged_by_me = _flagged_by_me()
     can_edit = fields.Boolean()
     can_delete = fields.Boolean()
+    can_promote = fields.Boolean(
+        metadata={
+            "description": "You may promote it: not your own conversation, and not hidden. "
+            "Yours alone, like `can_edit`: live events do not carry it."
+        }
+    )
 
 
 class CommentSchema(Schema):
@@ -284,6 +297,7 @@ READER_FIELDS = (
     "flagged_by_me",
     "can_edit",
     "can_delete",
+    "can_promote",
 )
 SHARED_POST = PostSchema(exclude=READER_FIELDS)
 SHARED_COMMENT = CommentSchema(exclude=("liked_by_me", "flagged_by_me", "can_edit", "can_delete"))

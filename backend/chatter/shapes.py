@@ -126,12 +126,15 @@ def withheld(payload):
     return payload | {"body": "", "html": "", "mentions": [], "images": []}
 
 
-def own_fields(mine, admin, liked, promoted=None, followed=None, flagged=False):  # noqa: PLR0913
+def own_fields(mine, admin, liked, promoted=None, followed=None, flagged=False, hidden=False):  # noqa: PLR0913
     """A reader's own fields of an item, in the API's order: the one rule for who may edit
-    (the author) and delete (the author or an admin). `promoted`, `followed` only for posts."""
+    (the author), delete (the author or an admin) and promote (anyone but the author, while
+    it is not hidden). `promoted`, `followed` and `hidden` only for posts."""
     fields = {"liked_by_me": liked}
     if promoted is not None:
         fields["promoted_by_me"] = promoted
         fields["followed_by_me"] = followed
     fields.update(flagged_by_me=flagged, can_edit=mine, can_delete=mine or admin)
+    if promoted is not None:
+        fields["can_promote"] = not mine and not hidden
     return fields

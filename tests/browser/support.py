@@ -31,6 +31,12 @@ def contrast_violations(page):
     return [(n["target"], n["failureSummary"]) for v in result["violations"] for n in v["nodes"]]
 
 
+def promotions(card_locator):
+    """A conversation's promotion count: shown to everyone, beside Promote only where the
+    server says the reader may promote (not their own conversation)."""
+    return card_locator.locator("footer.actions .react.promote + .react.n")
+
+
 def reaction(card_locator, name):
     """The Comments button, or a toggle: "Like 2" is the Like button once its count reads 2."""
     actions = card_locator.locator("footer.actions")

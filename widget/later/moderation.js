@@ -1,8 +1,9 @@
-// Moderation in the pane, out of the first load (the header's Moderation button imports it): its
-// menu, the public moderation log (every employee: what was hidden, restored or removed, by which
-// kind of actor, why) and, for moderators, the review queue with each item's flags and the three
-// decisions. A view takes the conversations' place as the notifications do; Back returns to them.
+// Moderation in the pane, out of the first load (the header's avatar imports it): its menu (with
+// Your profile), the public moderation log (every employee: what was hidden, restored or removed,
+// by which kind of actor, why) and, for moderators, the review queue with each item's flags and the
+// three decisions. A view takes the conversations' place as the notifications do; Back returns to them.
 import { h, icon } from '../dom.js';
+import { use } from '../later.js';
 import { renderHtml } from '../text.js';
 import { timeElement } from '../time.js';
 import { hiddenLine, REASONS } from './policing.js';
@@ -90,7 +91,10 @@ class Moderation {
   menu() {
     const { ui, api } = this.#ctx;
     if (this.#menu) return this.#closeMenu(true);
-    const items = [['Moderation log', () => this.show(Log)]];
+    // the reader's own people card (widget/later/people.js), as their name opens it for others
+    const { notify, feed } = this.#ctx;
+    const items = [['Your profile', () => use('people.js', (m) => m.person(ui.me, { api, notify, feed }, api.session.user.id), notify)],
+      ['Moderation log', () => this.show(Log)]];
     if (api.session?.user.is_moderator) items.push(['Review', () => this.show(Review)]);
     const buttons = items.map(([text, run]) => h('button', { type: 'button', role: 'menuitem', class: 'mod-item', tabindex: '-1', text,
       onclick: () => { this.#closeMenu(); run(); } }));

@@ -68,9 +68,8 @@ let pop = null;
 const me = (api) => api.session?.user?.id;
 const status = (text) => h('p', { class: 'pc-note', role: 'status', text });
 
-/** Open the card of the person `from` names (its data-person); focus returns to `from` (or its byline's name). */
-export function person(from, ctx) {
-  const id = +from.dataset.person;
+/** Open the card of the person `from` names (its data-person, or `id`); focus returns to `from` (or its byline's name). */
+export function person(from, ctx, id = +from.dataset.person) {
   const root = from.getRootNode();
   // a name in a "who" list: the list closes, focus goes back to its count; an avatar: to its byline's name
   const back = (pop?.el.contains(from) && pop.from) || (from.matches('button') ? from : from.closest('.byline')?.querySelector('.name')) || from;
@@ -153,6 +152,11 @@ function paint(shown, body, card, posts, ctx) {
       error.textContent = '';
       try {
         card.muted_by_me = (await api.call(card.muted_by_me ? 'DELETE' : 'PUT', `/people/${card.id}/mute`)).muted;
+        // what the live stream leaves out (api.muted) follows at once, in id order as the server
+        // lists them (its mutes.changed frame then changes nothing here)
+        const user = api.session.user;
+        user.muted_people = (user.muted_people || []).filter((id) => id !== card.id).concat(card.muted_by_me ? [card.id] : [])
+          .sort((a, b) => a - b);
         paintMute();
         // what the feed lists is the server's to say: read it again
         feed.load();

@@ -22,10 +22,11 @@ const adopt = styles(String.raw`
 .comment .name-row { line-height: 1.3; }
 .comment .meta { font-size: 12px; }
 .comment .pics { max-width: 300px; margin: 6px 0 0 38px; }
-.thread-status { margin: 0; font-size: 12.5px; color: var(--_muted); }
+.thread-status, .closed-note { margin: 0; font-size: 12.5px; color: var(--_muted); }
 .thread-status:empty { display: none; }
 .thread > .earlier { align-self: flex-start; font-size: 12.5px; }
 .answer-slot:empty { display: none; }
+.thread:not(.closed) > .closed-note, .thread.closed .reply, .thread.closed .composer { display: none; }
 .comment.answer > .comment-main { margin: 0 -8px; padding: 6px 8px; border-radius: 8px;
   background: color-mix(in srgb, #0e9f8a 10%, transparent); box-shadow: inset 3px 0 0 #0e9f8a; }
 .answer-mark { display: inline-flex; align-items: center; gap: 4px; margin-left: 38px; font-size: 12px; font-weight: 650; color: var(--_ok, #0b6b5d); }
@@ -70,7 +71,13 @@ export class Thread {
       submitText: 'Comment', busyText: 'Sending…', className: 'compact', api: ctx.api, pictures: true,
       draft: `${post.id}`, onSubmit: (text, key, images) => this.#create(text, key, null, images) });
     this.el = h('section', { class: 'thread', id: uid('thread') }, this.#slot, this.#more, this.#list, this.#status, this.#say,
+      h('p', { class: 'closed-note', text: 'Comments and replies are closed while this conversation is hidden.' }),
       this.writer.el);
+  }
+
+  /** A hidden conversation takes no comments or replies (the server refuses them): its boxes go, a note says why. */
+  closed(on) {
+    this.el.classList.toggle('closed', on);
   }
 
   /** Shown in its card: its CSS in the pane, the latest threads once. */
@@ -91,7 +98,8 @@ export class Thread {
       const page = await this.#page({ cursor: null, limit: LATEST });
       this.#earlier = page.next_cursor;
       this.loaded = true;
-      this.#status.textContent = this.#shown.size ? '' : 'No comments yet. Be the first to reply.';
+      // (a hidden conversation's note says why nobody can be first)
+      this.#status.textContent = this.#shown.size ? '' : `No comments yet.${this.el.classList.contains('closed') ? '' : ' Be the first to reply.'}`;
       await this.#answered();
     } catch (error) {
       this.#status.textContent = `Comments could not be loaded: ${error.message}`;
@@ -163,6 +171,8 @@ export class Thread {
       // again (a reply's: its thread's), so they come from the server as for any other comment.
       case 'comment.created': {
         this.#heard.add(data.id);
+        // by someone the reader muted: its page leaves it out anyway
+        if (this.#ctx.api.muted(data.author.id)) break;
         const at = data.parent_id ? this.#pageOf.get(data.parent_id) : { cursor: null, limit: LATEST };
         if (!entry && at) this.#page(at).catch(() => {});
         break;
@@ -269,7 +279,7 @@ export class Thread {
         replyBox.focus();
         replyBox.el.scrollIntoView({ block: 'nearest' });
       };
-      const reply = h('button', { type: 'button', class: 'react', onclick: () => open() }, icon('reply'), label);
+      const reply = h('button', { type: 'button', class: 'react reply', onclick: () => open() }, icon('reply'), label);
       actions.append(reply);
       marked();
       if (hasDraft(draft)) reopen = () => open(false);

@@ -8,6 +8,7 @@ from ..db import db
 from ..limits import client_limits
 from ..live import get_hub
 from ..openapi import doc
+from ..policing.mutes import muted_people
 from ..read import feed
 from ..read.page_cache import json_response
 from ..read.rows import Viewer
@@ -21,6 +22,7 @@ def _user_payload(user):
     user.is_admin = is_admin(user)
     user.is_moderator = is_moderator(user)
     user.unread_notifications = unread_total(user.id)
+    user.muted_people = muted_people(user.id)
     return UserSchema().dump(user)
 
 

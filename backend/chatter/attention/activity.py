@@ -136,6 +136,35 @@ def mark_seen(reader_id, post_ids=None):
     return db.session.execute(statement.execution_options(synchronize_session=False)).rowcount
 
 
+def clear_news(post_id):
+    """A conversation is being deleted or removed: its followers' news in it ends (their
+    `seen_at` moves to now); the followers who had any (comments by others they had not
+    seen), whose group −post_id leaves their bell."""
+    had = (
+        select(PostFollow.user_id)
+        .join(Post, Post.id == PostFollow.post_id)
+        .where(
+            PostFollow.post_id == post_id,
+            PostFollow.following.is_(True),
+            Post.last_activity_at > PostFollow.seen_at,
+            exists().where(
+                Comment.post_id == post_id,
+                Comment.created_at > PostFollow.seen_at,
+                Comment.author_id != PostFollow.user_id,
+            ),
+        )
+    )
+    readers = list(db.session.scalars(had))
+    if readers:
+        statement = (
+            update(PostFollow)
+            .where(PostFollow.post_id == post_id, PostFollow.user_id.in_(readers))
+            .values(seen_at=utcnow())
+        )
+        db.session.execute(statement.execution_options(synchronize_session=False))
+    return readers
+
+
 # ---- live ----------------------------------------------------------------------------------
 
 

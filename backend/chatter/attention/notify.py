@@ -18,7 +18,7 @@ from ..db import db, dialect_insert
 from ..events import record_addressed_event
 from ..models import Comment, Post, PostLike, Promotion, User, utcnow
 from ..policing.models import PersonMute
-from .activity import unread_total
+from .activity import clear_news, group_id, unread_total
 from .follows import follow_automatically, took_part
 from .items import context_of, item, newest_actors
 from .models import EXCERPT, Notification, NotificationActor, PostFollow
@@ -296,21 +296,22 @@ def _remove_from_group(target, params):
 # ---- withdrawing what deleted content caused ----------------------------------------------
 
 
-def withdraw(post_id, comment_ids=None, post_only=False):
-    """Delete the notifications about a conversation (or some of its comments, or only the
-    post itself: `post_only`) that is being deleted or removed; the unread ones are taken
-    back from their recipients' panes at once."""
+def withdraw(post_id, comment_ids=None):
+    """Delete the notifications about a conversation and its comments (or only some of its
+    comments) that is being deleted or removed; the unread ones are taken back from their
+    recipients' panes at once, and so is a whole conversation's news for its followers."""
     where = [_notifications.c.post_id == post_id]
+    news = []
     if comment_ids is not None:
         where.append(_notifications.c.comment_id.in_(comment_ids))
-    if post_only:
-        where.append(_notifications.c.comment_id.is_(None))
+    else:
+        news = [(group_id(post_id), reader) for reader in clear_news(post_id)]
     gone = db.session.execute(
         delete(_notifications)
         .where(*where)
         .returning(_notifications.c.id, _notifications.c.recipient_id, _notifications.c.read_at)
     ).all()
-    _tell_withdrawn([(nid, recipient) for nid, recipient, read_at in gone if read_at is None])
+    _tell_withdrawn([(nid, who) for nid, who, read_at in gone if read_at is None] + news)
 
 
 def _tell_withdrawn(taken):

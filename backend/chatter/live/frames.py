@@ -18,7 +18,9 @@ def is_addressed(row):
     return "to" in row.data and row.context_key is None and row.type in ADDRESSED
 
 
-ADDRESSED = frozenset({"notification", "notification.withdrawn", "notifications.read"})
+ADDRESSED = frozenset(
+    {"notification", "notification.withdrawn", "notifications.read", "mutes.changed"}
+)
 
 
 def addressed_frame(row, user_id):

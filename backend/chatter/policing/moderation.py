@@ -102,10 +102,9 @@ def _remove_content(item):
     db.session.execute(delete(Revision).where(Revision.post_id == post_id, same))
     mentioned = Mention.comment_id == comment_id if comment_id else Mention.comment_id.is_(None)
     db.session.execute(delete(Mention).where(Mention.post_id == post_id, mentioned))
-    if comment_id is None:
-        notify.withdraw(post_id, post_only=True)
-    else:
-        notify.withdraw(post_id, [comment_id])
+    # a removed conversation takes back what its comments told too (mentions, replies), as
+    # deleting it does: they lead to a conversation nobody can read any more
+    notify.withdraw(post_id, None if comment_id is None else [comment_id])
     item.body, item.html, item.revision_count = "", "", 0
 
 

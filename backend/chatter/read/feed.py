@@ -208,20 +208,22 @@ def person_post_page(head, person_id, limit, cursor=None):
 
 
 _POST_SUFFIXES = {
-    (flags, mine, admin): reader_fields(
+    (flags, mine, admin, hidden): reader_fields(
         **own_fields(
-            mine, admin, bool(flags & 1), bool(flags & 2), bool(flags & 4), bool(flags & 8)
+            mine, admin, bool(flags & 1), bool(flags & 2), bool(flags & 4), bool(flags & 8), hidden
         )
     )
     for flags in range(16)
     for mine in (False, True)
     for admin in (False, True)
+    for hidden in (False, True)
 }
 
 
 def post_page_json(viewer, page, flag_rows=None, **extra):
     """The page with the reader's own fields: liked, promoted, followed, flagged, may edit,
-    may delete; withheld texts they may see spliced in, the people they muted left out.
+    may delete, may promote; withheld texts they may see spliced in, the people they muted
+    left out.
 
     `flag_rows` are the reader's flags for this page's posts when they were already read
     (SESSION_AND_POST_FLAGS); otherwise one query reads them.
@@ -238,8 +240,8 @@ def post_page_json(viewer, page, flag_rows=None, **extra):
     suffixes = [
         None
         if author in muted
-        else _POST_SUFFIXES[flags[post_id], author == viewer.id, viewer.admin]
-        for post_id, author in zip(page.ids, page.authors, strict=True)
+        else _POST_SUFFIXES[flags[post_id], author == viewer.id, viewer.admin, i in page.hidden]
+        for i, (post_id, author) in enumerate(zip(page.ids, page.authors, strict=True))
     ]
     return page.json(suffixes, page.parts_for(viewer), **extra)
 

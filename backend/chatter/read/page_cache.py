@@ -28,17 +28,20 @@ def encode(value):
 
 
 class Page:
-    """Items as JSON objects missing their closing brace, plus who wrote each.
+    """Items as JSON objects missing their closing brace, plus who wrote each and which are
+    hidden.
 
     `parts` are the items as every reader sees them: a withheld item without its text. Its
     whole form is in `full` (by position), for its author and the moderators only.
     """
 
-    __slots__ = ("ids", "authors", "parts", "full", "next_cursor", "size")
+    __slots__ = ("ids", "authors", "hidden", "parts", "full", "next_cursor", "size")
 
     def __init__(self, payloads, next_cursor):
         self.ids = [payload["id"] for payload in payloads]
         self.authors = [payload["author"]["id"] for payload in payloads]
+        # the positions of hidden items: nobody may promote them (a reader's own field)
+        self.hidden = {i for i, payload in enumerate(payloads) if payload["hidden"] is not None}
         self.parts = [encode(withheld(payload))[:-1] for payload in payloads]
         self.full = {i: encode(p)[:-1] for i, p in enumerate(payloads) if is_withheld(p)}
         self.next_cursor = next_cursor

@@ -370,6 +370,7 @@ def post_payloads(rows, viewer=None):
                     bool(row.promoted_by_me),
                     bool(row.followed_by_me),
                     bool(row.flagged_by_me),
+                    row.hidden is not None,
                 )
             )
     return payloads

@@ -75,7 +75,12 @@ def _sql(dialect):
 def _filters(kind, query, scope):
     """The WHERE terms (on p, the post or the comment's conversation, and c) and params."""
     row = "p" if kind == "post" else "c"
-    terms, params = [], {}
+    # the reader's mutes hold here as in their feeds: the muted people's items are not found
+    terms = [
+        "NOT EXISTS (SELECT 1 FROM person_mutes pm"
+        f" WHERE pm.muter_id = :reader AND pm.person_id = {row}.author_id)"
+    ]
+    params = {"reader": scope.reader}
     if scope.authors is not None:
         terms.append(f"{row}.author_id IN :authors")
         params["authors"] = scope.authors or [0]

@@ -17,9 +17,10 @@ KINDS = {"all": ("post", "comment"), "posts": ("post",), "comments": ("comment",
 
 
 class Scope:
-    """The operators that name rows, resolved to ids (None: not asked)."""
+    """The operators that name rows, resolved to ids (None: not asked), and who reads."""
 
     def __init__(self, query, viewer):
+        self.reader = viewer.id
         self.authors = self.contexts = None
         if query.authors:
             handles = [h for h in query.authors if h != "me"]
