@@ -399,7 +399,7 @@ def _questions(first, last):
             .offset((answered - 1) // 2)
             .limit(2 - answered % 2)
         ).all()
-        median = round(sum(middle) / len(middle), 1)
+        median = round(sum(map(float, middle)) / len(middle), 1)  # PostgreSQL: numeric
     return {"asked": count, "answered": answered, "median_hours_to_answer": median}
 
 
