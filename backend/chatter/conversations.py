@@ -235,7 +235,7 @@ def edit_post(post, body, editor, kind=None):
     if kind is not None:
         post.kind = kind
         if kind != "question":
-            post.answer_id = post.answered_at = None
+            post.answer_id = post.answered_at = post.answer_author_id = None
     if body is None:
         _post_event("post.updated", post, editor)
         return post
@@ -424,7 +424,7 @@ def _forget_answer(post_id, comment_ids):
     db.session.execute(
         update(_posts)
         .where(_posts.c.id == post_id, _posts.c.answer_id.in_(comment_ids))
-        .values(answer_id=None, answered_at=None)
+        .values(answer_id=None, answered_at=None, answer_author_id=None)
     )
 
 
@@ -433,6 +433,7 @@ def set_answer(post, comment, actor):
     now = utcnow()
     changed = post.answer_id != comment.id
     post.answer_id, post.answered_at = comment.id, now if changed else post.answered_at
+    post.answer_author_id = comment.author_id
     if changed:
         notify.on_answer(
             post.id, comment.id, _actor(actor.id), comment.body, comment.author_id, now
@@ -443,7 +444,7 @@ def set_answer(post, comment, actor):
 
 def clear_answer(post, actor):
     """The question has no answer (again)."""
-    post.answer_id = post.answered_at = None
+    post.answer_id = post.answered_at = post.answer_author_id = None
     _post_event("post.updated", post, actor)
     return post
 

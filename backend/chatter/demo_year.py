@@ -531,7 +531,12 @@ def insert_year(year, user_ids):
         ]
         comment_ids.update(zip(indexes, _insert_returning(Comment, rows), strict=True))
     answered = [
-        {"pid": post_ids[i], "aid": comment_ids[p["answer"]], "at": p["answered_at"]}
+        {
+            "pid": post_ids[i],
+            "aid": comment_ids[p["answer"]],
+            "by": user_ids[year.comments[p["answer"]]["author"]],
+            "at": p["answered_at"],
+        }
         for i, p in enumerate(year.posts)
         if p["answer"] is not None
     ]
@@ -540,7 +545,11 @@ def insert_year(year, user_ids):
         db.session.execute(
             update(posts)
             .where(posts.c.id == bindparam("pid"))
-            .values(answer_id=bindparam("aid"), answered_at=bindparam("at")),
+            .values(
+                answer_id=bindparam("aid"),
+                answer_author_id=bindparam("by"),
+                answered_at=bindparam("at"),
+            ),
             answered,
         )
     _insert(

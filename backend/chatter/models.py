@@ -130,7 +130,7 @@ class Post(db.Model):
         Index("ix_posts_author", "author_id", "created_at"),
         # Insights and the feed's filters: questions by day (with what insights count of
         # their answers, from the index alone), conversations that led to a change.
-        Index("ix_posts_kind", "kind", "created_at", "answered_at", "answer_id"),
+        Index("ix_posts_kind", "kind", "created_at", "answered_at", "answer_author_id"),
         Index("ix_posts_outcome", "outcome_at"),
         # Insights' top conversations: the most commented first, their day in the index.
         Index("ix_posts_comments", "comment_count", "created_at"),
@@ -160,6 +160,9 @@ class Post(db.Model):
     kind: Mapped[str] = mapped_column(String(10), default="post", server_default="post")
     answer_id: Mapped[int | None] = mapped_column(BigInteger)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The answer's author, kept with the answer: insights count answers per person from the
+    # questions' index, without visiting each answer comment.
+    answer_author_id: Mapped[int | None] = mapped_column(BigInteger)
     # "This conversation led to a change": markdown-lite summary rendered like a body.
     outcome_summary: Mapped[str | None] = mapped_column(Text)
     outcome_html: Mapped[str | None] = mapped_column(Text)

@@ -76,7 +76,8 @@ class InsightReach(db.Model):
     """Engagement one person's posts and comments drew from one department in a month."""
 
     __tablename__ = "insight_reach"
-    __table_args__ = (Index("ix_insight_reach_user", "user_id", "month"),)
+    # The leaders' departments reached, from the index alone.
+    __table_args__ = (Index("ix_insight_reach_user", "user_id", "month", "actor_department"),)
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

@@ -1,4 +1,4 @@
-"""insight periods: flows per week and month, active people as sets, covering indexes
+"""insight periods: flows per week and month, active people as sets, covering indexes, the answer's author
 
 The rollups are derived data: the old per-day flows and per-person active rows are dropped
 and every day is built again, lazily, by the first read that needs it.
@@ -39,8 +39,15 @@ def upgrade():
     )
     for table in ('insight_days', 'insight_authors', 'insight_reach'):
         op.execute(f'DELETE FROM {table}')
-    _posts_indexes(('kind', 'created_at', 'answered_at', 'answer_id'),
+    # Plain ADD COLUMN (no batch): rebuilding `posts` on SQLite would drop its search triggers.
+    op.add_column('posts', sa.Column('answer_author_id', sa.BigInteger(), nullable=True))
+    op.execute('UPDATE posts SET answer_author_id = (SELECT author_id FROM comments'
+               ' WHERE comments.id = posts.answer_id) WHERE answer_id IS NOT NULL')
+    _posts_indexes(('kind', 'created_at', 'answered_at', 'answer_author_id'),
                    ('comment_count', 'created_at'))
+    op.drop_index('ix_insight_reach_user', table_name='insight_reach')
+    op.create_index('ix_insight_reach_user', 'insight_reach', ['user_id', 'month', 'actor_department'],
+                    unique=False)
     op.create_index('ix_insight_authors_engagement', 'insight_authors', ['month', 'engagement'],
                     unique=False)
     op.create_index('ix_insight_authors_user', 'insight_authors',
@@ -54,7 +61,10 @@ def _posts_indexes(kind, comments):
 
 
 def downgrade():
+    op.drop_index('ix_insight_reach_user', table_name='insight_reach')
+    op.create_index('ix_insight_reach_user', 'insight_reach', ['user_id', 'month'], unique=False)
     _posts_indexes(('kind', 'created_at'), ('comment_count',))
+    op.drop_column('posts', 'answer_author_id')
     op.drop_index('ix_insight_authors_user', table_name='insight_authors')
     op.drop_index('ix_insight_authors_engagement', table_name='insight_authors')
     for table in ('insight_days', 'insight_authors', 'insight_reach'):
