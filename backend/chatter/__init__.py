@@ -1,5 +1,6 @@
 """Chatter: an internal social network that any intranet page gets with one script tag."""
 
+import gc
 import logging
 from pathlib import Path
 
@@ -105,4 +106,19 @@ def create_app(overrides=None, env=None):
     def _may_write_again(_error):
         sqlite.reads_only(False)
 
+    app.before_request(_freeze_start_up)
     return app
+
+
+_frozen = []
+
+
+def _freeze_start_up():
+    """Once per process, at its first request: what start-up made (the app, SQLAlchemy's and
+    marshmallow's machinery, the bundled widget) lives as long as the process, so the
+    collector is told to stop walking it on every full collection (measured: a computed
+    insights answer at 100x had a full collection every other read, +150 ms)."""
+    if not _frozen:
+        _frozen.append(True)
+        gc.collect()
+        gc.freeze()

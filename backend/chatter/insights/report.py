@@ -6,6 +6,7 @@ candidates for top conversations. One answer is remembered per range while the e
 has not moved (a pane opening Insights twice, several people looking at once).
 """
 
+import json
 import math
 import re
 import statistics
@@ -403,6 +404,13 @@ def _questions(first, last):
     return {"asked": count, "answered": answered, "median_hours_to_answer": median}
 
 
+def _json_array_of_distinct(column):
+    """An aggregate: the column's distinct values as a JSON array (text on SQLite)."""
+    if rollups.dialect() == "sqlite":
+        return func.json_group_array(column.distinct())
+    return func.json_agg(column.distinct())
+
+
 # ---- knowledge leaders ------------------------------------------------------------------------
 
 
@@ -475,18 +483,21 @@ def _leaders(first, last, today_authors, today_reach):
     }
     if not totals:
         return []
+    # Each candidate's engaging departments as one JSON array (a row per person, not per
+    # person × month × department).
+    departments = _json_array_of_distinct(InsightReach.actor_department)
     reached = {}
     for ids in _chunks(totals):
-        for uid, department in db.session.execute(
-            select(InsightReach.user_id, InsightReach.actor_department)
+        for uid, names in db.session.execute(
+            select(InsightReach.user_id, departments)
             .where(
                 InsightReach.month >= month_first,
                 InsightReach.month <= last,
                 InsightReach.user_id.in_(ids),
             )
-            .distinct()
+            .group_by(InsightReach.user_id)
         ):
-            reached.setdefault(uid, set()).add(department)
+            reached[uid] = set(json.loads(names) if isinstance(names, str) else names)
     for uid, department, _n in today_reach:
         if uid in totals:
             reached.setdefault(uid, set()).add(department)
