@@ -324,6 +324,8 @@ export class Insights {
   #bucket = 'month';
   #data = null;
   #ticket = 0;
+  // the reader's last saved choice of being listed: a preference read before it is stale
+  #listed = null;
   // chart key -> {box, table: shown as a table}
   #charts = new Map();
   #width = 0;
@@ -527,8 +529,10 @@ export class Insights {
     const { api } = this.#ctx;
     const box = h('input', { type: 'checkbox', disabled: true });
     const say = h('span', { class: 'sr', role: 'status' });
+    const before = this.#listed;
     api.get('/me/preferences').then((p) => {
-      box.checked = p.show_in_insights !== false;
+      // (a view drawn again while the reader's choice was being saved: the choice holds)
+      box.checked = (this.#listed === before ? p.show_in_insights : this.#listed) !== false;
       box.disabled = false;
     }, () => {});
     // not disabled while saving: that would take the focus away
@@ -538,7 +542,9 @@ export class Insights {
       saving = true;
       try {
         const p = await api.call('PATCH', '/me/preferences', { show_in_insights: box.checked });
-        box.checked = p.show_in_insights;
+        box.checked = this.#listed = p.show_in_insights;
+        // a box drawn meanwhile (the view again) shows what was saved
+        for (const other of this.el.querySelectorAll('.ins-me input')) other.checked = p.show_in_insights;
         // leaving is at once; coming back shows with the next figures read
         if (!box.checked) box.closest('section').querySelector(`.ins-list [data-person="${api.session?.user.id}"]`)?.closest('li').remove();
         say.textContent = box.checked ? 'Saved: you may be listed among the knowledge leaders.' : 'Saved: you are not listed.';
