@@ -221,7 +221,7 @@ def _active(first, last, bucket, current, today_active):
     for uid, department in today_active.items():
         by_department.setdefault(department, []).append(uid)
     for department, ids in by_department.items():
-        add(current, department, rollups.bits_int(rollups.people_bits(ids)))
+        add(current, department, rollups.people_bits(ids))
     return (
         {start: people.bit_count() for start, people in per_bucket.items()},
         {department: people.bit_count() for department, people in per_department.items()},

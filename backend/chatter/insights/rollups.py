@@ -162,14 +162,15 @@ def _build(first, last):
 
 
 def people_bits(ids):
-    """A set of user ids as the bitmap InsightActive keeps (bit n is user n)."""
+    """A set of user ids as an integer whose bit n is user n (what InsightActive keeps)."""
     bits = bytearray(max(ids, default=0) // 8 + 1)
     for uid in ids:
         bits[uid >> 3] |= 1 << (uid & 7)
-    return bits
+    return bits_int(bits)
 
 
 def bits_int(people):
+    """An InsightActive row's `people` (little-endian bytes) as such an integer."""
     return int.from_bytes(people, "little")
 
 
@@ -213,7 +214,7 @@ def _add_active(period, rows):
         ids = added.get((start, department))
         if ids is None:
             continue
-        merged = bits_int(people) | bits_int(people_bits(ids))
+        merged = bits_int(people) | people_bits(ids)
         changed.append(
             {
                 "b_start": start,
